@@ -1,0 +1,27 @@
+@{
+    RootModule             = 'CocoTools.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Core', 'Desktop')
+    GUID                   = '5a0f2d63-3c1e-4b7e-9f51-0c2a9e7d4b18'
+    Author                 = 'CocoTools contributors'
+    CompanyName            = 'CocoTools'
+    Copyright              = '(c) CocoTools contributors. MIT License.'
+    Description            = 'Turns DICOM studies, raster images and annotation lists into COCO datasets; reads, repairs, validates and writes COCO JSON and PNG masks.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('CocoTools.format.ps1xml')
+    CmdletsToExport        = @(
+        'New-CocoDataset'
+        'Import-CocoJson'
+        'Export-CocoJson'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags       = @('COCO', 'DICOM', 'Radiology', 'MachineLearning', 'Segmentation', 'Annotation')
+            ProjectUri = 'https://github.com/cocotools/CocoTools'
+        }
+    }
+}

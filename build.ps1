@@ -1,0 +1,179 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    The one entry point of the CocoTools repository: Build, Test, Demo, Bench, Clean.
+.DESCRIPTION
+    Build   compiles the module into out/CocoTools (manifest, our assemblies, ImageSharp and the System.*
+            packages Windows PowerShell needs, format file; never System.Management.Automation.dll).
+    Test    builds, runs the xunit engine tests, then Pester 5.7.1 (restored from NuGet) in a fresh child pwsh
+            on the built module, and ends with one line of totals: "N passed, N failed[, N skipped]".
+    Demo    builds, then runs the main job on the bundled samples into out/demo.
+    Bench   builds and runs bench/ (BenchmarkDotNet and end-to-end comparisons), appending to bench/RESULTS.md.
+    Clean   removes out/ and every bin/obj folder.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleDir = Join-Path $OutDir 'CocoTools'
+$SharedDir = Join-Path (Split-Path $Root -Parent) 'shared'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    # Runs a native command and fails the build when it fails.
+    param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments = @())
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Install-AptPackage {
+    # Installs Debian packages a test or bench needs, only when missing (CI machines start without them).
+    param([Parameter(Mandatory)] [string[]] $Package)
+    $missing = @($Package | Where-Object {
+        $status = & dpkg-query -W -f '${Status}' $_ 2>$null
+        $status -notmatch 'install ok installed'
+    })
+    if ($missing.Count -eq 0) { return }
+    if (-not (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Warning "apt-get is not available; tests that need $($missing -join ', ') will be skipped."
+        return
+    }
+    Write-Host "Installing $($missing -join ', ') with apt-get"
+    $sudo = if ((& id -u) -ne '0') { 'sudo' } else { $null }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    if ($sudo) {
+        Invoke-Native $sudo @('apt-get', 'update', '-qq')
+        Invoke-Native $sudo (@('apt-get', 'install', '-y', '-qq') + $missing)
+    } else {
+        Invoke-Native 'apt-get' @('update', '-qq')
+        Invoke-Native 'apt-get' (@('install', '-y', '-qq') + $missing)
+    }
+}
+
+function Get-PycocotoolsPath {
+    # Builds the pycocotools oracle from ../shared/oracles and returns its PYTHONPATH (empty when unavailable).
+    $script = Join-Path $SharedDir 'oracles/pycocotools/build.sh'
+    if (-not (Test-Path $script)) { return '' }
+    $path = & bash $script 2>$null
+    if ($LASTEXITCODE -ne 0) { Write-Warning 'The pycocotools oracle did not build; oracle tests will fail.'; return '' }
+    return ($path | Select-Object -Last 1)
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet' @('build', (Join-Path $Root 'src/CocoTools/CocoTools.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary')
+    $bin = Join-Path $Root "src/CocoTools/bin/$Configuration/netstandard2.0"
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleDir | Out-Null
+    # pwsh provides System.Management.Automation itself; shipping the reference copy would shadow it.
+    Get-ChildItem $bin -File |
+        Where-Object { $_.Extension -in '.dll', '.ps1xml' -and $_.Name -ne 'System.Management.Automation.dll' } |
+        Copy-Item -Destination $ModuleDir
+    Copy-Item (Join-Path $Root 'CocoTools.psd1') $ModuleDir
+    Write-Host "Built module: $ModuleDir"
+}
+
+function Get-PesterModulePath {
+    $toolsProject = Join-Path $Root 'tests/tools/TestTools.csproj'
+    Invoke-Native 'dotnet' @('restore', $toolsProject, '--nologo', '-v', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $psd1 = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) { throw "Pester $PesterVersion was not restored to $psd1." }
+    return $psd1
+}
+
+function Invoke-Test {
+    Install-AptPackage @('dcmtk', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools')
+    Invoke-Build
+    $env:COCOTOOLS_PYCOCOTOOLS = Get-PycocotoolsPath
+    $env:COCOTOOLS_SHARED = $SharedDir
+
+    $passed = 0; $failed = 0; $skipped = 0
+
+    # 1. xunit engine tests.
+    $testProject = Join-Path $Root 'tests/CocoTools.Engine.Tests/CocoTools.Engine.Tests.csproj'
+    & dotnet test $testProject -c $Configuration --nologo 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable xunitLines | Out-Host
+    $summary = $xunitLines | Where-Object { $_ -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)' } | Select-Object -Last 1
+    if ($summary -and $summary -match 'Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)') {
+        $failed += [int]$Matches[1]; $passed += [int]$Matches[2]; $skipped += [int]$Matches[3]
+    } else {
+        Write-Host 'xunit did not report totals (build or run failure).'
+        $failed += 1
+    }
+
+    # 2. Pester, in a fresh child pwsh that imports the built module.
+    $pester = Get-PesterModulePath
+    $resultFile = Join-Path $OutDir 'pester-totals.txt'
+    $childScript = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -RequiredVersion $PesterVersion
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests/Pester')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$env:COCOTOOLS_MODULE = '$(Join-Path $ModuleDir 'CocoTools.psd1')'
+`$result = Invoke-Pester -Configuration `$config
+'{0} {1} {2}' -f `$result.PassedCount, `$result.FailedCount, `$result.SkippedCount | Set-Content -LiteralPath '$resultFile'
+"@
+    if (Test-Path $resultFile) { Remove-Item $resultFile }
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -Command $childScript | Out-Host
+    if (Test-Path $resultFile) {
+        $counts = (Get-Content $resultFile -Raw).Trim() -split ' '
+        $passed += [int]$counts[0]; $failed += [int]$counts[1]; $skipped += [int]$counts[2]
+    } else {
+        Write-Host 'Pester did not report totals (run failure).'
+        $failed += 1
+    }
+
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Output $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $demoOut = Join-Path $OutDir 'demo'
+    New-Item -ItemType Directory -Path $demoOut -Force | Out-Null
+    & (Join-Path $Root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleDir 'CocoTools.psd1') -OutputDirectory $demoOut
+    if (-not $?) { exit 1 }
+}
+
+function Invoke-Bench {
+    Install-AptPackage @('dcmtk', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools')
+    Invoke-Build
+    $env:COCOTOOLS_PYCOCOTOOLS = Get-PycocotoolsPath
+    $env:COCOTOOLS_SHARED = $SharedDir
+    & (Join-Path $Root 'bench/Invoke-Bench.ps1') -ModulePath (Join-Path $ModuleDir 'CocoTools.psd1') -Configuration $Configuration
+    if (-not $?) { exit 1 }
+}
+
+function Invoke-Clean {
+    if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
+    Get-ChildItem $Root -Directory -Recurse -Include bin, obj, BenchmarkDotNet.Artifacts |
+        Where-Object { $_.FullName -notmatch '[\\/]\.git[\\/]' } |
+        Remove-Item -Recurse -Force
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Clean' { Invoke-Clean }
+}

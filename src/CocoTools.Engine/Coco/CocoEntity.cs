@@ -1,0 +1,50 @@
+using System;
+
+namespace CocoTools.Engine.Coco
+{
+    /// <summary>
+    /// Base of every COCO record that has an integer id: images, annotations, categories, licenses.
+    /// Members the model does not know are kept in <see cref="Extra"/> and written back verbatim.
+    /// </summary>
+    public abstract class CocoEntity
+    {
+        private long _id;
+        private JsonMemberBag? _extra;
+
+        /// <summary>The record's id. Fixed once the record belongs to a dataset (renumbering goes through the dataset).</summary>
+        public long Id
+        {
+            get => _id;
+            set
+            {
+                if (Owner != null && value != _id)
+                {
+                    throw new InvalidOperationException($"The id of a {GetType().Name} cannot change while it belongs to a dataset; remove it first or use the dataset's renumbering operations.");
+                }
+
+                _id = value;
+            }
+        }
+
+        /// <summary>JSON members this model does not name, in file order.</summary>
+        public JsonMemberBag Extra => _extra ??= new JsonMemberBag();
+
+        /// <summary>True when there is at least one unmodelled member.</summary>
+        internal bool HasExtra => _extra != null && _extra.Count > 0;
+
+        /// <summary>The collection the record belongs to; null while detached.</summary>
+        internal ICocoEntityOwner? Owner { get; set; }
+
+        internal void SetIdUnchecked(long id) => _id = id;
+
+        internal JsonMemberBag? ExtraOrNull => _extra;
+
+        internal void CopyExtraFrom(CocoEntity other) => _extra = other._extra?.Clone();
+    }
+
+    /// <summary>A collection that indexes its records and must hear when an indexed field changes.</summary>
+    internal interface ICocoEntityOwner
+    {
+        void OnIndexedFieldChanged();
+    }
+}

@@ -1,0 +1,863 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace CocoTools.Engine.Coco.Json
+{
+    /// <summary>
+    /// One streaming parse of one COCO document. Records are parsed as they stream past; ids, references and
+    /// the viewer flavour's repairs are resolved in one pass at the end, when everything has been seen.
+    /// </summary>
+    internal sealed partial class CocoJsonParser : IDisposable
+    {
+        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 64 };
+
+        private readonly JsonReadBuffer _buffer;
+        private readonly JsonPointerTracker _pointer = new JsonPointerTracker();
+        private readonly string? _sourcePath;
+        private readonly bool _strict;
+        private readonly CocoDataset _dataset = new CocoDataset();
+        private readonly List<ImageEntry> _images = new List<ImageEntry>();
+        private readonly List<CategoryEntry> _categories = new List<CategoryEntry>();
+        private readonly List<AnnotationEntry> _annotations = new List<AnnotationEntry>();
+        private readonly List<PanopticEntry> _panoptic = new List<PanopticEntry>();
+        private readonly List<Problem> _problems = new List<Problem>();
+        private double[] _numbers = new double[256];
+
+        public CocoJsonParser(Stream stream, string? sourcePath, CocoReadOptions options)
+        {
+            _sourcePath = sourcePath;
+            _strict = options.Strict;
+            _buffer = options.BufferSize is int size ? new JsonReadBuffer(stream, ReaderOptions, size) : new JsonReadBuffer(stream, ReaderOptions);
+        }
+
+        public void Dispose() => _buffer.Dispose();
+
+        public CocoDataset Parse()
+        {
+            var reader = _buffer.CreateReader();
+            try
+            {
+                ParseDocument(ref reader);
+            }
+            catch (JsonEndedEarlyException e)
+            {
+                int? line = e.LineNumber is long l ? (int)l + 1 : null;
+                int? column = e.BytePositionInLine is long c ? (int)c + 1 : null;
+                throw new CocoFormatException("JsonTruncated", "the file ends early (truncated?): the JSON is incomplete.", _sourcePath, _pointer.ToString(), line, column, e);
+            }
+            catch (JsonException e)
+            {
+                int? line = e.LineNumber is long l ? (int)l + 1 : null;
+                int? column = e.BytePositionInLine is long c ? (int)c + 1 : null;
+                throw new CocoFormatException("JsonSyntax", "invalid JSON: " + TrimReaderMessage(e.Message), _sourcePath, _pointer.ToString(), line, column, e);
+            }
+
+            Resolve();
+            if (_problems.Count > 0)
+            {
+                var first = _problems[0];
+                var at = TextLocator.Locate(_sourcePath, first.Offset);
+                string more = _problems.Count > 1 ? $" (and {_problems.Count - 1} more problem{(_problems.Count > 2 ? "s" : string.Empty)}; Test-CocoFile lists them all)" : string.Empty;
+                throw new CocoFormatException(first.ErrorId, first.Message + more, _sourcePath, first.Pointer, at?.Line, at?.Column);
+            }
+
+            return _dataset;
+        }
+
+        private void ParseDocument(ref Utf8JsonReader reader)
+        {
+            if (_buffer.IsBlank || !_buffer.Read(ref reader))
+            {
+                throw Fail(ref reader, "EmptyFile", "the file is empty; a COCO file is a JSON object with images, annotations and categories.");
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                throw Fail(ref reader, "ResultsFileNotDataset", "the top level is an array: this is a results file (a list of detections), not a dataset. Check it with Test-CocoFile -Kind Results.");
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Fail(ref reader, "JsonType", $"the top level must be a JSON object, found {Describe(ref reader)}.");
+            }
+
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("images"u8))
+                {
+                    ParseArray(ref reader, "images", ArrayKind.Images);
+                }
+                else if (reader.ValueTextEquals("annotations"u8))
+                {
+                    ParseArray(ref reader, "annotations", ArrayKind.Annotations);
+                }
+                else if (reader.ValueTextEquals("categories"u8))
+                {
+                    ParseArray(ref reader, "categories", ArrayKind.Categories);
+                }
+                else if (reader.ValueTextEquals("licenses"u8))
+                {
+                    ParseArray(ref reader, "licenses", ArrayKind.Licenses);
+                }
+                else if (reader.ValueTextEquals("info"u8))
+                {
+                    ParseInfo(ref reader);
+                }
+                else
+                {
+                    string name = reader.GetString()!;
+                    _dataset.Extra.AddRaw(name, _buffer.ReadRawValue(ref reader));
+                }
+            }
+
+            if (_buffer.Read(ref reader))
+            {
+                throw Fail(ref reader, "JsonSyntax", "invalid JSON: there is content after the end of the top-level object.");
+            }
+        }
+
+        private enum ArrayKind
+        {
+            Images,
+            Annotations,
+            Categories,
+            Licenses,
+        }
+
+        private void ParseArray(ref Utf8JsonReader reader, string name, ArrayKind kind)
+        {
+            _pointer.PushName(name);
+            Next(ref reader);
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw TypeError(ref reader, $"an array of {name}");
+            }
+
+            _pointer.PushIndex(0);
+            int index = 0;
+            int start = kind switch
+            {
+                ArrayKind.Images => _images.Count,
+                ArrayKind.Annotations => _annotations.Count + _panoptic.Count,
+                ArrayKind.Categories => _categories.Count,
+                _ => _dataset.Licenses.Count,
+            };
+            while (Next(ref reader) && reader.TokenType != JsonTokenType.EndArray)
+            {
+                _pointer.SetIndex(index);
+                switch (kind)
+                {
+                    case ArrayKind.Images:
+                        ParseImage(ref reader, start + index);
+                        break;
+                    case ArrayKind.Annotations:
+                        ParseAnnotation(ref reader, start + index);
+                        break;
+                    case ArrayKind.Categories:
+                        ParseCategory(ref reader, start + index);
+                        break;
+                    default:
+                        ParseLicense(ref reader);
+                        break;
+                }
+
+                index++;
+            }
+
+            _pointer.Pop();
+            _pointer.Pop();
+        }
+
+        private void ParseInfo(ref Utf8JsonReader reader)
+        {
+            _pointer.PushName("info");
+            Next(ref reader);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw TypeError(ref reader, "an object");
+            }
+
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                _dataset.Info.Members.AddRaw(name, _buffer.ReadRawValue(ref reader));
+            }
+
+            _pointer.Pop();
+        }
+
+        private void ParseLicense(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw TypeError(ref reader, "a license object");
+            }
+
+            long offset = _buffer.TokenOffset(ref reader);
+            var license = new CocoLicense();
+            bool hasId = false;
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    license.SetIdUnchecked(ReadInteger(ref reader, "id", "an integer id"));
+                    hasId = true;
+                }
+                else if (reader.ValueTextEquals("name"u8))
+                {
+                    license.Name = ReadSoftString(ref reader, license);
+                }
+                else if (reader.ValueTextEquals("url"u8))
+                {
+                    license.Url = ReadSoftString(ref reader, license);
+                }
+                else
+                {
+                    AddExtra(ref reader, license.Extra);
+                }
+            }
+
+            if (!hasId)
+            {
+                AddProblem("MissingId", "the license has no id.", _pointer.ToString(), offset);
+                return;
+            }
+
+            if (_dataset.Licenses.Contains(license.Id))
+            {
+                AddProblem("DuplicateId", $"license id {license.Id} is used twice.", _pointer.With("id"), offset);
+                return;
+            }
+
+            _dataset.Licenses.Add(license);
+        }
+
+        private void ParseImage(ref Utf8JsonReader reader, int index)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw TypeError(ref reader, "an image object");
+            }
+
+            var entry = new ImageEntry { Image = new CocoImage(), Index = index, Offset = _buffer.TokenOffset(ref reader) };
+            var image = entry.Image;
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    _pointer.PushName("id");
+                    Next(ref reader);
+                    entry.IdOffset = _buffer.TokenOffset(ref reader);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        entry.StringId = reader.GetString();
+                    }
+                    else
+                    {
+                        image.SetIdUnchecked(ToInteger(ref reader, "an integer id"));
+                    }
+
+                    entry.HasId = true;
+                    _pointer.Pop();
+                }
+                else if (reader.ValueTextEquals("width"u8))
+                {
+                    image.Width = ReadOptionalInt32(ref reader, "width");
+                }
+                else if (reader.ValueTextEquals("height"u8))
+                {
+                    image.Height = ReadOptionalInt32(ref reader, "height");
+                }
+                else if (reader.ValueTextEquals("file_name"u8))
+                {
+                    image.FileName = ReadSoftString(ref reader, image);
+                }
+                else if (reader.ValueTextEquals("license"u8))
+                {
+                    image.License = ReadSoftInteger(ref reader, image);
+                }
+                else if (reader.ValueTextEquals("coco_url"u8))
+                {
+                    image.CocoUrl = ReadSoftString(ref reader, image);
+                }
+                else if (reader.ValueTextEquals("flickr_url"u8))
+                {
+                    image.FlickrUrl = ReadSoftString(ref reader, image);
+                }
+                else if (reader.ValueTextEquals("date_captured"u8))
+                {
+                    image.DateCaptured = ReadSoftString(ref reader, image);
+                }
+                else
+                {
+                    AddExtra(ref reader, image.Extra);
+                }
+            }
+
+            if (!entry.HasId)
+            {
+                AddProblem("MissingId", "the image has no id.", _pointer.ToString(), entry.Offset);
+                return;
+            }
+
+            _images.Add(entry);
+        }
+
+        private void ParseCategory(ref Utf8JsonReader reader, int index)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw TypeError(ref reader, "a category object");
+            }
+
+            var entry = new CategoryEntry { Category = new CocoCategory(), Index = index, Offset = _buffer.TokenOffset(ref reader) };
+            var category = entry.Category;
+            bool hasId = false;
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    category.SetIdUnchecked(ReadInteger(ref reader, "id", "an integer id"));
+                    hasId = true;
+                }
+                else if (reader.ValueTextEquals("name"u8))
+                {
+                    category.Name = ReadString(ref reader, "name") ?? string.Empty;
+                }
+                else if (reader.ValueTextEquals("supercategory"u8))
+                {
+                    category.Supercategory = ReadSoftString(ref reader, category);
+                }
+                else if (reader.ValueTextEquals("keypoints"u8))
+                {
+                    category.Keypoints = ReadStringArray(ref reader, "keypoints");
+                }
+                else if (reader.ValueTextEquals("skeleton"u8))
+                {
+                    category.Skeleton = ReadSkeleton(ref reader);
+                }
+                else if (reader.ValueTextEquals("isthing"u8))
+                {
+                    category.IsThing = ReadOptionalInt32(ref reader, "isthing");
+                }
+                else if (reader.ValueTextEquals("color"u8))
+                {
+                    category.Color = ReadIntArray(ref reader, "color");
+                }
+                else
+                {
+                    AddExtra(ref reader, category.Extra);
+                }
+            }
+
+            if (!hasId)
+            {
+                AddProblem("MissingId", "the category has no id.", _pointer.ToString(), entry.Offset);
+                return;
+            }
+
+            _categories.Add(entry);
+        }
+
+        private void ParseAnnotation(ref Utf8JsonReader reader, int index)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw TypeError(ref reader, "an annotation object");
+            }
+
+            var entry = new AnnotationEntry { Annotation = new CocoAnnotation(), Index = index, Offset = _buffer.TokenOffset(ref reader) };
+            var annotation = entry.Annotation;
+            List<CocoPanopticSegment>? segments = null;
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    _pointer.PushName("id");
+                    Next(ref reader);
+                    entry.IdOffset = _buffer.TokenOffset(ref reader);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        entry.Uid = reader.GetString();
+                    }
+                    else
+                    {
+                        annotation.SetIdUnchecked(ToInteger(ref reader, "an integer id"));
+                    }
+
+                    entry.HasId = true;
+                    _pointer.Pop();
+                }
+                else if (reader.ValueTextEquals("image_id"u8))
+                {
+                    _pointer.PushName("image_id");
+                    Next(ref reader);
+                    entry.ImageOffset = _buffer.TokenOffset(ref reader);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        entry.ImageKey = reader.GetString();
+                    }
+                    else
+                    {
+                        entry.ImageNumber = ToInteger(ref reader, "an integer image id");
+                    }
+
+                    entry.HasImage = true;
+                    _pointer.Pop();
+                }
+                else if (reader.ValueTextEquals("category_id"u8))
+                {
+                    _pointer.PushName("category_id");
+                    Next(ref reader);
+                    entry.CategoryOffset = _buffer.TokenOffset(ref reader);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        entry.CategoryName = reader.GetString();
+                        entry.HasCategory = true;
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        entry.CategoryNumber = ToInteger(ref reader, "an integer category id");
+                        entry.HasCategory = true;
+                    }
+
+                    _pointer.Pop();
+                }
+                else if (reader.ValueTextEquals("segmentation"u8))
+                {
+                    _pointer.PushName("segmentation");
+                    annotation.Segmentation = ParseSegmentation(ref reader, ref entry);
+                    _pointer.Pop();
+                }
+                else if (reader.ValueTextEquals("bbox"u8))
+                {
+                    annotation.Bbox = ReadBox(ref reader);
+                }
+                else if (reader.ValueTextEquals("area"u8))
+                {
+                    annotation.Area = ReadOptionalDouble(ref reader, "area");
+                }
+                else if (reader.ValueTextEquals("iscrowd"u8))
+                {
+                    annotation.IsCrowd = ReadOptionalInt32(ref reader, "iscrowd");
+                }
+                else if (reader.ValueTextEquals("keypoints"u8))
+                {
+                    annotation.Keypoints = ReadNumberArray(ref reader, "keypoints");
+                }
+                else if (reader.ValueTextEquals("num_keypoints"u8))
+                {
+                    annotation.NumKeypoints = ReadOptionalInt32(ref reader, "num_keypoints");
+                }
+                else if (reader.ValueTextEquals("caption"u8))
+                {
+                    annotation.Caption = ReadString(ref reader, "caption");
+                }
+                else if (reader.ValueTextEquals("score"u8))
+                {
+                    annotation.Score = ReadOptionalDouble(ref reader, "score");
+                }
+                else if (reader.ValueTextEquals("segments_info"u8))
+                {
+                    segments = ReadSegmentsInfo(ref reader);
+                }
+                else if (reader.ValueTextEquals("annotations"u8))
+                {
+                    var raw = _buffer.ReadRawValue(ref reader);
+                    if (IsEmptyArray(raw))
+                    {
+                        entry.HadEmptyNestedAnnotations = true;
+                    }
+                    else
+                    {
+                        annotation.Extra.AddRaw("annotations", raw);
+                    }
+                }
+                else
+                {
+                    AddExtra(ref reader, annotation.Extra);
+                }
+            }
+
+            if (segments != null)
+            {
+                AddPanoptic(entry, segments);
+                return;
+            }
+
+            if (!entry.HasId && IsAttributeRecord(ref entry))
+            {
+                _annotations.Add(entry);
+                return;
+            }
+
+            if (!entry.HasId)
+            {
+                AddProblem("MissingId", "the annotation has no id.", _pointer.ToString(), entry.Offset);
+                return;
+            }
+
+            if (!entry.HasImage)
+            {
+                AddProblem("MissingImageId", "the annotation has no image_id.", _pointer.ToString(), entry.Offset);
+                return;
+            }
+
+            _annotations.Add(entry);
+        }
+
+        private bool IsAttributeRecord(ref AnnotationEntry entry)
+        {
+            var a = entry.Annotation!;
+            if (entry.HasCategory || !entry.HasImage || a.Segmentation != null || a.Bbox != null || a.Keypoints != null || a.Caption != null
+                || a.ExtraOrNull == null || !a.Extra.TryGetString("name", out string name))
+            {
+                return false;
+            }
+
+            foreach (var member in a.Extra.Names)
+            {
+                if (member != "name" && member != "value")
+                {
+                    return false;
+                }
+            }
+
+            entry.AttributeName = name;
+            entry.AttributeValue = a.Extra.TryGetRaw("value", out var raw) ? raw : null;
+            entry.Annotation = null;
+            return true;
+        }
+
+        private void AddPanoptic(AnnotationEntry entry, List<CocoPanopticSegment> segments)
+        {
+            var a = entry.Annotation!;
+            var panoptic = new CocoPanopticAnnotation();
+            panoptic.SegmentsInfo.AddRange(segments);
+            if (a.ExtraOrNull != null)
+            {
+                foreach (var name in a.Extra.Names)
+                {
+                    a.Extra.TryGetRaw(name, out var raw);
+                    if (name == "file_name" && a.Extra.TryGetString(name, out string fileName))
+                    {
+                        panoptic.FileName = fileName;
+                    }
+                    else
+                    {
+                        panoptic.Extra.AddRaw(name, raw);
+                    }
+                }
+            }
+
+            if (!entry.HasImage || entry.ImageKey != null)
+            {
+                AddProblem("MissingImageId", "the panoptic annotation needs an integer image_id.", _pointer.With("image_id"), entry.Offset);
+                return;
+            }
+
+            panoptic.ImageId = entry.ImageNumber;
+            _panoptic.Add(new PanopticEntry { Annotation = panoptic, Index = entry.Index, Offset = entry.Offset });
+        }
+
+        private CocoSegmentation? ParseSegmentation(ref Utf8JsonReader reader, ref AnnotationEntry entry)
+        {
+            Next(ref reader);
+            entry.SegmentationOffset = _buffer.TokenOffset(ref reader);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.StartObject:
+                    return ParseRle(ref reader);
+                case JsonTokenType.StartArray:
+                    Next(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        return new CocoPolygonSegmentation(Array.Empty<double[]>());
+                    }
+
+                    if (reader.TokenType == JsonTokenType.Number)
+                    {
+                        // The viewer's flat [x1, y1, x2, y2, ...]: one polygon without the enclosing list.
+                        entry.FlatSegmentation = true;
+                        return new CocoPolygonSegmentation(new[] { ReadNumbersFrom(ref reader, alreadyOnFirst: true) });
+                    }
+
+                    var polygons = new List<double[]>(1);
+                    _pointer.PushIndex(0);
+                    while (reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        _pointer.SetIndex(polygons.Count);
+                        if (reader.TokenType != JsonTokenType.StartArray)
+                        {
+                            throw TypeError(ref reader, "a polygon (an array of numbers)");
+                        }
+
+                        polygons.Add(ReadNumbersFrom(ref reader, alreadyOnFirst: false));
+                        Next(ref reader);
+                    }
+
+                    _pointer.Pop();
+                    return new CocoPolygonSegmentation(polygons);
+                default:
+                    throw TypeError(ref reader, "a list of polygons or an RLE object");
+            }
+        }
+
+        private CocoRleSegmentation ParseRle(ref Utf8JsonReader reader)
+        {
+            long offset = _buffer.TokenOffset(ref reader);
+            int[]? size = null;
+            string? compressed = null;
+            uint[]? counts = null;
+            while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("size"u8))
+                {
+                    size = ReadIntArray(ref reader, "size");
+                    if (size == null || size.Length != 2 || size[0] < 0 || size[1] < 0)
+                    {
+                        throw Fail(ref reader, "JsonType", "RLE size must be [height, width] with two non-negative integers.", _pointer.With("size"));
+                    }
+                }
+                else if (reader.ValueTextEquals("counts"u8))
+                {
+                    _pointer.PushName("counts");
+                    Next(ref reader);
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        compressed = reader.GetString();
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        counts = ReadCounts(ref reader);
+                    }
+                    else
+                    {
+                        throw TypeError(ref reader, "an RLE counts string or an array of run lengths");
+                    }
+
+                    _pointer.Pop();
+                }
+                else
+                {
+                    // pycocotools ignores other members of an RLE object; so do we, but we keep nothing half-read.
+                    _buffer.Skip(ref reader);
+                }
+            }
+
+            if (size == null || (compressed == null && counts == null))
+            {
+                throw FailAt("JsonType", "an RLE segmentation needs both size and counts.", _pointer.ToString(), offset);
+            }
+
+            return compressed != null ? new CocoRleSegmentation(size[0], size[1], compressed) : new CocoRleSegmentation(size[0], size[1], counts!);
+        }
+
+        private uint[] ReadCounts(ref Utf8JsonReader reader)
+        {
+            var counts = new List<uint>();
+            _pointer.PushIndex(0);
+            while (Next(ref reader) && reader.TokenType != JsonTokenType.EndArray)
+            {
+                _pointer.SetIndex(counts.Count);
+                long value = ToInteger(ref reader, "a non-negative run length");
+                if (value < 0 || value > uint.MaxValue)
+                {
+                    throw Fail(ref reader, "JsonType", $"a run length must be a non-negative integer below 2^32, found {value}.");
+                }
+
+                counts.Add((uint)value);
+            }
+
+            _pointer.Pop();
+            return counts.ToArray();
+        }
+
+        private List<CocoPanopticSegment> ReadSegmentsInfo(ref Utf8JsonReader reader)
+        {
+            _pointer.PushName("segments_info");
+            Next(ref reader);
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw TypeError(ref reader, "an array of segments");
+            }
+
+            var segments = new List<CocoPanopticSegment>();
+            _pointer.PushIndex(0);
+            while (Next(ref reader) && reader.TokenType != JsonTokenType.EndArray)
+            {
+                _pointer.SetIndex(segments.Count);
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw TypeError(ref reader, "a segment object");
+                }
+
+                var segment = new CocoPanopticSegment();
+                while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        segment.Id = ReadInteger(ref reader, "id", "an integer segment id");
+                    }
+                    else if (reader.ValueTextEquals("category_id"u8))
+                    {
+                        segment.CategoryId = ReadInteger(ref reader, "category_id", "an integer category id");
+                    }
+                    else if (reader.ValueTextEquals("area"u8))
+                    {
+                        segment.Area = ReadOptionalDouble(ref reader, "area");
+                    }
+                    else if (reader.ValueTextEquals("bbox"u8))
+                    {
+                        segment.Bbox = ReadBox(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("iscrowd"u8))
+                    {
+                        segment.IsCrowd = ReadOptionalInt32(ref reader, "iscrowd");
+                    }
+                    else
+                    {
+                        AddExtra(ref reader, segment.Extra);
+                    }
+                }
+
+                segments.Add(segment);
+            }
+
+            _pointer.Pop();
+            _pointer.Pop();
+            return segments;
+        }
+
+        private bool Next(ref Utf8JsonReader reader)
+        {
+            if (!_buffer.Read(ref reader))
+            {
+                throw Fail(ref reader, "JsonTruncated", "the file ends early (truncated?): the JSON is incomplete.");
+            }
+
+            return true;
+        }
+
+        private void AddProblem(string errorId, string message, string pointer, long offset) =>
+            _problems.Add(new Problem(errorId, message, pointer, offset));
+
+        private CocoFormatException Fail(ref Utf8JsonReader reader, string errorId, string problem, string? pointer = null) =>
+            FailAt(errorId, problem, pointer ?? _pointer.ToString(), _buffer.TokenOffset(ref reader));
+
+        private CocoFormatException FailAt(string errorId, string problem, string pointer, long offset)
+        {
+            var at = TextLocator.Locate(_sourcePath, offset);
+            return new CocoFormatException(errorId, problem, _sourcePath, pointer, at?.Line, at?.Column);
+        }
+
+        private CocoFormatException TypeError(ref Utf8JsonReader reader, string expected) =>
+            Fail(ref reader, "JsonType", $"expected {expected}, found {Describe(ref reader)}.");
+
+        private static string Describe(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    string s = reader.GetString() ?? string.Empty;
+                    return "the string \"" + (s.Length > 40 ? s.Substring(0, 40) + "..." : s) + "\"";
+                case JsonTokenType.Number:
+                    return "the number " + System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                case JsonTokenType.StartObject:
+                    return "an object";
+                case JsonTokenType.StartArray:
+                    return "an array";
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    return "a boolean";
+                case JsonTokenType.Null:
+                    return "null";
+                default:
+                    return reader.TokenType.ToString();
+            }
+        }
+
+        private static bool IsEmptyArray(byte[] raw)
+        {
+            var r = new Utf8JsonReader(raw);
+            return r.Read() && r.TokenType == JsonTokenType.StartArray && r.Read() && r.TokenType == JsonTokenType.EndArray;
+        }
+
+        private static string TrimReaderMessage(string message)
+        {
+            // The reader appends its own "LineNumber: x | BytePositionInLine: y." which our location repeats.
+            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return cut > 0 ? message.Substring(0, cut) : message;
+        }
+
+        private struct ImageEntry
+        {
+            public CocoImage Image;
+            public int Index;
+            public long Offset;
+            public long IdOffset;
+            public bool HasId;
+            public string? StringId;
+        }
+
+        private struct CategoryEntry
+        {
+            public CocoCategory Category;
+            public int Index;
+            public long Offset;
+        }
+
+        private struct AnnotationEntry
+        {
+            public CocoAnnotation? Annotation;
+            public int Index;
+            public long Offset;
+            public long IdOffset;
+            public bool HasId;
+            public string? Uid;
+            public bool HasImage;
+            public long ImageNumber;
+            public string? ImageKey;
+            public long ImageOffset;
+            public bool HasCategory;
+            public long CategoryNumber;
+            public string? CategoryName;
+            public long CategoryOffset;
+            public long SegmentationOffset;
+            public bool FlatSegmentation;
+            public bool HadEmptyNestedAnnotations;
+            public string? AttributeName;
+            public byte[]? AttributeValue;
+        }
+
+        private struct PanopticEntry
+        {
+            public CocoPanopticAnnotation Annotation;
+            public int Index;
+            public long Offset;
+        }
+
+        private readonly struct Problem
+        {
+            public Problem(string errorId, string message, string pointer, long offset)
+            {
+                ErrorId = errorId;
+                Message = message;
+                Pointer = pointer;
+                Offset = offset;
+            }
+
+            public string ErrorId { get; }
+
+            public string Message { get; }
+
+            public string Pointer { get; }
+
+            public long Offset { get; }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace CocoTools.Engine.Coco
+{
+    /// <summary>
+    /// The JSON members of an entity that CocoTools does not model, in file order, kept as their exact
+    /// UTF-8 JSON text so they are written back verbatim. Reading a member converts it to plain .NET
+    /// values (string, long, double, bool, null, ordered dictionaries and object arrays).
+    /// </summary>
+    public sealed class JsonMemberBag : IEnumerable<KeyValuePair<string, object?>>
+    {
+        private readonly List<KeyValuePair<string, byte[]>> _members = new List<KeyValuePair<string, byte[]>>();
+
+        /// <summary>Number of members.</summary>
+        public int Count => _members.Count;
+
+        /// <summary>Member names in order.</summary>
+        public IEnumerable<string> Names
+        {
+            get
+            {
+                foreach (var m in _members)
+                {
+                    yield return m.Key;
+                }
+            }
+        }
+
+        /// <summary>The member's value as plain .NET data, or null when absent.</summary>
+        public object? this[string name]
+        {
+            get => TryGetRaw(name, out var raw) ? JsonValueConversion.ToObject(raw) : null;
+            set => Set(name, value);
+        }
+
+        /// <summary>True when a member of that name is present.</summary>
+        public bool Contains(string name) => IndexOf(name) >= 0;
+
+        /// <summary>The exact JSON text of a member, or null when absent.</summary>
+        public string? GetRawJson(string name) => TryGetRaw(name, out var raw) ? Encoding.UTF8.GetString(raw) : null;
+
+        /// <summary>Gets a member that is a JSON string.</summary>
+        public bool TryGetString(string name, out string value)
+        {
+            value = string.Empty;
+            if (!TryGetRaw(name, out var raw))
+            {
+                return false;
+            }
+
+            var reader = new Utf8JsonReader(raw);
+            if (reader.Read() && reader.TokenType == JsonTokenType.String)
+            {
+                value = reader.GetString() ?? string.Empty;
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The raw UTF-8 JSON bytes of a member.</summary>
+        public bool TryGetRaw(string name, out byte[] raw)
+        {
+            int i = IndexOf(name);
+            raw = i >= 0 ? _members[i].Value : Array.Empty<byte>();
+            return i >= 0;
+        }
+
+        /// <summary>Sets a member from plain .NET data (see <see cref="JsonValueConversion.ToJson"/>), replacing one of the same name in place.</summary>
+        public void Set(string name, object? value) => SetRaw(name, JsonValueConversion.ToJson(value));
+
+        /// <summary>Sets a member from JSON text, which must be one complete JSON value.</summary>
+        public void SetRawJson(string name, string json)
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            var reader = new Utf8JsonReader(bytes);
+            try
+            {
+                if (!reader.Read() || !reader.TrySkip() || reader.Read())
+                {
+                    throw new JsonException("not a single JSON value");
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new CocoToolsException("InvalidJsonValue", FailureKind.InvalidArgument, $"The value for '{name}' is not one JSON value: {e.Message}", e);
+            }
+
+            SetRaw(name, bytes);
+        }
+
+        /// <summary>Sets a member from raw UTF-8 JSON bytes that the caller has already validated.</summary>
+        internal void SetRaw(string name, byte[] rawJson)
+        {
+            int i = IndexOf(name);
+            if (i >= 0)
+            {
+                _members[i] = new KeyValuePair<string, byte[]>(name, rawJson);
+            }
+            else
+            {
+                _members.Add(new KeyValuePair<string, byte[]>(name, rawJson));
+            }
+        }
+
+        /// <summary>Appends a member read from a file; a repeated name keeps both, as the file had them.</summary>
+        internal void AddRaw(string name, byte[] rawJson) => _members.Add(new KeyValuePair<string, byte[]>(name, rawJson));
+
+        /// <summary>Removes a member; true when it was present.</summary>
+        public bool Remove(string name)
+        {
+            int i = IndexOf(name);
+            if (i < 0)
+            {
+                return false;
+            }
+
+            _members.RemoveAt(i);
+            return true;
+        }
+
+        /// <summary>Writes every member to a JSON object being written, optionally leaving some out.</summary>
+        internal void WriteTo(Utf8JsonWriter writer, Func<string, bool>? skip = null)
+        {
+            foreach (var m in _members)
+            {
+                if (skip != null && skip(m.Key))
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(m.Key);
+                writer.WriteRawValue(m.Value, skipInputValidation: true);
+            }
+        }
+
+        /// <summary>A copy that shares no state with this bag.</summary>
+        public JsonMemberBag Clone()
+        {
+            var copy = new JsonMemberBag();
+            copy._members.AddRange(_members);
+            return copy;
+        }
+
+        /// <inheritdoc />
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            foreach (var m in _members)
+            {
+                yield return new KeyValuePair<string, object?>(m.Key, JsonValueConversion.ToObject(m.Value));
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>The member names, for display.</summary>
+        public override string ToString() => "{" + string.Join(", ", Names) + "}";
+
+        private int IndexOf(string name)
+        {
+            for (int i = 0; i < _members.Count; i++)
+            {
+                if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    /// <summary>Converts between raw JSON and plain .NET values for <see cref="JsonMemberBag"/>.</summary>
+    public static class JsonValueConversion
+    {
+        /// <summary>Parses one JSON value into string, long, double, bool, null, <see cref="OrderedDictionary"/> or object[].</summary>
+        public static object? ToObject(byte[] rawJson)
+        {
+            var reader = new Utf8JsonReader(rawJson, new JsonReaderOptions { MaxDepth = 256 });
+            reader.Read();
+            return ReadValue(ref reader);
+        }
+
+        private static object? ReadValue(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return reader.TryGetInt64(out long l) ? l : reader.GetDouble();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                case JsonTokenType.StartObject:
+                    var dict = new OrderedDictionary(StringComparer.Ordinal);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        string key = reader.GetString()!;
+                        reader.Read();
+                        dict[key] = ReadValue(ref reader);
+                    }
+
+                    return dict;
+                case JsonTokenType.StartArray:
+                    var list = new List<object?>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        list.Add(ReadValue(ref reader));
+                    }
+
+                    return list.ToArray();
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>
+        /// Serializes plain .NET data to UTF-8 JSON: null, strings, booleans, numbers, dictionaries
+        /// (keys as strings, in their order), other enumerables as arrays; anything else as its invariant text.
+        /// </summary>
+        public static byte[] ToJson(object? value)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                Write(writer, value, 0);
+            }
+
+            return stream.ToArray();
+        }
+
+        private static void Write(Utf8JsonWriter writer, object? value, int depth)
+        {
+            if (depth > 64)
+            {
+                throw new CocoToolsException("ValueTooDeep", FailureKind.LimitsExceeded, "The value nests deeper than 64 levels.");
+            }
+
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case string s:
+                    writer.WriteStringValue(s);
+                    break;
+                case bool b:
+                    writer.WriteBooleanValue(b);
+                    break;
+                case byte or sbyte or short or ushort or int or uint or long:
+                    writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                    break;
+                case ulong u:
+                    writer.WriteNumberValue(u);
+                    break;
+                case float or double or decimal:
+                    double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    if (!NumberText.IsFinite(d))
+                    {
+                        throw new CocoToolsException("NonFiniteNumber", FailureKind.InvalidArgument, "JSON cannot hold NaN or infinite numbers.");
+                    }
+
+                    writer.WriteNumberValue(d);
+                    break;
+                case IDictionary dict:
+                    writer.WriteStartObject();
+                    foreach (DictionaryEntry e in dict)
+                    {
+                        writer.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                        Write(writer, e.Value, depth + 1);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case IEnumerable seq:
+                    writer.WriteStartArray();
+                    foreach (var item in seq)
+                    {
+                        Write(writer, item, depth + 1);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                case IFormattable f:
+                    writer.WriteStringValue(f.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    writer.WriteStringValue(value.ToString());
+                    break;
+            }
+        }
+    }
+}

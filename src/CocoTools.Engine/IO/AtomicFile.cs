@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+
+namespace CocoTools.Engine.IO
+{
+    /// <summary>
+    /// Writes a file all-or-nothing: the content goes to a temporary file beside the target, which is renamed
+    /// over the target only when complete. A failure part-way leaves any previous file untouched.
+    /// </summary>
+    public static class AtomicFile
+    {
+        /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; creates missing parent folders.</summary>
+        /// <param name="path">Full path of the target file.</param>
+        /// <param name="write">Writes the content; may throw, in which case nothing is replaced.</param>
+        /// <param name="noClobber">Refuse (before writing anything) when the target exists.</param>
+        public static void Write(string path, Action<Stream> write, bool noClobber = false)
+        {
+            string full = Path.GetFullPath(path);
+            string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException("The path has no folder.", nameof(path));
+            if (noClobber && File.Exists(full))
+            {
+                throw Exists(full);
+            }
+
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CocoToolsException("OutputFolderFailed", FailureKind.WriteError, $"{directory}: cannot create the folder: {e.Message}", e) { SourcePath = full };
+            }
+
+            string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    write(stream);
+                    stream.Flush(true);
+                }
+
+                if (File.Exists(full))
+                {
+                    if (noClobber)
+                    {
+                        throw Exists(full);
+                    }
+
+                    File.Replace(temp, full, null, ignoreMetadataErrors: true);
+                }
+                else
+                {
+                    File.Move(temp, full);
+                }
+            }
+            catch (Exception e)
+            {
+                TryDelete(temp);
+                if (e is IOException || e is UnauthorizedAccessException)
+                {
+                    throw new CocoToolsException("FileWriteFailed", FailureKind.WriteError, $"{full}: {e.Message}", e) { SourcePath = full };
+                }
+
+                throw;
+            }
+        }
+
+        private static CocoToolsException Exists(string path) =>
+            new CocoToolsException("FileExists", FailureKind.ResourceExists, $"{path} already exists and -NoClobber was given.") { SourcePath = path };
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace CocoTools.Commands
+{
+    /// <summary>Write-Progress for long work, throttled to about five updates a second, always closed with a Completed record.</summary>
+    internal sealed class ProgressReporter
+    {
+        private const long IntervalMs = 200;
+        private readonly Cmdlet _cmdlet;
+        private readonly ProgressRecord _record;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastUpdate = -IntervalMs;
+        private bool _shown;
+
+        public ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
+        {
+            _cmdlet = cmdlet;
+            _record = new ProgressRecord(activityId, activity, "Starting");
+        }
+
+        /// <summary>Reports position <paramref name="done"/> of <paramref name="total"/> (total 0 when unknown) and the current item.</summary>
+        public void Update(long done, long total, string currentItem)
+        {
+            long now = _clock.ElapsedMilliseconds;
+            if (now - _lastUpdate < IntervalMs)
+            {
+                return;
+            }
+
+            _lastUpdate = now;
+            _record.StatusDescription = total > 0 ? $"{done} of {total}" : $"{done} done";
+            _record.CurrentOperation = currentItem;
+            _record.PercentComplete = total > 0 ? (int)System.Math.Min(100, done * 100 / total) : -1;
+            _record.RecordType = ProgressRecordType.Processing;
+            _cmdlet.WriteProgress(_record);
+            _shown = true;
+        }
+
+        /// <summary>Closes the progress bar if one was shown.</summary>
+        public void Complete()
+        {
+            if (!_shown)
+            {
+                return;
+            }
+
+            _record.RecordType = ProgressRecordType.Completed;
+            _record.PercentComplete = 100;
+            _cmdlet.WriteProgress(_record);
+            _shown = false;
+        }
+    }
+}
