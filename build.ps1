@@ -130,8 +130,8 @@ Import-Module '$pester' -RequiredVersion $PesterVersion
 '{0} {1} {2}' -f `$result.PassedCount, `$result.FailedCount, `$result.SkippedCount | Set-Content -LiteralPath '$resultFile'
 "@
     if (Test-Path $resultFile) { Remove-Item $resultFile }
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -Command $childScript | Out-Host
+    # pwsh runs here as a dotnet tool, so the child is started the same way: dotnet <PSHOME>/pwsh.dll.
+    & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $childScript | Out-Host
     if (Test-Path $resultFile) {
         $counts = (Get-Content $resultFile -Raw).Trim() -split ' '
         $passed += [int]$counts[0]; $failed += [int]$counts[1]; $skipped += [int]$counts[2]

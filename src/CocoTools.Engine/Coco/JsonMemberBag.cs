@@ -195,7 +195,13 @@ namespace CocoTools.Engine.Coco
                 case JsonTokenType.String:
                     return reader.GetString();
                 case JsonTokenType.Number:
-                    return reader.TryGetInt64(out long l) ? l : reader.GetDouble();
+                    // Not a conditional expression: its common type would turn every long into a double.
+                    if (reader.TryGetInt64(out long l))
+                    {
+                        return l;
+                    }
+
+                    return reader.GetDouble();
                 case JsonTokenType.True:
                     return true;
                 case JsonTokenType.False:
