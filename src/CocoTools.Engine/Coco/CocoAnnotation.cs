@@ -1,3 +1,5 @@
+using System;
+
 namespace CocoTools.Engine.Coco
 {
     /// <summary>
@@ -6,8 +8,17 @@ namespace CocoTools.Engine.Coco
     /// </summary>
     public sealed class CocoAnnotation : CocoEntity
     {
+        // Optional numbers are stored with a sentinel instead of Nullable<T>, which pads each one: a large
+        // dataset holds hundreds of thousands of annotations. The double sentinel is a NaN with a payload of
+        // its own, so a NaN a user sets stays a NaN (and is refused on export) rather than becoming "absent".
+        private static readonly double Absent = BitConverter.Int64BitsToDouble(0x7FF8_C0C0_0000_0001);
         private long _imageId;
-        private long? _categoryId;
+        private long _categoryId = long.MinValue;
+        private double _area = Absent;
+        private double _score = Absent;
+        private double _boxX = Absent, _boxY, _boxWidth, _boxHeight;
+        private int _isCrowd = int.MinValue;
+        private int _numKeypoints = int.MinValue;
 
         /// <summary>The image the annotation belongs to.</summary>
         public long ImageId
@@ -23,10 +34,10 @@ namespace CocoTools.Engine.Coco
         /// <summary>The category; null for captions, which have none.</summary>
         public long? CategoryId
         {
-            get => _categoryId;
+            get => _categoryId == long.MinValue ? null : _categoryId;
             set
             {
-                _categoryId = value;
+                _categoryId = value ?? long.MinValue;
                 Owner?.OnIndexedFieldChanged();
             }
         }
@@ -35,25 +46,49 @@ namespace CocoTools.Engine.Coco
         public CocoSegmentation? Segmentation { get; set; }
 
         /// <summary>The <c>area</c> member.</summary>
-        public double? Area { get; set; }
+        public double? Area
+        {
+            get => IsAbsent(_area) ? null : _area;
+            set => _area = value ?? Absent;
+        }
 
         /// <summary>The <c>bbox</c> member.</summary>
-        public CocoBox? Bbox { get; set; }
+        public CocoBox? Bbox
+        {
+            get => IsAbsent(_boxX) ? null : new CocoBox(_boxX, _boxY, _boxWidth, _boxHeight);
+            set
+            {
+                var box = value ?? new CocoBox(Absent, 0, 0, 0);
+                (_boxX, _boxY, _boxWidth, _boxHeight) = (box.X, box.Y, box.Width, box.Height);
+            }
+        }
 
         /// <summary>The <c>iscrowd</c> member (0 or 1 in valid files).</summary>
-        public int? IsCrowd { get; set; }
+        public int? IsCrowd
+        {
+            get => _isCrowd == int.MinValue ? null : _isCrowd;
+            set => _isCrowd = value ?? int.MinValue;
+        }
 
         /// <summary>Keypoint triples <c>x, y, v</c>.</summary>
         public double[]? Keypoints { get; set; }
 
         /// <summary>The <c>num_keypoints</c> member.</summary>
-        public int? NumKeypoints { get; set; }
+        public int? NumKeypoints
+        {
+            get => _numKeypoints == int.MinValue ? null : _numKeypoints;
+            set => _numKeypoints = value ?? int.MinValue;
+        }
 
         /// <summary>The caption text of a caption annotation.</summary>
         public string? Caption { get; set; }
 
         /// <summary>The detection score of a results-file entry.</summary>
-        public double? Score { get; set; }
+        public double? Score
+        {
+            get => IsAbsent(_score) ? null : _score;
+            set => _score = value ?? Absent;
+        }
 
         /// <summary>The annotation's kind, from the members present.</summary>
         public CocoAnnotationKind Kind
@@ -69,6 +104,8 @@ namespace CocoTools.Engine.Coco
             }
         }
 
+        private static bool IsAbsent(double value) => BitConverter.DoubleToInt64Bits(value) == BitConverter.DoubleToInt64Bits(Absent);
+
         /// <summary>A detached copy with the same id and members.</summary>
         public CocoAnnotation Clone()
         {
@@ -76,12 +113,6 @@ namespace CocoTools.Engine.Coco
             copy.Owner = null;
             copy.CopyExtraFrom(this);
             return copy;
-        }
-
-        internal void SetReferencesUnchecked(long imageId, long? categoryId)
-        {
-            _imageId = imageId;
-            _categoryId = categoryId;
         }
 
         /// <inheritdoc />

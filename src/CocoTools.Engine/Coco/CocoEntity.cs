@@ -37,6 +37,9 @@ namespace CocoTools.Engine.Coco
 
         internal void SetIdUnchecked(long id) => _id = id;
 
+        /// <summary>Position in the source file's array, while a parse resolves references (for error pointers).</summary>
+        internal int SourceIndex { get; set; }
+
         internal JsonMemberBag? ExtraOrNull => _extra;
 
         internal void CopyExtraFrom(CocoEntity other) => _extra = other._extra?.Clone();

@@ -11,8 +11,8 @@ namespace CocoTools.Engine.Coco
     public class CocoEntityCollection<T> : IReadOnlyList<T>, ICocoEntityOwner
         where T : CocoEntity
     {
-        private readonly List<T> _items = new List<T>();
-        private readonly Dictionary<long, T> _byId = new Dictionary<long, T>();
+        private List<T> _items = new List<T>();
+        private Dictionary<long, T> _byId = new Dictionary<long, T>();
         private readonly string _entityName;
         private long _maxId;
 
@@ -72,6 +72,16 @@ namespace CocoTools.Engine.Coco
 
             item.Id = NextId;
             return Add(item);
+        }
+
+        /// <summary>Makes room for <paramref name="count"/> more records, so a bulk load never rehashes.</summary>
+        internal void Reserve(int count)
+        {
+            if (_items.Count == 0 && count > 0)
+            {
+                _items = new List<T>(count);
+                _byId = new Dictionary<long, T>(count);
+            }
         }
 
         /// <summary>Removes a record; true when it was present.</summary>

@@ -127,7 +127,7 @@ namespace CocoTools.Engine.Tests.Coco
             { "{\"info\":{\"x\":[1,2", "JsonTruncated", "/info", 1, 18 },
             { "{\n  \"images\": [\n    {\"id\": 1, \"width\": \"512\"}\n  ]\n}", "JsonType", "/images/0/width", 3, 24 },
             { "{\"images\":[{\"id\":1},{\"id\":1}]}", "DuplicateId", "/images/1/id", 1, 27 },
-            { "{\"images\":[{\"id\":1}],\"categories\":[{\"id\":2,\"name\":\"a\"},{\"id\":2,\"name\":\"b\"}]}", "DuplicateId", "/categories/1/id", 1, 56 },
+            { "{\"images\":[{\"id\":1}],\"categories\":[{\"id\":2,\"name\":\"a\"},{\"id\":2,\"name\":\"b\"}]}", "DuplicateId", "/categories/1/id", 1, 62 },
             { "{\"images\":[{\"id\":1}],\"annotations\":[{\"id\":3,\"image_id\":1},{\"id\":3,\"image_id\":1}]}", "DuplicateId", "/annotations/1/id", 1, 65 },
             { "{\"images\":[{\"id\":1}],\"annotations\":[{\"id\":3,\"image_id\":9}]}", "UnknownImage", "/annotations/0/image_id", 1, 56 },
             { "{\"images\":[{\"id\":1}],\"annotations\":[{\"id\":3,\"image_id\":1,\"category_id\":8}]}", "UnknownCategory", "/annotations/0/category_id", 1, 72 },

@@ -42,43 +42,44 @@ namespace CocoTools.Engine.Coco.Json
         {
             var byKey = new Dictionary<string, CocoImage>(StringComparer.Ordinal);
             long next = 1;
-            foreach (var entry in _images)
+            foreach (var image in _images)
             {
-                if (entry.StringId == null)
+                if (!_viewerImages.ContainsKey(image))
                 {
-                    next = Math.Max(next, entry.Image.Id + 1);
+                    next = Math.Max(next, image.Id + 1);
                 }
             }
 
-            foreach (var entry in _images)
+            _dataset.Images.Reserve(_images.Count);
+            foreach (var image in _images)
             {
-                string idPointer = "/images/" + Index(entry.Index) + "/id";
-                if (entry.StringId != null)
+                string idPointer = "/images/" + Index(image.SourceIndex) + "/id";
+                if (_viewerImages.TryGetValue(image, out var facts))
                 {
                     if (_strict)
                     {
-                        AddProblem("ViewerFlavor", $"the image id is the string \"{entry.StringId}\"; COCO image ids are integers (Import-CocoJson without -Strict repairs this).", idPointer, entry.IdOffset);
+                        AddProblem("ViewerFlavor", $"the image id is the string \"{facts.StringId}\"; COCO image ids are integers (Import-CocoJson without -Strict repairs this).", idPointer, facts.IdOffset);
                         continue;
                     }
 
-                    if (byKey.ContainsKey(entry.StringId))
+                    if (byKey.ContainsKey(facts.StringId))
                     {
-                        AddProblem("DuplicateId", $"image id \"{entry.StringId}\" is used twice.", idPointer, entry.IdOffset);
+                        AddProblem("DuplicateId", $"image id \"{facts.StringId}\" is used twice.", idPointer, facts.IdOffset);
                         continue;
                     }
 
-                    entry.Image.SetIdUnchecked(next++);
-                    entry.Image.Extra.Set(OriginalImageIdMember(entry.StringId), entry.StringId);
-                    byKey.Add(entry.StringId, entry.Image);
+                    image.SetIdUnchecked(next++);
+                    image.Extra.Set(OriginalImageIdMember(facts.StringId), facts.StringId);
+                    byKey.Add(facts.StringId, image);
                     repairs.Add(RepairLog.StringImageId);
                 }
-                else if (_dataset.Images.Contains(entry.Image.Id))
+                else if (_dataset.Images.Contains(image.Id))
                 {
-                    AddProblem("DuplicateId", $"image id {entry.Image.Id} is used twice.", idPointer, entry.IdOffset);
+                    AddProblem("DuplicateId", $"image id {image.Id} is used twice.", idPointer);
                     continue;
                 }
 
-                _dataset.Images.Add(entry.Image);
+                _dataset.Images.Add(image);
             }
 
             return byKey;
@@ -90,21 +91,24 @@ namespace CocoTools.Engine.Coco.Json
 
         private void ResolveCategories()
         {
-            foreach (var entry in _categories)
+            _dataset.Categories.Reserve(_categories.Count);
+            foreach (var category in _categories)
             {
-                if (_dataset.Categories.Contains(entry.Category.Id))
+                if (_dataset.Categories.Contains(category.Id))
                 {
-                    AddProblem("DuplicateId", $"category id {entry.Category.Id} is used twice.", "/categories/" + Index(entry.Index) + "/id", entry.Offset);
+                    AddProblem("DuplicateId", $"category id {category.Id} is used twice.", "/categories/" + Index(category.SourceIndex) + "/id");
                     continue;
                 }
 
-                _dataset.Categories.Add(entry.Category);
+                _dataset.Categories.Add(category);
             }
         }
 
-        private List<ViewerEntry> ResolveAnnotations(Dictionary<string, CocoImage> imagesByKey, RepairLog repairs)
+        private List<ViewerEntry>? ResolveAnnotations(Dictionary<string, CocoImage> imagesByKey, RepairLog repairs)
         {
-            var layout = new List<ViewerEntry>();
+            // The viewer layout is only worth remembering when the file has viewer constructs at all.
+            bool viewerish = _viewerImages.Count > 0 || _viewerAnnotations.Count > 0 || _attributeRecords.Count > 0;
+            var layout = viewerish ? new List<ViewerEntry>() : null;
             var byUid = new Dictionary<string, CocoAnnotation>(StringComparer.Ordinal);
             var categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
             foreach (var category in _dataset.Categories)
@@ -115,86 +119,33 @@ namespace CocoTools.Engine.Coco.Json
                 }
             }
 
-            var attributes = new Dictionary<CocoImage, List<KeyValuePair<string, byte[]?>>>();
-            var attributeImages = new List<CocoImage>();
             long next = 1;
-            foreach (var entry in _annotations)
+            foreach (var annotation in _annotations)
             {
-                if (entry.Annotation != null && entry.Uid == null)
+                if (!_viewerAnnotations.TryGetValue(annotation, out var f) || f.Uid == null)
                 {
-                    next = Math.Max(next, entry.Annotation.Id + 1);
+                    next = Math.Max(next, annotation.Id + 1);
                 }
             }
 
-            foreach (var entry in _annotations)
+            _dataset.Annotations.Reserve(_annotations.Count);
+
+            // Annotations and attribute records interleave in the file; walk both in file order.
+            var attributes = new Dictionary<CocoImage, List<KeyValuePair<string, byte[]?>>>();
+            var attributeImages = new List<CocoImage>();
+            int r = 0;
+            for (int i = 0; i <= _annotations.Count; i++)
             {
-                string at = "/annotations/" + Index(entry.Index);
-                if (_strict && ReportViewerConstructs(entry, at))
+                int sourceIndex = i < _annotations.Count ? _annotations[i].SourceIndex : int.MaxValue;
+                for (; r < _attributeRecords.Count && _attributeRecords[r].SourceIndex < sourceIndex; r++)
                 {
-                    continue;
+                    ResolveAttributeRecord(_attributeRecords[r], imagesByKey, attributes, attributeImages, layout!, repairs);
                 }
 
-                var image = ResolveImage(entry, imagesByKey, at);
-                if (image == null)
+                if (i < _annotations.Count)
                 {
-                    continue;
+                    ResolveAnnotation(_annotations[i], imagesByKey, categoriesByName, byUid, ref next, layout, repairs);
                 }
-
-                if (entry.AttributeName != null)
-                {
-                    if (!attributes.TryGetValue(image, out var list))
-                    {
-                        list = new List<KeyValuePair<string, byte[]?>>();
-                        attributes.Add(image, list);
-                        attributeImages.Add(image);
-                    }
-
-                    int valueIndex = list.FindAll(kv => kv.Key == entry.AttributeName).Count;
-                    list.Add(new KeyValuePair<string, byte[]?>(entry.AttributeName, entry.AttributeValue));
-                    layout.Add(new ViewerEntry(image, entry.AttributeName, valueIndex));
-                    repairs.Add(RepairLog.AttributeRecord);
-                    continue;
-                }
-
-                var annotation = entry.Annotation!;
-                if (entry.HadEmptyNestedAnnotations)
-                {
-                    repairs.Add(RepairLog.EmptyNestedAnnotations);
-                }
-
-                if (entry.FlatSegmentation)
-                {
-                    repairs.Add(RepairLog.FlatSegmentation);
-                }
-
-                long? categoryId = ResolveCategory(entry, categoriesByName, repairs, at);
-                if (entry.HasCategory && categoryId == null)
-                {
-                    continue;
-                }
-
-                annotation.SetReferencesUnchecked(image.Id, categoryId);
-                if (entry.Uid != null)
-                {
-                    if (byUid.TryGetValue(entry.Uid, out var whole))
-                    {
-                        MergePart(whole, annotation, entry, at, layout, repairs);
-                        continue;
-                    }
-
-                    annotation.SetIdUnchecked(next++);
-                    annotation.Extra.Set("uid", entry.Uid);
-                    byUid.Add(entry.Uid, annotation);
-                    repairs.Add(RepairLog.StringAnnotationId);
-                }
-                else if (_dataset.Annotations.Contains(annotation.Id))
-                {
-                    AddProblem("DuplicateId", $"annotation id {annotation.Id} is used twice.", at + "/id", entry.IdOffset);
-                    continue;
-                }
-
-                _dataset.Annotations.Add(annotation);
-                layout.Add(new ViewerEntry(annotation, 0));
             }
 
             foreach (var image in attributeImages)
@@ -205,68 +156,139 @@ namespace CocoTools.Engine.Coco.Json
             return layout;
         }
 
-        private CocoImage? ResolveImage(AnnotationEntry entry, Dictionary<string, CocoImage> imagesByKey, string at)
+        private void ResolveAttributeRecord(AttributeRecord record, Dictionary<string, CocoImage> imagesByKey, Dictionary<CocoImage, List<KeyValuePair<string, byte[]?>>> attributes, List<CocoImage> attributeImages, List<ViewerEntry> layout, RepairLog repairs)
         {
-            if (entry.ImageKey != null)
+            string at = "/annotations/" + Index(record.SourceIndex);
+            if (_strict)
             {
-                if (imagesByKey.TryGetValue(entry.ImageKey, out var byKey))
+                AddProblem("ViewerFlavor", $"an attribute record (\"{record.Name}\") sits among the annotations; it belongs to its image (Import-CocoJson without -Strict repairs this).", at, record.Offset);
+                return;
+            }
+
+            var image = ResolveImage(record.ImageKey, record.ImageNumber, imagesByKey, at + "/image_id", -1);
+            if (image == null)
+            {
+                return;
+            }
+
+            if (!attributes.TryGetValue(image, out var list))
+            {
+                list = new List<KeyValuePair<string, byte[]?>>();
+                attributes.Add(image, list);
+                attributeImages.Add(image);
+            }
+
+            int valueIndex = list.FindAll(kv => kv.Key == record.Name).Count;
+            list.Add(new KeyValuePair<string, byte[]?>(record.Name, record.Value));
+            layout.Add(new ViewerEntry(image, record.Name, valueIndex));
+            repairs.Add(RepairLog.AttributeRecord);
+        }
+
+        private void ResolveAnnotation(CocoAnnotation annotation, Dictionary<string, CocoImage> imagesByKey, Dictionary<string, CocoCategory> categoriesByName, Dictionary<string, CocoAnnotation> byUid, ref long next, List<ViewerEntry>? layout, RepairLog repairs)
+        {
+            string at = "/annotations/" + Index(annotation.SourceIndex);
+            _viewerAnnotations.TryGetValue(annotation, out var facts);
+            if (facts != null && _strict)
+            {
+                ReportViewerConstructs(facts, at);
+                return;
+            }
+
+            var image = ResolveImage(facts?.ImageKey, annotation.ImageId, imagesByKey, at + "/image_id", facts?.ImageKey != null ? facts.ImageOffset : -1);
+            if (image == null)
+            {
+                return;
+            }
+
+            annotation.ImageId = image.Id;
+            if (facts?.CategoryName is string name)
+            {
+                if (!categoriesByName.TryGetValue(name, out var category))
+                {
+                    category = new CocoCategory { Name = name };
+                    _dataset.Categories.AddNew(category);
+                    categoriesByName.Add(name, category);
+                }
+
+                annotation.CategoryId = category.Id;
+                repairs.Add(RepairLog.CategoryName);
+            }
+            else if (annotation.CategoryId is long categoryId && !_dataset.Categories.Contains(categoryId))
+            {
+                AddProblem("UnknownCategory", $"category_id {categoryId} matches no category.", at + "/category_id");
+                return;
+            }
+
+            if (facts != null)
+            {
+                if (facts.HadEmptyNestedAnnotations)
+                {
+                    repairs.Add(RepairLog.EmptyNestedAnnotations);
+                }
+
+                if (facts.FlatSegmentation)
+                {
+                    repairs.Add(RepairLog.FlatSegmentation);
+                }
+
+                if (facts.Uid != null)
+                {
+                    if (byUid.TryGetValue(facts.Uid, out var whole))
+                    {
+                        MergePart(whole, annotation, facts, at, layout!, repairs);
+                        return;
+                    }
+
+                    annotation.SetIdUnchecked(next++);
+                    annotation.Extra.Set("uid", facts.Uid);
+                    byUid.Add(facts.Uid, annotation);
+                    repairs.Add(RepairLog.StringAnnotationId);
+                }
+            }
+
+            if (_dataset.Annotations.Contains(annotation.Id))
+            {
+                AddProblem("DuplicateId", $"annotation id {annotation.Id} is used twice.", at + "/id");
+                return;
+            }
+
+            _dataset.Annotations.Add(annotation);
+            layout?.Add(new ViewerEntry(annotation, 0));
+        }
+
+        private CocoImage? ResolveImage(string? key, long number, Dictionary<string, CocoImage> imagesByKey, string pointer, long offset)
+        {
+            if (key != null)
+            {
+                if (imagesByKey.TryGetValue(key, out var byKey))
                 {
                     return byKey;
                 }
 
-                AddProblem("UnknownImage", $"image_id \"{entry.ImageKey}\" matches no image.", at + "/image_id", entry.ImageOffset);
+                AddProblem("UnknownImage", $"image_id \"{key}\" matches no image.", pointer, offset);
                 return null;
             }
 
-            var image = _dataset.Images.Find(entry.ImageNumber);
+            var image = _dataset.Images.Find(number);
             if (image == null)
             {
-                AddProblem("UnknownImage", $"image_id {entry.ImageNumber} matches no image.", at + "/image_id", entry.ImageOffset);
+                AddProblem("UnknownImage", $"image_id {number} matches no image.", pointer, offset);
             }
 
             return image;
         }
 
-        private long? ResolveCategory(AnnotationEntry entry, Dictionary<string, CocoCategory> byName, RepairLog repairs, string at)
-        {
-            if (!entry.HasCategory)
-            {
-                return null;
-            }
-
-            if (entry.CategoryName != null)
-            {
-                if (!byName.TryGetValue(entry.CategoryName, out var category))
-                {
-                    category = new CocoCategory { Name = entry.CategoryName };
-                    _dataset.Categories.AddNew(category);
-                    byName.Add(category.Name, category);
-                }
-
-                repairs.Add(RepairLog.CategoryName);
-                return category.Id;
-            }
-
-            if (!_dataset.Categories.Contains(entry.CategoryNumber))
-            {
-                AddProblem("UnknownCategory", $"category_id {entry.CategoryNumber} matches no category.", at + "/category_id", entry.CategoryOffset);
-                return null;
-            }
-
-            return entry.CategoryNumber;
-        }
-
-        private void MergePart(CocoAnnotation whole, CocoAnnotation part, AnnotationEntry entry, string at, List<ViewerEntry> layout, RepairLog repairs)
+        private void MergePart(CocoAnnotation whole, CocoAnnotation part, ViewerAnnotationFacts facts, string at, List<ViewerEntry> layout, RepairLog repairs)
         {
             if (whole.ImageId != part.ImageId || whole.CategoryId != part.CategoryId)
             {
-                AddProblem("AnnotationPartsDisagree", $"entries with annotation id \"{entry.Uid}\" name different images or categories, so they cannot be one annotation.", at, entry.Offset);
+                AddProblem("AnnotationPartsDisagree", $"entries with annotation id \"{facts.Uid}\" name different images or categories, so they cannot be one annotation.", at);
                 return;
             }
 
             if (whole.Segmentation is not CocoPolygonSegmentation first || part.Segmentation is not CocoPolygonSegmentation next)
             {
-                AddProblem("AnnotationPartsDisagree", $"entries with annotation id \"{entry.Uid}\" are not all polygons, so they cannot be merged into one annotation.", at + "/segmentation", entry.SegmentationOffset);
+                AddProblem("AnnotationPartsDisagree", $"entries with annotation id \"{facts.Uid}\" are not all polygons, so they cannot be merged into one annotation.", at + "/segmentation");
                 return;
             }
 
@@ -278,43 +300,34 @@ namespace CocoTools.Engine.Coco.Json
             repairs.Add(RepairLog.MergedAnnotationParts);
         }
 
-        /// <summary>With Strict: one error per non-standard construct of an entry; true when there was any.</summary>
-        private bool ReportViewerConstructs(AnnotationEntry entry, string at)
+        /// <summary>With Strict: one error per non-standard construct of an annotation entry.</summary>
+        private void ReportViewerConstructs(ViewerAnnotationFacts facts, string at)
         {
             const string Repairable = " (Import-CocoJson without -Strict repairs this).";
-            int before = _problems.Count;
-            if (entry.AttributeName != null)
+            if (facts.Uid != null)
             {
-                AddProblem("ViewerFlavor", $"an attribute record (\"{entry.AttributeName}\") sits among the annotations; it belongs to its image" + Repairable, at, entry.Offset);
-                return true;
+                AddProblem("ViewerFlavor", $"the annotation id is the string \"{facts.Uid}\"; COCO annotation ids are integers" + Repairable, at + "/id", facts.IdOffset);
             }
 
-            if (entry.Uid != null)
+            if (facts.ImageKey != null)
             {
-                AddProblem("ViewerFlavor", $"the annotation id is the string \"{entry.Uid}\"; COCO annotation ids are integers" + Repairable, at + "/id", entry.IdOffset);
+                AddProblem("ViewerFlavor", $"image_id is the string \"{facts.ImageKey}\"; COCO image ids are integers" + Repairable, at + "/image_id", facts.ImageOffset);
             }
 
-            if (entry.ImageKey != null)
+            if (facts.CategoryName != null)
             {
-                AddProblem("ViewerFlavor", $"image_id is the string \"{entry.ImageKey}\"; COCO image ids are integers" + Repairable, at + "/image_id", entry.ImageOffset);
+                AddProblem("ViewerFlavor", $"category_id is the name \"{facts.CategoryName}\"; COCO category ids are integers" + Repairable, at + "/category_id", facts.CategoryOffset);
             }
 
-            if (entry.CategoryName != null)
+            if (facts.FlatSegmentation)
             {
-                AddProblem("ViewerFlavor", $"category_id is the name \"{entry.CategoryName}\"; COCO category ids are integers" + Repairable, at + "/category_id", entry.CategoryOffset);
+                AddProblem("ViewerFlavor", "the segmentation is a flat array, not a list of polygons" + Repairable, at + "/segmentation", facts.SegmentationOffset);
             }
 
-            if (entry.FlatSegmentation)
+            if (facts.HadEmptyNestedAnnotations)
             {
-                AddProblem("ViewerFlavor", "the segmentation is a flat array, not a list of polygons" + Repairable, at + "/segmentation", entry.SegmentationOffset);
+                AddProblem("ViewerFlavor", "an empty nested annotations array is not a COCO member" + Repairable, at + "/annotations");
             }
-
-            if (entry.HadEmptyNestedAnnotations)
-            {
-                AddProblem("ViewerFlavor", "an empty nested annotations array is not a COCO member" + Repairable, at + "/annotations", entry.Offset);
-            }
-
-            return _problems.Count > before;
         }
 
         private void ResolvePanoptic()
@@ -324,7 +337,7 @@ namespace CocoTools.Engine.Coco.Json
                 string at = "/annotations/" + Index(entry.Index);
                 if (!_dataset.Images.Contains(entry.Annotation.ImageId))
                 {
-                    AddProblem("UnknownImage", $"image_id {entry.Annotation.ImageId} matches no image.", at + "/image_id", entry.Offset);
+                    AddProblem("UnknownImage", $"image_id {entry.Annotation.ImageId} matches no image.", at + "/image_id");
                     continue;
                 }
 
@@ -333,7 +346,7 @@ namespace CocoTools.Engine.Coco.Json
                     long category = entry.Annotation.SegmentsInfo[i].CategoryId;
                     if (!_dataset.Categories.Contains(category))
                     {
-                        AddProblem("UnknownCategory", $"category_id {category} matches no category.", at + "/segments_info/" + Index(i) + "/category_id", entry.Offset);
+                        AddProblem("UnknownCategory", $"category_id {category} matches no category.", at + "/segments_info/" + Index(i) + "/category_id");
                     }
                 }
 

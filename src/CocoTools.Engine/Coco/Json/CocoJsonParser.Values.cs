@@ -75,8 +75,25 @@ namespace CocoTools.Engine.Coco.Json
                 throw TypeError(ref reader, "a number");
             }
 
+            return GetDouble(ref reader, -1);
+        }
+
+        /// <summary>The double of the current number token; <paramref name="index"/> names the array element in an error.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private double GetDouble(ref Utf8JsonReader reader, int index)
+        {
+            if (!reader.HasValueSequence && DecimalParser.TryParseFast(reader.ValueSpan, out double fast))
+            {
+                return fast;
+            }
+
             if (!reader.TryGetDouble(out double d) || !NumberText.IsFinite(d))
             {
+                if (index >= 0)
+                {
+                    _pointer.SetIndex(index);
+                }
+
                 throw Fail(ref reader, "JsonType", "the number is out of the range of a double.");
             }
 
@@ -103,6 +120,14 @@ namespace CocoTools.Engine.Coco.Json
         /// </summary>
         private string? ReadSoftString(ref Utf8JsonReader reader, CocoEntity owner)
         {
+            // Fast path: peek at the value on a copy of the reader; only odd types pay for the raw copy.
+            var probe = reader;
+            if (probe.Read() && probe.TokenType == JsonTokenType.String)
+            {
+                reader = probe;
+                return reader.GetString();
+            }
+
             string name = reader.GetString()!;
             var raw = _buffer.ReadRawValue(ref reader);
             var r = new Utf8JsonReader(raw);
@@ -118,6 +143,13 @@ namespace CocoTools.Engine.Coco.Json
 
         private long? ReadSoftInteger(ref Utf8JsonReader reader, CocoEntity owner)
         {
+            var probe = reader;
+            if (probe.Read() && probe.TokenType == JsonTokenType.Number && probe.TryGetInt64(out long number))
+            {
+                reader = probe;
+                return number;
+            }
+
             string name = reader.GetString()!;
             var raw = _buffer.ReadRawValue(ref reader);
             var r = new Utf8JsonReader(raw);
@@ -277,13 +309,8 @@ namespace CocoTools.Engine.Coco.Json
                     Array.Resize(ref _numbers, count * 2);
                 }
 
-                if (!reader.TryGetDouble(out double d) || !NumberText.IsFinite(d))
-                {
-                    _pointer.SetIndex(count);
-                    throw Fail(ref reader, "JsonType", "the number is out of the range of a double.");
-                }
-
-                _numbers[count++] = d;
+                _numbers[count] = GetDouble(ref reader, count);
+                count++;
                 Next(ref reader);
             }
 
@@ -306,13 +333,34 @@ namespace CocoTools.Engine.Coco.Json
                 }
 
                 long start = _buffer.TokenOffset(ref reader);
-                var v = ReadNumbersFrom(ref reader, alreadyOnFirst: false);
-                if (v.Length != 4)
+                int count = 0;
+                double x = 0, y = 0, w = 0, h = 0;
+                _pointer.PushIndex(0);
+                while (Next(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    throw FailAt("JsonType", $"a bbox needs 4 numbers [x, y, width, height], found {v.Length}.", _pointer.ToString(), start);
+                    if (reader.TokenType != JsonTokenType.Number)
+                    {
+                        _pointer.SetIndex(count);
+                        throw TypeError(ref reader, "a number");
+                    }
+
+                    double v = GetDouble(ref reader, count);
+                    switch (count++)
+                    {
+                        case 0: x = v; break;
+                        case 1: y = v; break;
+                        case 2: w = v; break;
+                        case 3: h = v; break;
+                    }
                 }
 
-                box = new CocoBox(v[0], v[1], v[2], v[3]);
+                _pointer.Pop();
+                if (count != 4)
+                {
+                    throw FailAt("JsonType", $"a bbox needs 4 numbers [x, y, width, height], found {count}.", _pointer.ToString(), start);
+                }
+
+                box = new CocoBox(x, y, w, h);
             }
 
             _pointer.Pop();

@@ -18,11 +18,15 @@ namespace CocoTools.Engine.Coco.Json
         private readonly string? _sourcePath;
         private readonly bool _strict;
         private readonly CocoDataset _dataset = new CocoDataset();
-        private readonly List<ImageEntry> _images = new List<ImageEntry>();
-        private readonly List<CategoryEntry> _categories = new List<CategoryEntry>();
-        private readonly List<AnnotationEntry> _annotations = new List<AnnotationEntry>();
+        private readonly List<CocoImage> _images = new List<CocoImage>();
+        private readonly List<CocoCategory> _categories = new List<CocoCategory>();
+        private readonly List<CocoAnnotation> _annotations = new List<CocoAnnotation>();
         private readonly List<PanopticEntry> _panoptic = new List<PanopticEntry>();
+        private readonly List<AttributeRecord> _attributeRecords = new List<AttributeRecord>();
+        private readonly Dictionary<CocoImage, ViewerImageFacts> _viewerImages = new Dictionary<CocoImage, ViewerImageFacts>();
+        private readonly Dictionary<CocoAnnotation, ViewerAnnotationFacts> _viewerAnnotations = new Dictionary<CocoAnnotation, ViewerAnnotationFacts>();
         private readonly List<Problem> _problems = new List<Problem>();
+        private readonly List<double[]> _polygons = new List<double[]>();
         private double[] _numbers = new double[256];
 
         public CocoJsonParser(Stream stream, string? sourcePath, CocoReadOptions options)
@@ -41,16 +45,15 @@ namespace CocoTools.Engine.Coco.Json
             {
                 ParseDocument(ref reader);
             }
-            catch (JsonEndedEarlyException e)
-            {
-                int? line = e.LineNumber is long l ? (int)l + 1 : null;
-                int? column = e.BytePositionInLine is long c ? (int)c + 1 : null;
-                throw new CocoFormatException("JsonTruncated", "the file ends early (truncated?): the JSON is incomplete.", _sourcePath, _pointer.ToString(), line, column, e);
-            }
             catch (JsonException e)
             {
                 int? line = e.LineNumber is long l ? (int)l + 1 : null;
                 int? column = e.BytePositionInLine is long c ? (int)c + 1 : null;
+                if (_buffer.EndsInsideValue())
+                {
+                    throw new CocoFormatException("JsonTruncated", "the file ends early (truncated?): the JSON is incomplete.", _sourcePath, _pointer.ToString(), line, column, e);
+                }
+
                 throw new CocoFormatException("JsonSyntax", "invalid JSON: " + TrimReaderMessage(e.Message), _sourcePath, _pointer.ToString(), line, column, e);
             }
 
@@ -58,7 +61,8 @@ namespace CocoTools.Engine.Coco.Json
             if (_problems.Count > 0)
             {
                 var first = _problems[0];
-                var at = TextLocator.Locate(_sourcePath, first.Offset);
+                long offset = first.Offset >= 0 ? first.Offset : JsonPointerLocator.Find(_sourcePath, first.Pointer) ?? -1;
+                var at = TextLocator.Locate(_sourcePath, offset);
                 string more = _problems.Count > 1 ? $" (and {_problems.Count - 1} more problem{(_problems.Count > 2 ? "s" : string.Empty)}; Test-CocoFile lists them all)" : string.Empty;
                 throw new CocoFormatException(first.ErrorId, first.Message + more, _sourcePath, first.Pointer, at?.Line, at?.Column);
             }
@@ -140,7 +144,7 @@ namespace CocoTools.Engine.Coco.Json
             int start = kind switch
             {
                 ArrayKind.Images => _images.Count,
-                ArrayKind.Annotations => _annotations.Count + _panoptic.Count,
+                ArrayKind.Annotations => _annotations.Count + _panoptic.Count + _attributeRecords.Count,
                 ArrayKind.Categories => _categories.Count,
                 _ => _dataset.Licenses.Count,
             };
@@ -241,25 +245,25 @@ namespace CocoTools.Engine.Coco.Json
                 throw TypeError(ref reader, "an image object");
             }
 
-            var entry = new ImageEntry { Image = new CocoImage(), Index = index, Offset = _buffer.TokenOffset(ref reader) };
-            var image = entry.Image;
+            long offset = _buffer.TokenOffset(ref reader);
+            var image = new CocoImage { SourceIndex = index };
+            bool hasId = false;
             while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("id"u8))
                 {
                     _pointer.PushName("id");
                     Next(ref reader);
-                    entry.IdOffset = _buffer.TokenOffset(ref reader);
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        entry.StringId = reader.GetString();
+                        _viewerImages[image] = new ViewerImageFacts(reader.GetString()!, _buffer.TokenOffset(ref reader));
                     }
                     else
                     {
                         image.SetIdUnchecked(ToInteger(ref reader, "an integer id"));
                     }
 
-                    entry.HasId = true;
+                    hasId = true;
                     _pointer.Pop();
                 }
                 else if (reader.ValueTextEquals("width"u8))
@@ -296,13 +300,13 @@ namespace CocoTools.Engine.Coco.Json
                 }
             }
 
-            if (!entry.HasId)
+            if (!hasId)
             {
-                AddProblem("MissingId", "the image has no id.", _pointer.ToString(), entry.Offset);
+                AddProblem("MissingId", "the image has no id.", _pointer.ToString(), offset);
                 return;
             }
 
-            _images.Add(entry);
+            _images.Add(image);
         }
 
         private void ParseCategory(ref Utf8JsonReader reader, int index)
@@ -312,8 +316,8 @@ namespace CocoTools.Engine.Coco.Json
                 throw TypeError(ref reader, "a category object");
             }
 
-            var entry = new CategoryEntry { Category = new CocoCategory(), Index = index, Offset = _buffer.TokenOffset(ref reader) };
-            var category = entry.Category;
+            long offset = _buffer.TokenOffset(ref reader);
+            var category = new CocoCategory { SourceIndex = index };
             bool hasId = false;
             while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -354,11 +358,11 @@ namespace CocoTools.Engine.Coco.Json
 
             if (!hasId)
             {
-                AddProblem("MissingId", "the category has no id.", _pointer.ToString(), entry.Offset);
+                AddProblem("MissingId", "the category has no id.", _pointer.ToString(), offset);
                 return;
             }
 
-            _categories.Add(entry);
+            _categories.Add(category);
         }
 
         private void ParseAnnotation(ref Utf8JsonReader reader, int index)
@@ -368,8 +372,11 @@ namespace CocoTools.Engine.Coco.Json
                 throw TypeError(ref reader, "an annotation object");
             }
 
-            var entry = new AnnotationEntry { Annotation = new CocoAnnotation(), Index = index, Offset = _buffer.TokenOffset(ref reader) };
-            var annotation = entry.Annotation;
+            long offset = _buffer.TokenOffset(ref reader);
+            var annotation = new CocoAnnotation { SourceIndex = index };
+            ViewerAnnotationFacts? facts = null;
+            bool hasId = false;
+            bool hasImage = false;
             List<CocoPanopticSegment>? segments = null;
             while (Next(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -377,50 +384,51 @@ namespace CocoTools.Engine.Coco.Json
                 {
                     _pointer.PushName("id");
                     Next(ref reader);
-                    entry.IdOffset = _buffer.TokenOffset(ref reader);
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        entry.Uid = reader.GetString();
+                        facts ??= new ViewerAnnotationFacts();
+                        facts.Uid = reader.GetString();
+                        facts.IdOffset = _buffer.TokenOffset(ref reader);
                     }
                     else
                     {
                         annotation.SetIdUnchecked(ToInteger(ref reader, "an integer id"));
                     }
 
-                    entry.HasId = true;
+                    hasId = true;
                     _pointer.Pop();
                 }
                 else if (reader.ValueTextEquals("image_id"u8))
                 {
                     _pointer.PushName("image_id");
                     Next(ref reader);
-                    entry.ImageOffset = _buffer.TokenOffset(ref reader);
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        entry.ImageKey = reader.GetString();
+                        facts ??= new ViewerAnnotationFacts();
+                        facts.ImageKey = reader.GetString();
+                        facts.ImageOffset = _buffer.TokenOffset(ref reader);
                     }
                     else
                     {
-                        entry.ImageNumber = ToInteger(ref reader, "an integer image id");
+                        annotation.ImageId = ToInteger(ref reader, "an integer image id");
                     }
 
-                    entry.HasImage = true;
+                    hasImage = true;
                     _pointer.Pop();
                 }
                 else if (reader.ValueTextEquals("category_id"u8))
                 {
                     _pointer.PushName("category_id");
                     Next(ref reader);
-                    entry.CategoryOffset = _buffer.TokenOffset(ref reader);
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        entry.CategoryName = reader.GetString();
-                        entry.HasCategory = true;
+                        facts ??= new ViewerAnnotationFacts();
+                        facts.CategoryName = reader.GetString();
+                        facts.CategoryOffset = _buffer.TokenOffset(ref reader);
                     }
                     else if (reader.TokenType != JsonTokenType.Null)
                     {
-                        entry.CategoryNumber = ToInteger(ref reader, "an integer category id");
-                        entry.HasCategory = true;
+                        annotation.CategoryId = ToInteger(ref reader, "an integer category id");
                     }
 
                     _pointer.Pop();
@@ -428,7 +436,7 @@ namespace CocoTools.Engine.Coco.Json
                 else if (reader.ValueTextEquals("segmentation"u8))
                 {
                     _pointer.PushName("segmentation");
-                    annotation.Segmentation = ParseSegmentation(ref reader, ref entry);
+                    annotation.Segmentation = ParseSegmentation(ref reader, ref facts);
                     _pointer.Pop();
                 }
                 else if (reader.ValueTextEquals("bbox"u8))
@@ -468,7 +476,8 @@ namespace CocoTools.Engine.Coco.Json
                     var raw = _buffer.ReadRawValue(ref reader);
                     if (IsEmptyArray(raw))
                     {
-                        entry.HadEmptyNestedAnnotations = true;
+                        facts ??= new ViewerAnnotationFacts();
+                        facts.HadEmptyNestedAnnotations = true;
                     }
                     else
                     {
@@ -483,36 +492,36 @@ namespace CocoTools.Engine.Coco.Json
 
             if (segments != null)
             {
-                AddPanoptic(entry, segments);
-                return;
+                AddPanoptic(annotation, facts, hasImage, segments, index, offset);
             }
-
-            if (!entry.HasId && IsAttributeRecord(ref entry))
+            else if (!hasId && hasImage && TryAttributeRecord(annotation, facts, index, offset))
             {
-                _annotations.Add(entry);
                 return;
             }
-
-            if (!entry.HasId)
+            else if (!hasId)
             {
-                AddProblem("MissingId", "the annotation has no id.", _pointer.ToString(), entry.Offset);
-                return;
+                AddProblem("MissingId", "the annotation has no id.", _pointer.ToString(), offset);
             }
-
-            if (!entry.HasImage)
+            else if (!hasImage)
             {
-                AddProblem("MissingImageId", "the annotation has no image_id.", _pointer.ToString(), entry.Offset);
-                return;
+                AddProblem("MissingImageId", "the annotation has no image_id.", _pointer.ToString(), offset);
             }
+            else
+            {
+                if (facts != null)
+                {
+                    _viewerAnnotations.Add(annotation, facts);
+                }
 
-            _annotations.Add(entry);
+                _annotations.Add(annotation);
+            }
         }
 
-        private bool IsAttributeRecord(ref AnnotationEntry entry)
+        /// <summary>A viewer attribute record: no id, category or geometry; just name, value and image_id.</summary>
+        private bool TryAttributeRecord(CocoAnnotation a, ViewerAnnotationFacts? facts, int index, long offset)
         {
-            var a = entry.Annotation!;
-            if (entry.HasCategory || !entry.HasImage || a.Segmentation != null || a.Bbox != null || a.Keypoints != null || a.Caption != null
-                || a.ExtraOrNull == null || !a.Extra.TryGetString("name", out string name))
+            if (a.CategoryId != null || facts?.CategoryName != null || a.Segmentation != null || a.Bbox != null || a.Keypoints != null
+                || a.Caption != null || a.ExtraOrNull == null || !a.Extra.TryGetString("name", out string name))
             {
                 return false;
             }
@@ -525,15 +534,20 @@ namespace CocoTools.Engine.Coco.Json
                 }
             }
 
-            entry.AttributeName = name;
-            entry.AttributeValue = a.Extra.TryGetRaw("value", out var raw) ? raw : null;
-            entry.Annotation = null;
+            _attributeRecords.Add(new AttributeRecord
+            {
+                SourceIndex = index,
+                Offset = offset,
+                ImageNumber = a.ImageId,
+                ImageKey = facts?.ImageKey,
+                Name = name,
+                Value = a.Extra.TryGetRaw("value", out var raw) ? raw : null,
+            });
             return true;
         }
 
-        private void AddPanoptic(AnnotationEntry entry, List<CocoPanopticSegment> segments)
+        private void AddPanoptic(CocoAnnotation a, ViewerAnnotationFacts? facts, bool hasImage, List<CocoPanopticSegment> segments, int index, long offset)
         {
-            var a = entry.Annotation!;
             var panoptic = new CocoPanopticAnnotation();
             panoptic.SegmentsInfo.AddRange(segments);
             if (a.ExtraOrNull != null)
@@ -552,20 +566,20 @@ namespace CocoTools.Engine.Coco.Json
                 }
             }
 
-            if (!entry.HasImage || entry.ImageKey != null)
+            if (!hasImage || facts?.ImageKey != null)
             {
-                AddProblem("MissingImageId", "the panoptic annotation needs an integer image_id.", _pointer.With("image_id"), entry.Offset);
+                AddProblem("MissingImageId", "the panoptic annotation needs an integer image_id.", _pointer.With("image_id"), offset);
                 return;
             }
 
-            panoptic.ImageId = entry.ImageNumber;
-            _panoptic.Add(new PanopticEntry { Annotation = panoptic, Index = entry.Index, Offset = entry.Offset });
+            panoptic.ImageId = a.ImageId;
+            _panoptic.Add(new PanopticEntry { Annotation = panoptic, Index = index });
         }
 
-        private CocoSegmentation? ParseSegmentation(ref Utf8JsonReader reader, ref AnnotationEntry entry)
+        private CocoSegmentation? ParseSegmentation(ref Utf8JsonReader reader, ref ViewerAnnotationFacts? facts)
         {
             Next(ref reader);
-            entry.SegmentationOffset = _buffer.TokenOffset(ref reader);
+            long offset = _buffer.TokenOffset(ref reader);
             switch (reader.TokenType)
             {
                 case JsonTokenType.Null:
@@ -582,26 +596,29 @@ namespace CocoTools.Engine.Coco.Json
                     if (reader.TokenType == JsonTokenType.Number)
                     {
                         // The viewer's flat [x1, y1, x2, y2, ...]: one polygon without the enclosing list.
-                        entry.FlatSegmentation = true;
+                        facts ??= new ViewerAnnotationFacts();
+                        facts.FlatSegmentation = true;
+                        facts.SegmentationOffset = offset;
                         return new CocoPolygonSegmentation(new[] { ReadNumbersFrom(ref reader, alreadyOnFirst: true) });
                     }
 
-                    var polygons = new List<double[]>(1);
+                    // Most annotations have one polygon: collect in a reused list, keep an exact-size array.
+                    _polygons.Clear();
                     _pointer.PushIndex(0);
                     while (reader.TokenType != JsonTokenType.EndArray)
                     {
-                        _pointer.SetIndex(polygons.Count);
+                        _pointer.SetIndex(_polygons.Count);
                         if (reader.TokenType != JsonTokenType.StartArray)
                         {
                             throw TypeError(ref reader, "a polygon (an array of numbers)");
                         }
 
-                        polygons.Add(ReadNumbersFrom(ref reader, alreadyOnFirst: false));
+                        _polygons.Add(ReadNumbersFrom(ref reader, alreadyOnFirst: false));
                         Next(ref reader);
                     }
 
                     _pointer.Pop();
-                    return new CocoPolygonSegmentation(polygons);
+                    return new CocoPolygonSegmentation(_polygons.ToArray());
                 default:
                     throw TypeError(ref reader, "a list of polygons or an RLE object");
             }
@@ -733,7 +750,10 @@ namespace CocoTools.Engine.Coco.Json
             return segments;
         }
 
-        private bool Next(ref Utf8JsonReader reader)
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool Next(ref Utf8JsonReader reader) => reader.Read() || NextAfterRefill(ref reader);
+
+        private bool NextAfterRefill(ref Utf8JsonReader reader)
         {
             if (!_buffer.Read(ref reader))
             {
@@ -743,7 +763,8 @@ namespace CocoTools.Engine.Coco.Json
             return true;
         }
 
-        private void AddProblem(string errorId, string message, string pointer, long offset) =>
+        /// <summary>Records a problem; without an offset, the pointer is followed in the file to locate it if it is reported.</summary>
+        private void AddProblem(string errorId, string message, string pointer, long offset = -1) =>
             _problems.Add(new Problem(errorId, message, pointer, offset));
 
         private CocoFormatException Fail(ref Utf8JsonReader reader, string errorId, string problem, string? pointer = null) =>
@@ -794,51 +815,48 @@ namespace CocoTools.Engine.Coco.Json
             return cut > 0 ? message.Substring(0, cut) : message;
         }
 
-        private struct ImageEntry
+        /// <summary>What an image entry had that standard COCO does not: a string id.</summary>
+        private sealed class ViewerImageFacts
         {
-            public CocoImage Image;
-            public int Index;
-            public long Offset;
-            public long IdOffset;
-            public bool HasId;
-            public string? StringId;
+            public ViewerImageFacts(string stringId, long idOffset)
+            {
+                StringId = stringId;
+                IdOffset = idOffset;
+            }
+
+            public string StringId { get; }
+
+            public long IdOffset { get; }
         }
 
-        private struct CategoryEntry
+        /// <summary>What an annotation entry had that standard COCO does not; allocated only when it had any.</summary>
+        private sealed class ViewerAnnotationFacts
         {
-            public CocoCategory Category;
-            public int Index;
-            public long Offset;
-        }
-
-        private struct AnnotationEntry
-        {
-            public CocoAnnotation? Annotation;
-            public int Index;
-            public long Offset;
-            public long IdOffset;
-            public bool HasId;
             public string? Uid;
-            public bool HasImage;
-            public long ImageNumber;
+            public long IdOffset;
             public string? ImageKey;
             public long ImageOffset;
-            public bool HasCategory;
-            public long CategoryNumber;
             public string? CategoryName;
             public long CategoryOffset;
-            public long SegmentationOffset;
             public bool FlatSegmentation;
+            public long SegmentationOffset;
             public bool HadEmptyNestedAnnotations;
-            public string? AttributeName;
-            public byte[]? AttributeValue;
+        }
+
+        private sealed class AttributeRecord
+        {
+            public int SourceIndex;
+            public long Offset;
+            public long ImageNumber;
+            public string? ImageKey;
+            public string Name = string.Empty;
+            public byte[]? Value;
         }
 
         private struct PanopticEntry
         {
             public CocoPanopticAnnotation Annotation;
             public int Index;
-            public long Offset;
         }
 
         private readonly struct Problem

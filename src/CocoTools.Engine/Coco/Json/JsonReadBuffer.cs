@@ -16,6 +16,7 @@ namespace CocoTools.Engine.Coco.Json
 
         private readonly Stream _stream;
         private readonly JsonReaderOptions _options;
+        private JsonReaderState _blockStartState;
         private byte[] _buffer;
         private int _length;
         private long _base;
@@ -62,28 +63,17 @@ namespace CocoTools.Engine.Coco.Json
             }
         }
 
-        public Utf8JsonReader CreateReader() => new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, 0, _length), _final, new JsonReaderState(_options));
+        public Utf8JsonReader CreateReader()
+        {
+            _blockStartState = new JsonReaderState(_options);
+            return new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, 0, _length), _final, _blockStartState);
+        }
 
         /// <summary>Advances to the next token, refilling the buffer as needed; false only at the end of the input.</summary>
         public bool Read(ref Utf8JsonReader reader)
         {
-            while (true)
+            while (!reader.Read())
             {
-                bool read;
-                try
-                {
-                    read = reader.Read();
-                }
-                catch (JsonException e) when (_final && IsValidPrefix(ref reader))
-                {
-                    throw new JsonEndedEarlyException(e);
-                }
-
-                if (read)
-                {
-                    return true;
-                }
-
                 if (_final)
                 {
                     return false;
@@ -91,6 +81,8 @@ namespace CocoTools.Engine.Coco.Json
 
                 Refill(ref reader);
             }
+
+            return true;
         }
 
         /// <summary>
@@ -102,10 +94,10 @@ namespace CocoTools.Engine.Coco.Json
             while (true)
             {
                 var probe = reader;
-                if (ReadProbe(ref probe))
+                if (probe.Read())
                 {
                     int start = (int)probe.TokenStartIndex;
-                    if (SkipProbe(ref probe))
+                    if (probe.TrySkip())
                     {
                         int end = (int)probe.BytesConsumed;
                         var raw = new byte[end - start];
@@ -117,47 +109,26 @@ namespace CocoTools.Engine.Coco.Json
 
                 if (_final)
                 {
-                    throw new JsonEndedEarlyException(new JsonException("The file ends inside a value."));
+                    throw new JsonException("The file ends inside a value.");
                 }
 
                 Refill(ref reader);
             }
         }
 
-        private bool ReadProbe(ref Utf8JsonReader probe)
-        {
-            var before = probe;
-            try
-            {
-                return probe.Read();
-            }
-            catch (JsonException e) when (_final && IsValidPrefix(ref before))
-            {
-                throw new JsonEndedEarlyException(e);
-            }
-        }
-
-        private bool SkipProbe(ref Utf8JsonReader probe)
-        {
-            var before = probe;
-            try
-            {
-                return probe.TrySkip();
-            }
-            catch (JsonException e) when (_final && IsValidPrefix(ref before))
-            {
-                throw new JsonEndedEarlyException(e);
-            }
-        }
-
         /// <summary>
-        /// After a syntax error in the last block: would the rest parse if more data followed? Then the input is
-        /// a valid prefix, cut short, and "truncated" is the truthful message.
+        /// After a syntax error: would the last block parse if more data followed? Then the input is a valid
+        /// prefix cut short, and "truncated" is the truthful message. Re-reads only the last block, from the
+        /// reader state saved when it was loaded, so the hot path needs no exception handling.
         /// </summary>
-        private bool IsValidPrefix(ref Utf8JsonReader reader)
+        public bool EndsInsideValue()
         {
-            int from = (int)reader.BytesConsumed;
-            var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, from, _length - from), isFinalBlock: false, reader.CurrentState);
+            if (!_final)
+            {
+                return false;
+            }
+
+            var probe = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, 0, _length), isFinalBlock: false, _blockStartState);
             try
             {
                 while (probe.Read())
@@ -190,7 +161,7 @@ namespace CocoTools.Engine.Coco.Json
             {
                 if (!Read(ref reader))
                 {
-                    throw new JsonEndedEarlyException(new JsonException("The file ends inside a value."));
+                    throw new JsonException("The file ends inside a value.");
                 }
             }
             while (reader.CurrentDepth > depth);
@@ -230,7 +201,8 @@ namespace CocoTools.Engine.Coco.Json
             }
 
             Fill();
-            reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, 0, _length), _final, reader.CurrentState);
+            _blockStartState = reader.CurrentState;
+            reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, 0, _length), _final, _blockStartState);
         }
 
         private void Grow()
@@ -277,20 +249,3 @@ namespace CocoTools.Engine.Coco.Json
     }
 }
 
-namespace CocoTools.Engine.Coco.Json
-{
-    /// <summary>The input stopped in the middle of a JSON value: the file is truncated rather than malformed.</summary>
-    internal sealed class JsonEndedEarlyException : System.Exception
-    {
-        public JsonEndedEarlyException(JsonException inner)
-            : base(inner.Message, inner)
-        {
-            LineNumber = inner.LineNumber;
-            BytePositionInLine = inner.BytePositionInLine;
-        }
-
-        public long? LineNumber { get; }
-
-        public long? BytePositionInLine { get; }
-    }
-}
