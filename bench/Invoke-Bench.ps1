@@ -80,6 +80,14 @@ $rows = @(
 )
 Add-Table -Title 'Loading a COCO file (Import-CocoJson, issue 3)' -Note "File: ``gen_synthetic_coco.py`` default ($size, 20,000 images, 120,000 polygon annotations). Peak RSS is the whole process (the pwsh row includes PowerShell itself)." -Rows $rows -Baseline 'pycocotools COCO(path)'
 
+# --- COCO JSON export (issue 3) ------------------------------------------------------------------
+$written = Join-Path $work 'written.json'
+$rows = @(
+    Measure-Process -Name 'Python json.dump (C encoder)' -File '/usr/bin/python3' -Arguments @((Join-Path $PSScriptRoot 'scripts/python_json_dump.py'), $synthetic, $written)
+    Measure-Process -Name 'CocoTools engine CocoJsonWriter.WriteFile' -File $benchExe -Arguments @('once', 'roundtrip', $synthetic, $written)
+)
+Add-Table -Title 'Writing a COCO file (Export-CocoJson, issue 3)' -Note 'Same synthetic file, read first (not timed), then written compactly; the time is the write alone.' -Rows $rows -Baseline 'Python json.dump (C encoder)'
+
 # --- Micro-benchmarks ----------------------------------------------------------------------------
 if (-not $SkipMicro) {
     Push-Location $work

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using CocoTools.Engine.Coco.Json;
 
+// Usage: CocoTools.Bench once import <file> | once roundtrip <in> <out> | BenchmarkDotNet arguments
+
 namespace CocoTools.Bench
 {
     /// <summary>
@@ -33,6 +35,16 @@ namespace CocoTools.Bench
                     var ds = CocoJsonReader.ReadFile(files[0]);
                     result = ds.ToString();
                     break;
+                case "roundtrip":
+                    {
+                        var data = CocoJsonReader.ReadFile(files[0]);
+                        double read = clock.Elapsed.TotalSeconds;
+                        clock.Restart();
+                        CocoJsonWriter.WriteFile(data, files[1], new CocoWriteOptions { Indented = false });
+                        result = $"wrote {data} (read took {read:F3} s)";
+                        break;
+                    }
+
                 default:
                     Console.Error.WriteLine($"unknown operation {operation}");
                     return 2;
