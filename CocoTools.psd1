@@ -14,6 +14,7 @@
         'New-CocoDataset'
         'Import-CocoJson'
         'Export-CocoJson'
+        'Export-CocoMask'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

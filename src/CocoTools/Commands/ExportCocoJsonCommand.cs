@@ -34,6 +34,10 @@ namespace CocoTools.Commands
         [Parameter]
         public CocoFlavor Flavor { get; set; } = CocoFlavor.Standard;
 
+        /// <summary>Keep segmentations (default) or write every one as compressed RLE, as pycocotools would.</summary>
+        [Parameter]
+        public CocoSegmentationFormat SegmentationFormat { get; set; } = CocoSegmentationFormat.Keep;
+
         /// <summary>Do not overwrite an existing file.</summary>
         [Parameter]
         [Alias("NoOverwrite")]
@@ -80,10 +84,16 @@ namespace CocoTools.Commands
                     }
                 }
 
-                var options = new CocoWriteOptions { Indented = !Compress, Flavor = Flavor };
-                CocoJsonWriter.WriteFile(InputObject, _fullPath, options, NoClobber);
+                var options = new CocoWriteOptions
+                {
+                    Indented = !Compress,
+                    Flavor = Flavor,
+                    SegmentationFormat = SegmentationFormat,
+                    OnAnnotationError = e => WriteItemError(e, e.Target),
+                };
+                var report = CocoJsonWriter.WriteFile(InputObject, _fullPath, options, NoClobber);
                 _written++;
-                WriteVerbose($"{_fullPath}: wrote {InputObject}.");
+                WriteVerbose($"{_fullPath}: wrote {InputObject}; filled area for {report.FilledArea} and bbox for {report.FilledBbox} annotations; {report.ConvertedToRle} segmentations converted to RLE, {report.Failed} kept as they were.");
                 if (PassThru)
                 {
                     WriteObject(new FileInfo(_fullPath));

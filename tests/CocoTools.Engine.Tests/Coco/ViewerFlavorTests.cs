@@ -75,6 +75,15 @@ namespace CocoTools.Engine.Tests.Coco
         }
 
         [Fact]
+        public void Area_is_the_shoelace_area_summed_over_the_polygons()
+        {
+            var ds = ImportSeed();
+
+            // "Car": two axis-aligned rectangles, 62 x 32 and 50 x 38.
+            Assert.Equal((62 * 32) + (50 * 38), ds.Annotations[1].Area);
+        }
+
+        [Fact]
         public void Each_kind_of_repair_is_reported_once_with_its_count()
         {
             var ds = ImportSeed();
@@ -88,6 +97,7 @@ namespace CocoTools.Engine.Tests.Coco
             Assert.Equal(4, repairs["AttributeRecord"]);
             Assert.Equal(6, repairs["EmptyNestedAnnotations"]);
             Assert.Equal(3, repairs["ComputedBbox"]);
+            Assert.Equal(3, repairs["ComputedArea"]);
             Assert.Equal(ds.Repairs.Count, ds.Repairs.Select(r => r.Kind).Distinct().Count());
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using CocoTools.Engine.Masks;
 
 namespace CocoTools.Engine.Coco.Json
 {
@@ -24,10 +25,16 @@ namespace CocoTools.Engine.Coco.Json
             {
                 foreach (var annotation in _dataset.Annotations)
                 {
-                    if (annotation.Bbox == null && annotation.Segmentation is CocoPolygonSegmentation polygons && BoxOfVertices(polygons) is CocoBox box)
+                    if (annotation.Bbox == null && annotation.Segmentation is CocoPolygonSegmentation polygons && AnnotationGeometry.PolygonBox(polygons.Polygons) is CocoBox box)
                     {
                         annotation.Bbox = box;
                         repairs.Add(RepairLog.ComputedBbox);
+                    }
+
+                    if (annotation.Area == null && AnnotationGeometry.ComputeArea(annotation) is double area)
+                    {
+                        annotation.Area = area;
+                        repairs.Add(RepairLog.ComputedArea);
                     }
                 }
 
@@ -416,23 +423,6 @@ namespace CocoTools.Engine.Coco.Json
             return stream.ToArray();
         }
 
-        internal static CocoBox? BoxOfVertices(CocoPolygonSegmentation segmentation)
-        {
-            double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-            foreach (var polygon in segmentation.Polygons)
-            {
-                for (int i = 0; i + 1 < polygon.Length; i += 2)
-                {
-                    minX = Math.Min(minX, polygon[i]);
-                    maxX = Math.Max(maxX, polygon[i]);
-                    minY = Math.Min(minY, polygon[i + 1]);
-                    maxY = Math.Max(maxY, polygon[i + 1]);
-                }
-            }
-
-            return double.IsPositiveInfinity(minX) ? null : new CocoBox(minX, minY, maxX - minX, maxY - minY);
-        }
-
         private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>Counts repairs by kind, reported in a fixed order.</summary>
@@ -446,6 +436,7 @@ namespace CocoTools.Engine.Coco.Json
             public const string AttributeRecord = "AttributeRecord";
             public const string EmptyNestedAnnotations = "EmptyNestedAnnotations";
             public const string ComputedBbox = "ComputedBbox";
+            public const string ComputedArea = "ComputedArea";
 
             private static readonly (string Kind, string Description)[] Kinds =
             {
@@ -457,6 +448,7 @@ namespace CocoTools.Engine.Coco.Json
                 (AttributeRecord, "attribute records (name/value/image_id) moved to their image's attributes"),
                 (EmptyNestedAnnotations, "empty nested annotations arrays dropped"),
                 (ComputedBbox, "bbox computed from the polygon vertices"),
+                (ComputedArea, "area computed as the polygons' shoelace area (as the official COCO files do)"),
             };
 
             private readonly Dictionary<string, int> _counts = new Dictionary<string, int>();

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CocoTools.Engine.IO;
+using CocoTools.Engine.Masks;
 
 namespace CocoTools.Engine.Coco.Json
 {
@@ -18,11 +19,15 @@ namespace CocoTools.Engine.Coco.Json
         private const int FlushThreshold = 1 << 16;
 
         /// <summary>Writes the dataset to a file atomically (temporary file renamed over the target).</summary>
-        public static void WriteFile(CocoDataset dataset, string path, CocoWriteOptions? options = null, bool noClobber = false) =>
-            AtomicFile.Write(path, stream => Write(dataset, stream, options), noClobber);
+        public static CocoWriteReport WriteFile(CocoDataset dataset, string path, CocoWriteOptions? options = null, bool noClobber = false)
+        {
+            CocoWriteReport? report = null;
+            AtomicFile.Write(path, stream => report = Write(dataset, stream, options), noClobber);
+            return report!;
+        }
 
         /// <summary>Writes the dataset to a stream.</summary>
-        public static void Write(CocoDataset dataset, Stream stream, CocoWriteOptions? options = null)
+        public static CocoWriteReport Write(CocoDataset dataset, Stream stream, CocoWriteOptions? options = null)
         {
             options ??= new CocoWriteOptions();
             var writerOptions = new JsonWriterOptions
@@ -30,6 +35,7 @@ namespace CocoTools.Engine.Coco.Json
                 Indented = options.Indented,
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             };
+            var report = new CocoWriteReport();
             using var writer = new Utf8JsonWriter(stream, writerOptions);
             if (options.Flavor == CocoFlavor.Viewer)
             {
@@ -37,13 +43,14 @@ namespace CocoTools.Engine.Coco.Json
             }
             else
             {
-                WriteStandard(dataset, writer);
+                WriteStandard(dataset, writer, options, report);
             }
 
             writer.Flush();
+            return report;
         }
 
-        private static void WriteStandard(CocoDataset dataset, Utf8JsonWriter writer)
+        private static void WriteStandard(CocoDataset dataset, Utf8JsonWriter writer, CocoWriteOptions options, CocoWriteReport report)
         {
             writer.WriteStartObject();
             writer.WritePropertyName("info");
@@ -66,7 +73,7 @@ namespace CocoTools.Engine.Coco.Json
             writer.WriteStartArray("annotations");
             foreach (var annotation in dataset.Annotations)
             {
-                WriteAnnotation(writer, annotation);
+                WriteAnnotation(writer, annotation, dataset, options, report);
                 FlushIfFull(writer);
             }
 
@@ -137,7 +144,7 @@ namespace CocoTools.Engine.Coco.Json
             writer.WriteEndObject();
         }
 
-        private static void WriteAnnotation(Utf8JsonWriter writer, CocoAnnotation a)
+        private static void WriteAnnotation(Utf8JsonWriter writer, CocoAnnotation a, CocoDataset dataset, CocoWriteOptions options, CocoWriteReport report)
         {
             writer.WriteStartObject();
             writer.WriteNumber("id", a.Id);
@@ -150,19 +157,31 @@ namespace CocoTools.Engine.Coco.Json
             if (a.Segmentation != null)
             {
                 writer.WritePropertyName("segmentation");
-                WriteSegmentation(writer, a.Segmentation, a.Id);
+                WriteSegmentation(writer, SegmentationToWrite(a, dataset, options, report), a.Id);
             }
 
-            if (a.Area is double area)
+            var area = a.Area;
+            if (area == null && options.FillMissingGeometry && (area = AnnotationGeometry.ComputeArea(a)) != null)
+            {
+                report.FilledArea++;
+            }
+
+            if (area is double areaValue)
             {
                 writer.WritePropertyName("area");
-                WriteNumber(writer, area, "annotation", a.Id, "area");
+                WriteNumber(writer, areaValue, "annotation", a.Id, "area");
             }
 
-            if (a.Bbox is CocoBox box)
+            var box = a.Bbox;
+            if (box == null && options.FillMissingGeometry && (box = AnnotationGeometry.ComputeBbox(a)) != null)
+            {
+                report.FilledBbox++;
+            }
+
+            if (box is CocoBox boxValue)
             {
                 writer.WritePropertyName("bbox");
-                WriteBox(writer, box, "annotation", a.Id);
+                WriteBox(writer, boxValue, "annotation", a.Id);
             }
 
             WriteOptional(writer, "iscrowd", a.IsCrowd);
@@ -182,6 +201,29 @@ namespace CocoTools.Engine.Coco.Json
 
             a.ExtraOrNull?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>The segmentation as it is, or as compressed RLE when asked (unconverted, and reported, when it cannot be).</summary>
+        private static CocoSegmentation SegmentationToWrite(CocoAnnotation a, CocoDataset dataset, CocoWriteOptions options, CocoWriteReport report)
+        {
+            var segmentation = a.Segmentation!;
+            if (options.SegmentationFormat != CocoSegmentationFormat.Rle || (segmentation is CocoRleSegmentation stored && stored.IsCompressed))
+            {
+                return segmentation;
+            }
+
+            try
+            {
+                var rle = AnnotationGeometry.ToRle(a, dataset.Images.Find(a.ImageId))!;
+                report.ConvertedToRle++;
+                return new CocoRleSegmentation(rle.Height, rle.Width, rle.ToCompressedString());
+            }
+            catch (CocoToolsException e)
+            {
+                report.Failed++;
+                options.OnAnnotationError?.Invoke(e);
+                return segmentation;
+            }
         }
 
         private static void WritePanoptic(Utf8JsonWriter writer, CocoPanopticAnnotation panoptic)

@@ -1,0 +1,516 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CocoTools.Engine.Coco;
+using CocoTools.Engine.IO;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace CocoTools.Engine.Masks
+{
+    /// <summary>What <see cref="MaskExporter"/> writes.</summary>
+    public sealed class MaskExportOptions
+    {
+        /// <summary>The kind of mask.</summary>
+        public MaskKind Kind { get; set; } = MaskKind.Semantic;
+
+        /// <summary>Only annotations of these categories; null for all.</summary>
+        public ICollection<long>? CategoryIds { get; set; }
+
+        /// <summary>Refuse to replace existing files.</summary>
+        public bool NoClobber { get; set; }
+    }
+
+    /// <summary>One mask PNG written for one image.</summary>
+    public sealed class CocoMaskFile
+    {
+        internal CocoMaskFile(CocoImage image, string path, MaskKind kind)
+        {
+            ImageId = image.Id;
+            SourceFileName = image.FileName;
+            Path = path;
+            Kind = kind;
+        }
+
+        /// <summary>The image.</summary>
+        public long ImageId { get; }
+
+        /// <summary>The image's file_name.</summary>
+        public string? SourceFileName { get; }
+
+        /// <summary>The PNG written.</summary>
+        public string Path { get; }
+
+        /// <summary>The kind of mask.</summary>
+        public MaskKind Kind { get; }
+
+        /// <summary>Annotations painted.</summary>
+        public int AnnotationCount { get; internal set; }
+
+        /// <summary>Annotations that could not be painted (each reported as an error).</summary>
+        public int FailedCount { get; internal set; }
+
+        /// <summary>Panoptic: the segments in the PNG, with the pixels each actually owns.</summary>
+        public IReadOnlyList<CocoPanopticSegment> Segments { get; internal set; } = Array.Empty<CocoPanopticSegment>();
+
+        /// <summary>Instance: the annotation id behind each pixel value (index 0 = value 1).</summary>
+        public IReadOnlyList<long> InstanceAnnotationIds { get; internal set; } = Array.Empty<long>();
+
+        /// <inheritdoc />
+        public override string ToString() => Path;
+    }
+
+    /// <summary>
+    /// Writes one mask PNG per image. Annotations are painted straight from their RLE runs into one reusable
+    /// image-sized buffer, so memory is bounded by the largest image, not by the number of annotations.
+    /// Overlaps: crowd regions are painted first, then stuff, then things, each from the largest to the smallest
+    /// area (ties in dataset order); the last painted owns the pixel, so a small object is never hidden by a
+    /// larger one. Semantic, Instance and Panoptic follow this one rule.
+    /// </summary>
+    public sealed class MaskExporter
+    {
+        private readonly CocoDataset _dataset;
+        private readonly MaskExportOptions _options;
+        private readonly MaskFileNamer _namer = new MaskFileNamer(".png");
+        private readonly bool _semantic16;
+        private L8[] _gray8 = Array.Empty<L8>();
+        private L16[] _gray16 = Array.Empty<L16>();
+        private Rgb24[] _rgb = Array.Empty<Rgb24>();
+
+        /// <summary>Prepares an export of <paramref name="dataset"/>.</summary>
+        public MaskExporter(CocoDataset dataset, MaskExportOptions options)
+        {
+            _dataset = dataset;
+            _options = options;
+            _semantic16 = dataset.Categories.Any(c => c.Id > 255);
+        }
+
+        /// <summary>The file name this export gives an image (stable for the export; call once per image, in order).</summary>
+        public string FileNameFor(CocoImage image) => _namer.NameFor(image.FileName, image.Id, ImageFrame.Of(image));
+
+        /// <summary>
+        /// Paints and writes the mask of one image to <paramref name="path"/> (atomically). Annotations that cannot
+        /// be painted are reported to <paramref name="onAnnotationError"/> and left out; image-level problems throw.
+        /// </summary>
+        public CocoMaskFile ExportImage(CocoImage image, string path, Action<CocoToolsException> onAnnotationError)
+        {
+            if (image.Height is not int h || image.Width is not int w || h <= 0 || w <= 0)
+            {
+                throw new CocoToolsException("ImageSizeMissing", FailureKind.InvalidData, $"image {image.Id} ({image.FileName}): no positive width and height, so no mask can be drawn.") { Target = image.Id };
+            }
+
+            if (_options.NoClobber && File.Exists(path))
+            {
+                throw new CocoToolsException("FileExists", FailureKind.ResourceExists, $"{path} already exists and -NoClobber was given.") { Target = path };
+            }
+
+            var result = new CocoMaskFile(image, path, _options.Kind);
+            var items = Rasterize(image, onAnnotationError, result);
+            int pixels = checked(h * w);
+            switch (_options.Kind)
+            {
+                case MaskKind.Binary:
+                    Clear(ref _gray8, pixels);
+                    foreach (var item in items)
+                    {
+                        Paint(item.Rle, _gray8, w, new L8(255));
+                    }
+
+                    Save(path, Image.WrapMemory<L8>(_gray8.AsMemory(0, pixels), w, h), PngBitDepth.Bit8, PngColorType.Grayscale);
+                    break;
+                case MaskKind.Semantic when !_semantic16:
+                    Clear(ref _gray8, pixels);
+                    foreach (var item in PaintOrder(items))
+                    {
+                        Paint(item.Rle, _gray8, w, new L8((byte)item.Annotation.CategoryId!.Value));
+                    }
+
+                    Save(path, Image.WrapMemory<L8>(_gray8.AsMemory(0, pixels), w, h), PngBitDepth.Bit8, PngColorType.Grayscale);
+                    break;
+                case MaskKind.Semantic:
+                    Clear(ref _gray16, pixels);
+                    foreach (var item in PaintOrder(items))
+                    {
+                        Paint(item.Rle, _gray16, w, new L16((ushort)item.Annotation.CategoryId!.Value));
+                    }
+
+                    Save(path, Image.WrapMemory<L16>(_gray16.AsMemory(0, pixels), w, h), PngBitDepth.Bit16, PngColorType.Grayscale);
+                    break;
+                case MaskKind.Instance:
+                    Clear(ref _gray16, pixels);
+                    foreach (var item in PaintOrder(items))
+                    {
+                        Paint(item.Rle, _gray16, w, new L16((ushort)item.Index));
+                    }
+
+                    result.InstanceAnnotationIds = items.Select(i => i.Annotation.Id).ToArray();
+                    Save(path, Image.WrapMemory<L16>(_gray16.AsMemory(0, pixels), w, h), PngBitDepth.Bit16, PngColorType.Grayscale);
+                    WriteInstanceSidecar(image, result, items);
+                    break;
+                case MaskKind.Panoptic:
+                    Clear(ref _rgb, pixels);
+                    var segments = PanopticSegments(items);
+                    foreach (var item in PaintOrder(items))
+                    {
+                        int id = item.Index;
+                        Paint(item.Rle, _rgb, w, new Rgb24((byte)id, (byte)(id >> 8), (byte)(id >> 16)));
+                    }
+
+                    result.Segments = MeasurePanoptic(segments, w, h);
+                    Save(path, Image.WrapMemory<Rgb24>(_rgb.AsMemory(0, pixels), w, h), PngBitDepth.Bit8, PngColorType.Rgb);
+                    break;
+            }
+
+            result.AnnotationCount = items.Count;
+            return result;
+        }
+
+        /// <summary>
+        /// Writes the COCO panoptic JSON for the images exported (atomically): images, annotations with
+        /// file_name and segments_info, categories with isthing and color.
+        /// </summary>
+        public void WritePanopticJson(string path, IReadOnlyList<CocoMaskFile> files)
+        {
+            var byImage = files.ToDictionary(f => f.ImageId);
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                writer.WriteStartObject();
+                writer.WritePropertyName("info");
+                writer.WriteStartObject();
+                _dataset.Info.Members.WriteTo(writer);
+                writer.WriteEndObject();
+                writer.WriteStartArray("images");
+                foreach (var image in _dataset.Images.Where(i => byImage.ContainsKey(i.Id)))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("id", image.Id);
+                    writer.WriteNumber("width", image.Width!.Value);
+                    writer.WriteNumber("height", image.Height!.Value);
+                    writer.WriteString("file_name", image.FileName);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("annotations");
+                foreach (var image in _dataset.Images.Where(i => byImage.ContainsKey(i.Id)))
+                {
+                    var file = byImage[image.Id];
+                    writer.WriteStartObject();
+                    writer.WriteNumber("image_id", image.Id);
+                    writer.WriteString("file_name", System.IO.Path.GetFileName(file.Path));
+                    writer.WriteStartArray("segments_info");
+                    foreach (var s in file.Segments)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteNumber("id", s.Id);
+                        writer.WriteNumber("category_id", s.CategoryId);
+                        writer.WriteNumber("area", s.Area!.Value);
+                        var b = s.Bbox!.Value;
+                        writer.WriteStartArray("bbox");
+                        writer.WriteNumberValue(b.X);
+                        writer.WriteNumberValue(b.Y);
+                        writer.WriteNumberValue(b.Width);
+                        writer.WriteNumberValue(b.Height);
+                        writer.WriteEndArray();
+                        writer.WriteNumber("iscrowd", s.IsCrowd ?? 0);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("categories");
+                foreach (var c in _dataset.Categories)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("id", c.Id);
+                    writer.WriteString("name", c.Name);
+                    if (c.Supercategory != null)
+                    {
+                        writer.WriteString("supercategory", c.Supercategory);
+                    }
+
+                    writer.WriteNumber("isthing", c.IsThing ?? 1);
+                    writer.WriteStartArray("color");
+                    foreach (int v in c.Color ?? DefaultColor(c.Id))
+                    {
+                        writer.WriteNumberValue(v);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+        }
+
+        /// <summary>The image's annotations that have geometry (and the selected category), as RLEs; failures reported.</summary>
+        private List<PaintItem> Rasterize(CocoImage image, Action<CocoToolsException> onAnnotationError, CocoMaskFile result)
+        {
+            var items = new List<PaintItem>();
+            foreach (var annotation in _dataset.Annotations.ForImage(image.Id))
+            {
+                if (annotation.Segmentation == null && annotation.Bbox == null)
+                {
+                    continue;
+                }
+
+                if (_options.CategoryIds != null && (annotation.CategoryId is not long c || !_options.CategoryIds.Contains(c)))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    CheckCategory(annotation);
+                    var rle = AnnotationGeometry.ToRle(annotation, image, boxWhenNoSegmentation: true)!;
+                    if (items.Count == ushort.MaxValue && _options.Kind == MaskKind.Instance)
+                    {
+                        throw new CocoToolsException("TooManyInstances", FailureKind.LimitsExceeded, $"annotation {annotation.Id}: image {image.Id} has more than 65535 annotations, more than a 16-bit instance mask can hold.") { Target = annotation.Id };
+                    }
+
+                    var category = annotation.CategoryId is long id ? _dataset.Categories.Find(id) : null;
+                    int layer = annotation.IsCrowd == 1 ? 0 : category?.IsThing == 0 ? 1 : 2;
+                    items.Add(new PaintItem(annotation, rle, items.Count + 1, layer));
+                }
+                catch (CocoToolsException e)
+                {
+                    result.FailedCount++;
+                    onAnnotationError(e);
+                }
+            }
+
+            return items;
+        }
+
+        private void CheckCategory(CocoAnnotation annotation)
+        {
+            if (_options.Kind != MaskKind.Semantic && _options.Kind != MaskKind.Panoptic)
+            {
+                return;
+            }
+
+            if (annotation.CategoryId is not long id || !_dataset.Categories.Contains(id))
+            {
+                throw new CocoToolsException("UnknownCategory", FailureKind.ObjectNotFound, $"annotation {annotation.Id}: its category {annotation.CategoryId} is not in the dataset, so it has no label to paint.") { Target = annotation.Id };
+            }
+
+            if (_options.Kind == MaskKind.Semantic && (id <= 0 || id > ushort.MaxValue))
+            {
+                throw new CocoToolsException("CategoryIdNotPaintable", FailureKind.InvalidData, $"annotation {annotation.Id}: category id {id} cannot be a semantic mask value (0 is background; at most 65535); renumber the categories.") { Target = annotation.Id };
+            }
+        }
+
+        /// <summary>Crowd first, then stuff, then things; larger before smaller; dataset order on ties.</summary>
+        private static IEnumerable<PaintItem> PaintOrder(List<PaintItem> items) =>
+            items.OrderBy(i => i.Layer).ThenByDescending(i => i.Rle.Area).ThenBy(i => i.Index);
+
+        /// <summary>One segment per thing annotation and one per stuff category; item indexes become segment ids.</summary>
+        private List<CocoPanopticSegment> PanopticSegments(List<PaintItem> items)
+        {
+            var segments = new List<CocoPanopticSegment>();
+            var stuffSegment = new Dictionary<long, CocoPanopticSegment>();
+            for (int i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                long category = item.Annotation.CategoryId!.Value;
+                if (item.Layer == 1)
+                {
+                    if (!stuffSegment.TryGetValue(category, out var merged))
+                    {
+                        merged = new CocoPanopticSegment { Id = segments.Count + 1, CategoryId = category, IsCrowd = 0 };
+                        stuffSegment.Add(category, merged);
+                        segments.Add(merged);
+                    }
+
+                    items[i] = item.WithIndex((int)merged.Id);
+                }
+                else
+                {
+                    var segment = new CocoPanopticSegment { Id = segments.Count + 1, CategoryId = category, IsCrowd = item.Annotation.IsCrowd == 1 ? 1 : 0 };
+                    segments.Add(segment);
+                    items[i] = item.WithIndex((int)segment.Id);
+                }
+            }
+
+            return segments;
+        }
+
+        /// <summary>Area and bbox of each segment from the pixels it owns after painting; segments left with none are dropped.</summary>
+        private List<CocoPanopticSegment> MeasurePanoptic(List<CocoPanopticSegment> segments, int w, int h)
+        {
+            int n = segments.Count + 1;
+            var area = new long[n];
+            var minX = Enumerable.Repeat(int.MaxValue, n).ToArray();
+            var minY = Enumerable.Repeat(int.MaxValue, n).ToArray();
+            var maxX = new int[n];
+            var maxY = new int[n];
+            for (int y = 0, i = 0; y < h; y++)
+            {
+                for (int x = 0; x < w; x++, i++)
+                {
+                    var p = _rgb[i];
+                    int id = p.R | (p.G << 8) | (p.B << 16);
+                    if (id == 0)
+                    {
+                        continue;
+                    }
+
+                    area[id]++;
+                    minX[id] = Math.Min(minX[id], x);
+                    maxX[id] = Math.Max(maxX[id], x);
+                    minY[id] = Math.Min(minY[id], y);
+                    maxY[id] = Math.Max(maxY[id], y);
+                }
+            }
+
+            var kept = new List<CocoPanopticSegment>();
+            foreach (var s in segments)
+            {
+                int id = (int)s.Id;
+                if (area[id] == 0)
+                {
+                    continue;
+                }
+
+                s.Area = area[id];
+                s.Bbox = new CocoBox(minX[id], minY[id], maxX[id] - minX[id] + 1, maxY[id] - minY[id] + 1);
+                kept.Add(s);
+            }
+
+            return kept;
+        }
+
+        private void WriteInstanceSidecar(CocoImage image, CocoMaskFile result, List<PaintItem> items)
+        {
+            string sidecar = System.IO.Path.ChangeExtension(result.Path, ".json");
+            AtomicFile.Write(sidecar, stream =>
+            {
+                using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                writer.WriteStartObject();
+                writer.WriteNumber("image_id", image.Id);
+                writer.WriteString("file_name", image.FileName);
+                writer.WriteString("mask", System.IO.Path.GetFileName(result.Path));
+                writer.WriteStartArray("instances");
+                foreach (var item in items)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("value", item.Index);
+                    writer.WriteNumber("annotation_id", item.Annotation.Id);
+                    if (item.Annotation.CategoryId is long c)
+                    {
+                        writer.WriteNumber("category_id", c);
+                        if (_dataset.Categories.Find(c) is CocoCategory category)
+                        {
+                            writer.WriteString("category", category.Name);
+                        }
+                    }
+
+                    writer.WriteNumber("iscrowd", item.Annotation.IsCrowd ?? 0);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }, _options.NoClobber);
+        }
+
+        private void Save<TPixel>(string path, Image<TPixel> image, PngBitDepth depth, PngColorType color)
+            where TPixel : unmanaged, IPixel<TPixel>
+        {
+            using (image)
+            {
+                var encoder = new PngEncoder { BitDepth = depth, ColorType = color };
+                AtomicFile.Write(path, stream => image.SaveAsPng(stream, encoder), _options.NoClobber);
+            }
+        }
+
+        /// <summary>Paints the foreground of an RLE into a row-major buffer of width <paramref name="w"/>.</summary>
+        private static void Paint<T>(Rle rle, T[] buffer, int w, T value)
+        {
+            rle.ForEachForegroundRun((x, y, length) =>
+            {
+                for (int i = (y * w) + x, end = i + (length * w); i < end; i += w)
+                {
+                    buffer[i] = value;
+                }
+            });
+        }
+
+        private static void Clear<T>(ref T[] buffer, int pixels)
+        {
+            if (buffer.Length < pixels)
+            {
+                buffer = new T[pixels];
+            }
+            else
+            {
+                Array.Clear(buffer, 0, pixels);
+            }
+        }
+
+        /// <summary>A stable, distinct display colour for a category without one.</summary>
+        private static int[] DefaultColor(long id)
+        {
+            uint v = unchecked((uint)id * 2654435761u);
+            return new[] { (int)(v & 255), (int)((v >> 8) & 255), (int)((v >> 16) & 255) };
+        }
+
+        private readonly struct PaintItem
+        {
+            public PaintItem(CocoAnnotation annotation, Rle rle, int index, int layer)
+            {
+                Annotation = annotation;
+                Rle = rle;
+                Index = index;
+                Layer = layer;
+            }
+
+            public CocoAnnotation Annotation { get; }
+
+            public Rle Rle { get; }
+
+            /// <summary>1-based position among the image's painted annotations (the panoptic segment id once assigned).</summary>
+            public int Index { get; }
+
+            /// <summary>0 crowd, 1 stuff, 2 thing.</summary>
+            public int Layer { get; }
+
+            public PaintItem WithIndex(int index) => new PaintItem(Annotation, Rle, index, Layer);
+        }
+    }
+
+    /// <summary>The frame number of an image taken from one frame of a multi-frame source, if any.</summary>
+    internal static class ImageFrame
+    {
+        public static int? Of(CocoImage image)
+        {
+            if (image.ExtraOrNull is JsonMemberBag extra && extra.TryGetRaw("dicom", out var raw))
+            {
+                using var doc = JsonDocument.Parse(raw);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var name in new[] { "frame", "Frame" })
+                    {
+                        if (doc.RootElement.TryGetProperty(name, out var frame) && frame.ValueKind == JsonValueKind.Number && frame.TryGetInt32(out int f))
+                        {
+                            return f;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+}
