@@ -3,9 +3,11 @@
     End-to-end comparisons of CocoTools with the reference tools, side by side on this machine, plus the
     BenchmarkDotNet micro-benchmarks; appends a dated section to bench/RESULTS.md.
 .DESCRIPTION
-    Each measurement runs a fresh process several times; the table shows the median wall time and the
-    median peak resident memory (GNU time %M). Run through `build.ps1 Bench`, which builds the module and
-    the pycocotools oracle first.
+    The runs being compared are interleaved (A, B, A, B, ...) so that a change in machine load hits both
+    alike; each is a fresh process. A program may report its own timings as lines "RESULT[-KEY]<tab>seconds
+    <tab>detail" (the time of the work itself, without start-up); otherwise the wall time counts. Tables show
+    medians, and the median peak resident memory (GNU time %M). Run through `build.ps1 Bench`, which builds the
+    module and the pycocotools oracle first.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -21,72 +23,109 @@ New-Item -ItemType Directory -Path $work -Force | Out-Null
 $shared = if ($env:COCOTOOLS_SHARED) { $env:COCOTOOLS_SHARED } else { Join-Path (Split-Path $root -Parent) 'shared' }
 $pycocotools = $env:COCOTOOLS_PYCOCOTOOLS
 $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+$python = '/usr/bin/python3'
 
 & dotnet build (Join-Path $PSScriptRoot 'CocoTools.Bench/CocoTools.Bench.csproj') -c $Configuration --nologo -v quiet | Out-Null
 if ($LASTEXITCODE) { throw 'The bench project did not build.' }
 $benchExe = Join-Path $PSScriptRoot "CocoTools.Bench/bin/$Configuration/net10.0/CocoTools.Bench"
 
-function Measure-Process {
-    # Runs a command $Repeat times under GNU time; returns median seconds (from the RESULT line when the
-    # program reports its own timing, else wall time) and median peak RSS in MiB.
-    param([string] $Name, [string] $File, [string[]] $Arguments, [hashtable] $Environment = @{}, [switch] $WallTime)
-    $times = @(); $rss = @(); $detail = ''
-    foreach ($i in 1..$Repeat) {
-        $saved = @{}
-        foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
-        $timeFile = Join-Path $work 'time.txt'
-        $output = & /usr/bin/time -f '%e %M' -o $timeFile $File @Arguments 2>&1 | ForEach-Object { "$_" }
+function New-Run {
+    # One command to measure: a display name, the program and its arguments, extra environment.
+    param([string] $Name, [string] $File, [string[]] $Arguments, [hashtable] $Environment = @{})
+    [pscustomobject]@{ Name = $Name; File = $File; Arguments = $Arguments; Environment = $Environment }
+}
+
+function Invoke-Once {
+    # Runs a command under GNU time; returns @{ key = seconds } from its RESULT lines (or wall time), peak MiB, details.
+    param($Run)
+    $saved = @{}
+    foreach ($k in $Run.Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Run.Environment[$k]) }
+    $timeFile = Join-Path $work 'time.txt'
+    try {
+        $output = & /usr/bin/time -f '%e %M' -o $timeFile $Run.File @($Run.Arguments) 2>&1 | ForEach-Object { "$_" }
         $exit = $LASTEXITCODE
+    } finally {
         foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
-        if ($exit -ne 0) { throw "$Name failed: $($output -join "`n")" }
-        $wall, $kb = (Get-Content $timeFile -Raw).Trim() -split '\s+'
-        $result = $output | Where-Object { $_ -like 'RESULT*' } | Select-Object -Last 1
-        if ($result -and -not $WallTime) {
-            $parts = $result -split "`t"
-            $times += [double]$parts[1]; $detail = $parts[2]
-        } else {
-            $times += [double]$wall
-        }
-        $rss += [double]$kb / 1024
     }
-    $median = { param($v) $s = $v | Sort-Object; $s[[int][math]::Floor(($s.Count - 1) / 2)] }
-    [pscustomobject]@{ Name = $Name; Seconds = (& $median $times); PeakMiB = [math]::Round((& $median $rss), 0); Detail = $detail; Runs = $Repeat }
+    if ($exit -ne 0) { throw "$($Run.Name) failed: $($output -join "`n")" }
+    $wall, $kb = (Get-Content $timeFile -Raw).Trim() -split '\s+'
+    $times = [ordered]@{}; $details = @{}
+    foreach ($line in $output | Where-Object { $_ -match '^RESULT(-\w+)?\t' }) {
+        $parts = $line -split "`t"
+        $key = if ($parts[0] -eq 'RESULT') { '' } else { $parts[0].Substring(7).ToLowerInvariant() }
+        $times[$key] = [double]$parts[1]; $details[$key] = $parts[2]
+    }
+    if ($times.Count -eq 0) { $times[''] = [double]$wall }
+    [pscustomobject]@{ Times = $times; PeakMiB = [double]$kb / 1024; Details = $details }
+}
+
+function Measure-Interleaved {
+    # Runs every command once per round, $Repeat rounds; one row per (command, RESULT key) with medians.
+    param([object[]] $Runs)
+    $samples = @{}
+    foreach ($round in 1..$Repeat) {
+        foreach ($run in $Runs) {
+            $r = Invoke-Once $run
+            foreach ($key in $r.Times.Keys) {
+                $id = "$($run.Name)|$key"
+                if (-not $samples[$id]) { $samples[$id] = [pscustomobject]@{ Name = $run.Name; Key = $key; Seconds = @(); Peak = @(); Detail = '' } }
+                $samples[$id].Seconds += $r.Times[$key]; $samples[$id].Peak += $r.PeakMiB; $samples[$id].Detail = $r.Details[$key]
+            }
+        }
+    }
+    $median = { param($v) $s = @($v | Sort-Object); $s[[int][math]::Floor(($s.Count - 1) / 2)] }
+    foreach ($run in $Runs) {
+        foreach ($s in $samples.Values | Where-Object Name -eq $run.Name | Sort-Object Key) {
+            [pscustomobject]@{ Name = $s.Name; Key = $s.Key; Seconds = (& $median $s.Seconds); PeakMiB = [math]::Round((& $median $s.Peak), 0); Detail = $s.Detail }
+        }
+    }
 }
 
 $sections = [System.Collections.Generic.List[string]]::new()
 function Add-Table {
+    # Each row is compared with the baseline row of the same RESULT key.
     param([string] $Title, [string] $Note, [object[]] $Rows, [string] $Baseline)
-    $base = ($Rows | Where-Object Name -eq $Baseline).Seconds
     $lines = @("### $Title", '', $Note, '', '| run | median s | peak RSS MiB | vs baseline |', '| --- | ---: | ---: | ---: |')
     foreach ($r in $Rows) {
-        $ratio = if ($base -and $r.Seconds) { '{0:N2}x faster' -f ($base / $r.Seconds) } else { '' }
-        if ($r.Name -eq $Baseline) { $ratio = 'baseline' }
-        $lines += "| $($r.Name) | $('{0:N3}' -f $r.Seconds) | $($r.PeakMiB) | $ratio |"
+        $base = ($Rows | Where-Object { $_.Name -eq $Baseline -and $_.Key -eq $r.Key }).Seconds
+        $ratio = if ($r.Name -eq $Baseline) { 'baseline' } elseif ($base -and $r.Seconds) { '{0:N2}x faster' -f ($base / $r.Seconds) } else { '' }
+        $label = if ($r.Key) { "$($r.Name): $($r.Key)" } else { $r.Name }
+        $lines += "| $label | $('{0:N3}' -f $r.Seconds) | $($r.PeakMiB) | $ratio |"
     }
     $sections.Add(($lines -join "`n"))
     $lines | Out-Host
 }
 
-# --- COCO JSON import (issue 3) ------------------------------------------------------------------
+# --- The synthetic COCO-scale file ---------------------------------------------------------------
 $synthetic = Join-Path $work 'synthetic-instances.json'
 if (-not (Test-Path $synthetic)) {
-    & /usr/bin/python3 (Join-Path $shared 'bench/gen_synthetic_coco.py') $synthetic
+    & $python (Join-Path $shared 'bench/gen_synthetic_coco.py') $synthetic
 }
 $size = '{0:N0} MB' -f ((Get-Item $synthetic).Length / 1MB)
-$rows = @(
-    Measure-Process -Name 'pycocotools COCO(path)' -File '/usr/bin/python3' -Arguments @((Join-Path $PSScriptRoot 'scripts/pycocotools_load.py'), $synthetic) -Environment @{ PYTHONPATH = $pycocotools }
-    Measure-Process -Name 'CocoTools engine CocoJsonReader.ReadFile (fresh process)' -File $benchExe -Arguments @('once', 'import', $synthetic)
-    Measure-Process -Name 'Import-CocoJson in pwsh (cmdlet time, fresh pwsh)' -File 'dotnet' -Arguments @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$t = [Diagnostics.Stopwatch]::StartNew(); `$d = Import-CocoJson -LiteralPath '$synthetic'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$d")
+$pyEnv = @{ PYTHONPATH = $pycocotools }
+
+# --- COCO JSON import (issue 3) ------------------------------------------------------------------
+$rows = Measure-Interleaved @(
+    New-Run 'pycocotools COCO(path)' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_load.py'), $synthetic) $pyEnv
+    New-Run 'CocoTools engine, fresh process' $benchExe @('once', 'import', $synthetic)
+    New-Run 'Import-CocoJson, fresh pwsh (cmdlet time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$t = [Diagnostics.Stopwatch]::StartNew(); `$d = Import-CocoJson -LiteralPath '$synthetic'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$d")
 )
 Add-Table -Title 'Loading a COCO file (Import-CocoJson, issue 3)' -Note "File: ``gen_synthetic_coco.py`` default ($size, 20,000 images, 120,000 polygon annotations). Peak RSS is the whole process (the pwsh row includes PowerShell itself)." -Rows $rows -Baseline 'pycocotools COCO(path)'
 
 # --- COCO JSON export (issue 3) ------------------------------------------------------------------
 $written = Join-Path $work 'written.json'
-$rows = @(
-    Measure-Process -Name 'Python json.dump (C encoder)' -File '/usr/bin/python3' -Arguments @((Join-Path $PSScriptRoot 'scripts/python_json_dump.py'), $synthetic, $written)
-    Measure-Process -Name 'CocoTools engine CocoJsonWriter.WriteFile' -File $benchExe -Arguments @('once', 'roundtrip', $synthetic, $written)
+$rows = Measure-Interleaved @(
+    New-Run 'Python json.dump (C encoder)' $python @((Join-Path $PSScriptRoot 'scripts/python_json_dump.py'), $synthetic, $written)
+    New-Run 'CocoTools engine CocoJsonWriter.WriteFile' $benchExe @('once', 'roundtrip', $synthetic, $written)
 )
 Add-Table -Title 'Writing a COCO file (Export-CocoJson, issue 3)' -Note 'Same synthetic file, read first (not timed), then written compactly; the time is the write alone.' -Rows $rows -Baseline 'Python json.dump (C encoder)'
+
+# --- Masks (issue 4) -----------------------------------------------------------------------------
+$rows = Measure-Interleaved @(
+    New-Run 'pycocotools' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_masks.py'), $synthetic) $pyEnv
+    New-Run 'CocoTools engine' $benchExe @('once', 'masks', $synthetic)
+)
+Add-Table -Title 'Polygons to RLE, and RLE to full masks (issue 4)' -Note 'All 120,000 annotations of the synthetic file, single-threaded, loading not timed. encode: one compressed RLE per annotation, kept (pycocotools: merge(frPyObjects(segmentation, h, w)); CocoTools: AnnotationGeometry.ToCompressedRle). decode: each RLE from its compressed form to a full h x w mask (pycocotools: mask.decode; CocoTools: Rle.TryDecode into a reused buffer).' -Rows $rows -Baseline 'pycocotools'
 
 # --- Micro-benchmarks ----------------------------------------------------------------------------
 if (-not $SkipMicro) {
@@ -106,12 +145,12 @@ $memGiB = [math]::Round(((Get-Content /proc/meminfo | Select-Object -First 1) -r
 $header = @(
     "## $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC",
     '',
-    "Machine: $([Environment]::ProcessorCount) cores ($cpu), $memGiB GiB RAM, $((Get-Content /etc/os-release | Where-Object { $_ -like 'PRETTY_NAME*' }) -replace 'PRETTY_NAME=|"', ''); .NET $([Environment]::Version), pwsh $($PSVersionTable.PSVersion), $(& /usr/bin/python3 --version 2>&1). Median of $Repeat runs each.",
+    "Machine: $([Environment]::ProcessorCount) cores ($cpu), $memGiB GiB RAM, $((Get-Content /etc/os-release | Where-Object { $_ -like 'PRETTY_NAME*' }) -replace 'PRETTY_NAME=|"', ''); .NET $([Environment]::Version), pwsh $($PSVersionTable.PSVersion), $(& $python --version 2>&1). Medians of $Repeat interleaved runs.",
     ''
 )
 $results = Join-Path $PSScriptRoot 'RESULTS.md'
 if (-not (Test-Path $results)) {
-    Set-Content $results "# Benchmark results`n`nAppended by ``dotnet pwsh ./build.ps1 Bench`` (bench/Invoke-Bench.ps1); newest last. Every comparison runs side by side on the same machine in the same run.`n"
+    Set-Content $results "# Benchmark results`n`nAppended by ``dotnet pwsh ./build.ps1 Bench`` (bench/Invoke-Bench.ps1); newest last. Every comparison runs side by side, interleaved, on the same machine in the same run.`n"
 }
 Add-Content $results (($header + ($sections -join "`n`n") + '') -join "`n")
 Write-Host "Appended to $results"

@@ -16,7 +16,7 @@ Describe 'Import-CocoJson' {
         $ds.Images.Count | Should -Be 1
         $ds.Annotations.Count | Should -Be 3
         $ds.Categories.Name | Should -Be @('polygon', 'Car', 'freehan')
-        $warnings.Count | Should -Be 8
+        $warnings.Count | Should -Be 9
         $warnings[0].Message | Should -BeLike '*repaired 1 x StringImageId*'
         ($warnings | Where-Object Message -like '*6 x FlatSegmentation*').Count | Should -Be 1
         $ds.Repairs.Kind | Should -Contain 'AttributeRecord'

@@ -1,5 +1,5 @@
 # Dot-sourced by every *.Tests.ps1 in BeforeAll: imports the built module and defines small helpers.
-$script:ModulePath = if ($env:COCOTOOLS_MODULE) { $env:COCOTOOLS_MODULE } else { Join-Path $PSScriptRoot '../../out/CocoTools/CocoTools.psd1' }
+$script:ModulePath = if ($env:COCOTOOLS_MODULE) { $env:COCOTOOLS_MODULE } else { [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/CocoTools/CocoTools.psd1')) }
 Import-Module $script:ModulePath -Force -ErrorAction Stop
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -24,7 +24,8 @@ function Invoke-Python {
     try {
         $output = & /usr/bin/python3 -c $Script @Arguments 2>&1
         if ($LASTEXITCODE -ne 0) { throw "python failed ($LASTEXITCODE): $($output -join "`n")" }
-        return $output | ForEach-Object { "$_" }
+        # Always an array, so [-1] is the last line even when there is only one.
+        Write-Output -NoEnumerate ([string[]]@($output | ForEach-Object { "$_" }))
     } finally {
         $env:PYTHONPATH = $old
     }

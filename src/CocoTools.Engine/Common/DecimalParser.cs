@@ -19,6 +19,7 @@ namespace CocoTools.Engine
         };
 
         /// <summary>The value of valid JSON number text; false only when the fast path does not apply.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static bool TryParseFast(ReadOnlySpan<byte> text, out double value)
         {
             value = 0;

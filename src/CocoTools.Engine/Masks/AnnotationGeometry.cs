@@ -111,6 +111,23 @@ namespace CocoTools.Engine.Masks
             }
         }
 
+        /// <summary>
+        /// The annotation's mask as compressed counts (ASCII bytes; the size is its image's), what pycocotools'
+        /// <c>annToRLE</c> gives. A single polygon is compressed straight from the rasterizer's pooled runs, with the
+        /// result as its only allocation. Same checks and errors as <see cref="ToRle(CocoAnnotation, CocoImage, bool)"/>.
+        /// </summary>
+        public static byte[]? ToCompressedRle(CocoAnnotation annotation, CocoImage? image)
+        {
+            if (annotation.Segmentation is CocoPolygonSegmentation polygons && polygons.Polygons.Count == 1)
+            {
+                var (h, w) = SizeOf(annotation, image);
+                ValidatePolygons(polygons.Polygons, annotation.Id);
+                return PolygonRasterizer.CompressedFromPolygon(polygons.Polygons[0], h, w);
+            }
+
+            return ToRle(annotation, image)?.ToCompressedBytes();
+        }
+
         /// <summary>The area COCO expects for the annotation's geometry, or null when there is none (or it is malformed).</summary>
         public static double? ComputeArea(CocoAnnotation annotation)
         {

@@ -48,8 +48,13 @@ namespace CocoTools.Engine.Masks
         }
 
         /// <summary><c>merge(frPyObjects(polygons, h, w))</c>: the annotation's mask.</summary>
-        public static Rle MergePolygons(IReadOnlyList<double[]> polygons, int height, int width) =>
-            RleSetOperations.Merge(FromPolygonList(polygons, height, width));
+        public static Rle MergePolygons(IReadOnlyList<double[]> polygons, int height, int width)
+        {
+            var parts = FromPolygonList(polygons, height, width);
+
+            // merge of one RLE is that RLE; the fresh part needs no defensive copy.
+            return parts.Count == 1 ? parts[0] : RleSetOperations.Merge(parts);
+        }
 
         private static CocoToolsException Unsupported(string what) =>
             new CocoToolsException("UnsupportedSegmentation", FailureKind.InvalidData, $"input type is not supported ({what}), as pycocotools says: a polygon needs at least 6 numbers.");

@@ -138,6 +138,7 @@ namespace CocoTools.Engine.Masks
         /// <c>rleDecode</c>, when the runs add up to more than h*w ("Invalid RLE mask representation").
         /// Pixels past a short RLE are left as they were (zero in a fresh buffer; pycocotools leaves them unset).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool TryDecode(Span<byte> columnMajor)
         {
             long size = (long)Height * Width;
@@ -171,6 +172,7 @@ namespace CocoTools.Engine.Masks
         /// Decodes into a row-major buffer (index <c>y*w + x</c>), cleared first; false under the same rule as
         /// <see cref="TryDecode"/>.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool TryDecodeRowMajor(Span<byte> rowMajor)
         {
             long size = (long)Height * Width;
@@ -217,6 +219,7 @@ namespace CocoTools.Engine.Masks
         /// length (never crossing a column). Runs past h*w are cut off. This is how masks are painted into
         /// images without decoding each one to a full buffer.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public void ForEachForegroundRun(Action<int, int, int> paint)
         {
             int h = Height;
@@ -292,14 +295,57 @@ namespace CocoTools.Engine.Masks
         /// <summary>The compressed counts string (pycocotools' <c>rleToString</c>): LEB128-like, 5 bits per character from '0'.</summary>
         public string ToCompressedString()
         {
-            var chars = new char[_counts.Length * 7];
-            int p = 0;
-            for (int i = 0; i < _counts.Length; i++)
+            var pool = System.Buffers.ArrayPool<byte>.Shared;
+            var bytes = pool.Rent(Math.Max(1, _counts.Length * 7));
+            try
             {
-                long x = _counts[i];
+                int length = Compress(bytes);
+                return Encoding.ASCII.GetString(bytes, 0, length);
+            }
+            finally
+            {
+                pool.Return(bytes);
+            }
+        }
+
+        /// <summary>The compressed counts as ASCII bytes: what <see cref="ToCompressedString"/> returns, in half the memory.</summary>
+        public byte[] ToCompressedBytes()
+        {
+            var pool = System.Buffers.ArrayPool<byte>.Shared;
+            var bytes = pool.Rent(Math.Max(1, _counts.Length * 7));
+            try
+            {
+                int length = Compress(bytes);
+                var result = new byte[length];
+                Buffer.BlockCopy(bytes, 0, result, 0, length);
+                return result;
+            }
+            finally
+            {
+                pool.Return(bytes);
+            }
+        }
+
+        private int Compress(byte[] output) => Compress(_counts, output);
+
+        /// <summary>rleToString of <paramref name="counts"/> into a buffer of at least 7 bytes per count; returns the length.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        internal static int Compress(ReadOnlySpan<uint> counts, byte[] output)
+        {
+            int p = 0;
+            for (int i = 0; i < counts.Length; i++)
+            {
+                long x = counts[i];
                 if (i > 2)
                 {
-                    x -= _counts[i - 2];
+                    x -= counts[i - 2];
+                }
+
+                // Most deltas fit one character.
+                if (x >= -16 && x < 16)
+                {
+                    output[p++] = (byte)((x & 0x1f) + 48);
+                    continue;
                 }
 
                 bool more = true;
@@ -313,11 +359,11 @@ namespace CocoTools.Engine.Masks
                         c |= 0x20;
                     }
 
-                    chars[p++] = (char)(c + 48);
+                    output[p++] = (byte)(c + 48);
                 }
             }
 
-            return new string(chars, 0, p);
+            return p;
         }
 
         /// <summary>
@@ -333,8 +379,37 @@ namespace CocoTools.Engine.Masks
                 throw new ArgumentNullException(nameof(counts));
             }
 
-            var s = Encoding.UTF8.GetBytes(counts);
-            int length = Array.IndexOf(s, (byte)0);
+            bool ascii = true;
+            foreach (char ch in counts)
+            {
+                if (ch >= 128)
+                {
+                    ascii = false;
+                    break;
+                }
+            }
+
+            // pycocotools parses the UTF-8 bytes; for ASCII text those are the characters themselves, otherwise each
+            // byte becomes one code unit (0-255) and the same signed-char arithmetic applies.
+            return ascii ? Parse(counts.AsSpan(), height, width) : FromCompressedBytes(Encoding.UTF8.GetBytes(counts), height, width);
+        }
+
+        /// <summary>Parses compressed counts given as bytes (the UTF-8 of the string), as <see cref="FromCompressedString"/>.</summary>
+        public static Rle FromCompressedBytes(ReadOnlySpan<byte> counts, int height, int width)
+        {
+            var chars = new char[counts.Length];
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)counts[i];
+            }
+
+            return Parse(chars, height, width);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private static Rle Parse(ReadOnlySpan<char> s, int height, int width)
+        {
+            int length = s.IndexOf('\0');
             if (length < 0)
             {
                 length = s.Length;
@@ -349,7 +424,6 @@ namespace CocoTools.Engine.Masks
                 bool more = true;
                 while (more)
                 {
-                    // C: char c = s[p] - 48; with a signed char, then int arithmetic on it. Past the text is the NUL.
                     int c = (sbyte)((p < length ? s[p] : 0) - 48);
                     x |= (long)((c & 0x1f) << (5 * k));
                     more = (c & 0x20) != 0 && p < length;
@@ -369,7 +443,11 @@ namespace CocoTools.Engine.Masks
                 cnts[m++] = unchecked((uint)x);
             }
 
-            Array.Resize(ref cnts, m);
+            if (m < cnts.Length)
+            {
+                Array.Resize(ref cnts, m);
+            }
+
             return new Rle(height, width, cnts);
         }
 

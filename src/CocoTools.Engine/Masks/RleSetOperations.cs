@@ -51,6 +51,7 @@ namespace CocoTools.Engine.Masks
         }
 
         /// <summary>One step of <c>rleMerge</c>: A (first <paramref name="am"/> runs) with B into <paramref name="output"/>; returns the run count.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static int MergePair(uint[] a, int am, uint[] b, bool intersect, ref uint[] output)
         {
             int bm = b.Length;
@@ -129,6 +130,7 @@ namespace CocoTools.Engine.Masks
             return o;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static double PairIou(Rle dt, Rle gt, bool crowd)
         {
             if (dt.Height != gt.Height || dt.Width != gt.Width)

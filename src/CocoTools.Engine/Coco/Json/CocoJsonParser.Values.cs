@@ -287,6 +287,7 @@ namespace CocoTools.Engine.Coco.Json
         /// Reads numbers up to the closing bracket: from the array's start token, or (alreadyOnFirst) from
         /// its first number. Uses one scratch buffer so each array costs a single exact-size allocation.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private double[] ReadNumbersFrom(ref Utf8JsonReader reader, bool alreadyOnFirst)
         {
             int count = 0;
@@ -320,6 +321,7 @@ namespace CocoTools.Engine.Coco.Json
             return result;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private CocoBox? ReadBox(ref Utf8JsonReader reader)
         {
             _pointer.PushName("bbox");

@@ -238,6 +238,7 @@ namespace CocoTools.Engine.Coco.Json
             _dataset.Licenses.Add(license);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private void ParseImage(ref Utf8JsonReader reader, int index)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -365,6 +366,7 @@ namespace CocoTools.Engine.Coco.Json
             _categories.Add(category);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private void ParseAnnotation(ref Utf8JsonReader reader, int index)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -576,6 +578,7 @@ namespace CocoTools.Engine.Coco.Json
             _panoptic.Add(new PanopticEntry { Annotation = panoptic, Index = index });
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private CocoSegmentation? ParseSegmentation(ref Utf8JsonReader reader, ref ViewerAnnotationFacts? facts)
         {
             Next(ref reader);

@@ -214,9 +214,10 @@ namespace CocoTools.Engine.Coco.Json
 
             try
             {
-                var rle = AnnotationGeometry.ToRle(a, dataset.Images.Find(a.ImageId))!;
+                var image = dataset.Images.Find(a.ImageId);
+                var counts = AnnotationGeometry.ToCompressedRle(a, image)!;
                 report.ConvertedToRle++;
-                return new CocoRleSegmentation(rle.Height, rle.Width, rle.ToCompressedString());
+                return new CocoRleSegmentation(image!.Height!.Value, image.Width!.Value, System.Text.Encoding.ASCII.GetString(counts));
             }
             catch (CocoToolsException e)
             {
