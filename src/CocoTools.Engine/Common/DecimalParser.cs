@@ -18,6 +18,34 @@ namespace CocoTools.Engine
             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
         };
 
+        /// <summary>
+        /// Accumulates decimal digits into the mantissa; false when more than 19 significant digits (leading zeros
+        /// do not count) would overflow it. <paramref name="digits"/> is how many digits were read.
+        /// </summary>
+        private static bool ReadDigits(ReadOnlySpan<byte> text, ref int i, ref ulong mantissa, ref int significant, out int digits)
+        {
+            int start = i;
+            for (; i < text.Length; i++)
+            {
+                uint digit = (uint)(text[i] - (byte)'0');
+                if (digit > 9)
+                {
+                    break;
+                }
+
+                if ((mantissa != 0 || digit != 0) && ++significant > 19)
+                {
+                    digits = 0;
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + digit;
+            }
+
+            digits = i - start;
+            return true;
+        }
+
         /// <summary>The value of valid JSON number text; false only when the fast path does not apply.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static bool TryParseFast(ReadOnlySpan<byte> text, out double value)
@@ -34,47 +62,21 @@ namespace CocoTools.Engine
 
             ulong mantissa = 0;
             int significant = 0;
-            int exponent = 0;
-            for (; i < length; i++)
+            if (!ReadDigits(text, ref i, ref mantissa, ref significant, out _))
             {
-                uint digit = (uint)(text[i] - (byte)'0');
-                if (digit > 9)
-                {
-                    break;
-                }
-
-                if (mantissa != 0 || digit != 0)
-                {
-                    if (++significant > 19)
-                    {
-                        return false;
-                    }
-                }
-
-                mantissa = (mantissa * 10) + digit;
+                return false;
             }
 
+            int exponent = 0;
             if (i < length && text[i] == (byte)'.')
             {
-                for (i++; i < length; i++)
+                i++;
+                if (!ReadDigits(text, ref i, ref mantissa, ref significant, out int fractionDigits))
                 {
-                    uint digit = (uint)(text[i] - (byte)'0');
-                    if (digit > 9)
-                    {
-                        break;
-                    }
-
-                    if (mantissa != 0 || digit != 0)
-                    {
-                        if (++significant > 19)
-                        {
-                            return false;
-                        }
-                    }
-
-                    mantissa = (mantissa * 10) + digit;
-                    exponent--;
+                    return false;
                 }
+
+                exponent = -fractionDigits;
             }
 
             if (i < length && (text[i] == (byte)'e' || text[i] == (byte)'E'))

@@ -124,42 +124,22 @@ namespace CocoTools.Engine.Masks
                     Save(path, Image.WrapMemory<L8>(_gray8.AsMemory(0, pixels), w, h), PngBitDepth.Bit8, PngColorType.Grayscale);
                     break;
                 case MaskKind.Semantic when !_semantic16:
-                    Clear(ref _gray8, pixels);
-                    foreach (var item in PaintOrder(items))
-                    {
-                        Paint(item.Rle, _gray8, w, new L8((byte)item.Annotation.CategoryId!.Value));
-                    }
-
+                    PaintInOrder(ref _gray8, items, pixels, w, item => new L8((byte)item.Annotation.CategoryId!.Value));
                     Save(path, Image.WrapMemory<L8>(_gray8.AsMemory(0, pixels), w, h), PngBitDepth.Bit8, PngColorType.Grayscale);
                     break;
                 case MaskKind.Semantic:
-                    Clear(ref _gray16, pixels);
-                    foreach (var item in PaintOrder(items))
-                    {
-                        Paint(item.Rle, _gray16, w, new L16((ushort)item.Annotation.CategoryId!.Value));
-                    }
-
+                    PaintInOrder(ref _gray16, items, pixels, w, item => new L16((ushort)item.Annotation.CategoryId!.Value));
                     Save(path, Image.WrapMemory<L16>(_gray16.AsMemory(0, pixels), w, h), PngBitDepth.Bit16, PngColorType.Grayscale);
                     break;
                 case MaskKind.Instance:
-                    Clear(ref _gray16, pixels);
-                    foreach (var item in PaintOrder(items))
-                    {
-                        Paint(item.Rle, _gray16, w, new L16((ushort)item.Index));
-                    }
-
+                    PaintInOrder(ref _gray16, items, pixels, w, item => new L16((ushort)item.Index));
                     result.InstanceAnnotationIds = items.Select(i => i.Annotation.Id).ToArray();
                     Save(path, Image.WrapMemory<L16>(_gray16.AsMemory(0, pixels), w, h), PngBitDepth.Bit16, PngColorType.Grayscale);
                     WriteInstanceSidecar(image, result, items);
                     break;
                 case MaskKind.Panoptic:
-                    Clear(ref _rgb, pixels);
                     var segments = PanopticSegments(items);
-                    foreach (var item in PaintOrder(items))
-                    {
-                        int id = item.Index;
-                        Paint(item.Rle, _rgb, w, new Rgb24((byte)id, (byte)(id >> 8), (byte)(id >> 16)));
-                    }
+                    PaintInOrder(ref _rgb, items, pixels, w, item => new Rgb24((byte)item.Index, (byte)(item.Index >> 8), (byte)(item.Index >> 16)));
 
                     result.Segments = MeasurePanoptic(segments, w, h);
                     Save(path, Image.WrapMemory<Rgb24>(_rgb.AsMemory(0, pixels), w, h), PngBitDepth.Bit8, PngColorType.Rgb);
@@ -432,6 +412,16 @@ namespace CocoTools.Engine.Masks
             {
                 var encoder = new PngEncoder { BitDepth = depth, ColorType = color };
                 AtomicFile.Write(path, stream => image.SaveAsPng(stream, encoder), _options.NoClobber);
+            }
+        }
+
+        /// <summary>Clears the buffer, then paints the items in the overlap order with the value each one gets.</summary>
+        private static void PaintInOrder<T>(ref T[] buffer, List<PaintItem> items, int pixels, int w, Func<PaintItem, T> value)
+        {
+            Clear(ref buffer, pixels);
+            foreach (var item in PaintOrder(items))
+            {
+                Paint(item.Rle, buffer, w, value(item));
             }
         }
 
