@@ -15,6 +15,7 @@
         'Import-CocoJson'
         'Export-CocoJson'
         'Export-CocoMask'
+        'Add-CocoImage'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -36,6 +36,12 @@ namespace CocoTools.Engine.Coco
         /// <summary>The layout the source file had.</summary>
         public CocoFlavor SourceFlavor { get; set; } = CocoFlavor.Standard;
 
+        /// <summary>
+        /// The secret Add-CocoImage keys <c>PatientHash</c> with (random unless -PatientSalt gives one). Held in memory
+        /// only, never written to a file, so the hash cannot be turned back into a Patient ID.
+        /// </summary>
+        public byte[]? PatientHashKey { get; set; }
+
         /// <summary>What was repaired on import, one entry per kind of repair.</summary>
         public List<CocoRepair> Repairs { get; } = new List<CocoRepair>();
 

@@ -91,7 +91,7 @@ namespace CocoTools.Engine.Masks
         }
 
         /// <summary>The file name this export gives an image (stable for the export; call once per image, in order).</summary>
-        public string FileNameFor(CocoImage image) => _namer.NameFor(image.FileName, image.Id, ImageFrame.Of(image));
+        public string FileNameFor(CocoImage image) => _namer.NameFor(image.FileName, image.Id, CocoImageDicom.Of(image)?.Frame);
 
         /// <summary>
         /// Paints and writes the mask of one image to <paramref name="path"/> (atomically). Annotations that cannot
@@ -477,30 +477,6 @@ namespace CocoTools.Engine.Masks
             public int Layer { get; }
 
             public PaintItem WithIndex(int index) => new PaintItem(Annotation, Rle, index, Layer);
-        }
-    }
-
-    /// <summary>The frame number of an image taken from one frame of a multi-frame source, if any.</summary>
-    internal static class ImageFrame
-    {
-        public static int? Of(CocoImage image)
-        {
-            if (image.ExtraOrNull is JsonMemberBag extra && extra.TryGetRaw("dicom", out var raw))
-            {
-                using var doc = JsonDocument.Parse(raw);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var name in new[] { "frame", "Frame" })
-                    {
-                        if (doc.RootElement.TryGetProperty(name, out var frame) && frame.ValueKind == JsonValueKind.Number && frame.TryGetInt32(out int f))
-                        {
-                            return f;
-                        }
-                    }
-                }
-            }
-
-            return null;
         }
     }
 }

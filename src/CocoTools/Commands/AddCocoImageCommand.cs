@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using CocoTools.Completers;
+using CocoTools.Engine;
+using CocoTools.Engine.Coco;
+using CocoTools.Engine.Dicom;
+using CocoTools.Engine.Imaging;
+
+namespace CocoTools.Commands
+{
+    /// <summary>
+    /// Add-CocoImage: adds DICOM files (detected by content; one image per frame) and raster images (identified by
+    /// header) to a dataset. Without -Dataset it collects them into a new dataset, emitted at the end.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "CocoImage", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(CocoDataset), typeof(CocoImage))]
+    public sealed class AddCocoImageCommand : CocoCmdletBase
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const int BatchSize = 256;
+
+        private readonly List<string> _pending = new List<string>();
+        private readonly HashSet<string> _seenFiles = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _seenInstances = new HashSet<string>(StringComparer.Ordinal);
+        private CocoDataset _dataset = new CocoDataset();
+        private ImageScanOptions _options = new ImageScanOptions();
+        private ProgressReporter? _progress;
+        private int _read;
+
+        /// <summary>Files or folders, with wildcards.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Files or folders taken exactly as written.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "FullName", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>Add to this dataset (nothing is emitted unless -PassThru).</summary>
+        [Parameter]
+        public CocoDataset? Dataset { get; set; }
+
+        /// <summary>With -Dataset: emit each image added.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Also read the files of subfolders of the folders given.</summary>
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
+        /// <summary>One image per frame (All, default) or the first frame only.</summary>
+        [Parameter]
+        public FrameSelection Frame { get; set; } = FrameSelection.All;
+
+        /// <summary>file_name is relative to this folder (default: the current location).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BasePath { get; set; }
+
+        /// <summary>Sets coco_url to this root plus file_name, e.g. dicomweb://host:8000/radiology.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DicomWebRoot { get; set; }
+
+        /// <summary>DICOM attributes to copy into each image's dicom object, by keyword or (gggg,eeee).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DicomKeywordCompleter))]
+        public string[]? IncludeTag { get; set; }
+
+        /// <summary>Secret keying PatientHash; give the same one to group patients across datasets built separately.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PatientSalt { get; set; }
+
+        /// <summary>How many files are read at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = Math.Min(Environment.ProcessorCount, 8);
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            var tags = new List<DicomTag>();
+            foreach (var text in IncludeTag ?? new string[0])
+            {
+                if (!DicomKeywords.TryResolve(text, out var tag))
+                {
+                    ThrowParameterError("UnknownDicomKeyword", $"'{text}' is neither a DICOM keyword nor a tag such as (0010,1010). Press Tab after -IncludeTag to list keywords.", text);
+                }
+
+                tags.Add(tag);
+            }
+
+            if (DicomWebRoot != null && !Uri.TryCreate(DicomWebRoot, UriKind.Absolute, out _))
+            {
+                ThrowParameterError("InvalidDicomWebRoot", $"'{DicomWebRoot}' is not an absolute URL such as dicomweb://host:8000/radiology.", DicomWebRoot);
+            }
+
+            _dataset = Dataset ?? new CocoDataset();
+            if (PatientSalt != null)
+            {
+                _dataset.PatientHashKey = Encoding.UTF8.GetBytes(PatientSalt);
+            }
+            else if (_dataset.PatientHashKey == null)
+            {
+                var key = new byte[32];
+                using (var rng = RandomNumberGenerator.Create())
+                {
+                    rng.GetBytes(key);
+                }
+
+                _dataset.PatientHashKey = key;
+            }
+
+            _options = new ImageScanOptions
+            {
+                Frames = Frame,
+                BasePath = BasePath != null ? ResolveOutputPath(BasePath) : SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                DicomWebRoot = DicomWebRoot,
+                IncludeTags = tags,
+                PatientSalt = _dataset.PatientHashKey,
+            };
+            foreach (var image in _dataset.Images)
+            {
+                Remember(image);
+            }
+
+            _progress = new ProgressReporter(this, 2, "Add-CocoImage");
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
+            {
+                if (Directory.Exists(path))
+                {
+                    var files = Directory.EnumerateFiles(path, "*", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal);
+                    foreach (var file in files)
+                    {
+                        Enqueue(file);
+                    }
+                }
+                else
+                {
+                    Enqueue(path);
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            Flush();
+            _progress?.Complete();
+            WriteVerbose($"Read {_read} files; the dataset has {_dataset}.");
+            if (Dataset == null)
+            {
+                WriteObject(_dataset);
+            }
+        }
+
+        private void Enqueue(string file)
+        {
+            _pending.Add(file);
+            if (_pending.Count >= BatchSize)
+            {
+                Flush();
+            }
+        }
+
+        /// <summary>Reads the pending files in parallel, then adds them in input order on the pipeline thread.</summary>
+        private void Flush()
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            var files = _pending.ToArray();
+            _pending.Clear();
+            var results = new object[files.Length];
+            Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit }, i =>
+            {
+                try
+                {
+                    results[i] = ImageScanner.Scan(files[i]);
+                }
+                catch (CocoToolsException e)
+                {
+                    results[i] = e;
+                }
+            });
+
+            for (int i = 0; i < files.Length; i++)
+            {
+                _read++;
+                _progress?.Update(_read, 0, files[i]);
+                if (results[i] is CocoToolsException error)
+                {
+                    WriteItemError(error, files[i]);
+                    continue;
+                }
+
+                Add((ScannedFile)results[i]);
+            }
+        }
+
+        private void Add(ScannedFile file)
+        {
+            foreach (var warning in file.Warnings)
+            {
+                WriteWarning($"{file.Path}: {warning}");
+            }
+
+            if (file.SkipReason != null)
+            {
+                WriteWarning($"{file.Path}: skipped, {file.SkipReason}.");
+                return;
+            }
+
+            foreach (var image in ImageScanner.ToImages(file, _options))
+            {
+                var (fileKey, instanceKey) = Keys(image);
+                if (_seenFiles.Contains(fileKey) || (instanceKey != null && _seenInstances.Contains(instanceKey)))
+                {
+                    WriteWarning($"{file.Path}: {(instanceKey != null && _seenInstances.Contains(instanceKey) ? "SOP instance " + instanceKey : "file " + fileKey)} is already in the dataset; not added again.");
+                    continue;
+                }
+
+                _dataset.Images.AddNew(image);
+                Remember(image);
+                if (Dataset != null && PassThru)
+                {
+                    WriteObject(image);
+                }
+            }
+        }
+
+        private void Remember(CocoImage image)
+        {
+            var (fileKey, instanceKey) = Keys(image);
+            _seenFiles.Add(fileKey);
+            if (instanceKey != null)
+            {
+                _seenInstances.Add(instanceKey);
+            }
+        }
+
+        /// <summary>What makes an image the same as another: its file (and frame), and its SOP instance (and frame).</summary>
+        private static (string File, string? Instance) Keys(CocoImage image)
+        {
+            var dicom = CocoImageDicom.Of(image);
+            string frame = dicom?.Frame is int f ? "#" + f : string.Empty;
+            return ((image.FileName ?? string.Empty) + frame, dicom?.SopInstanceUid is string uid ? uid + frame : null);
+        }
+    }
+}
