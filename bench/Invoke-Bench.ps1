@@ -127,6 +127,34 @@ $rows = Measure-Interleaved @(
 )
 Add-Table -Title 'Polygons to RLE, and RLE to full masks (issue 4)' -Note 'All 120,000 annotations of the synthetic file, single-threaded, loading not timed. encode: one compressed RLE per annotation, kept (pycocotools: merge(frPyObjects(segmentation, h, w)); CocoTools: AnnotationGeometry.ToCompressedRle). decode: each RLE from its compressed form to a full h x w mask (pycocotools: mask.decode; CocoTools: Rle.TryDecode into a reused buffer).' -Rows $rows -Baseline 'pycocotools'
 
+# --- DICOM header scan and Add-CocoImage (issue 5) -----------------------------------------------
+$corpus = Join-Path $work 'dicom-corpus'
+if (-not (Test-Path $corpus)) {
+    # The 54 samples dcmdump reads, each copied 60 times: 3,240 files.
+    $manifest = Import-Csv (Join-Path $shared 'dicom-samples/MANIFEST.tsv') -Delimiter "`t" | Where-Object dcmdump_exit -eq '0'
+    foreach ($copy in 0..59) {
+        $folder = Join-Path $corpus ('{0:D2}' -f $copy)
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        foreach ($row in $manifest) { Copy-Item (Join-Path $shared "dicom-samples/$($row.file)") $folder }
+    }
+}
+$corpusFiles = @(Get-ChildItem $corpus -Recurse -File | Sort-Object FullName | ForEach-Object FullName)
+$dcmdumpArgs = @('-q', '+P', '0028,0010', '+P', '0028,0011', '+P', '0028,0008', '+P', '0008,0018', '+P', '0002,0010') + $corpusFiles
+$rows = Measure-Interleaved @(
+    New-Run 'pydicom dcmread(stop_before_pixels=True)' $python @('-W', 'ignore', (Join-Path $PSScriptRoot 'scripts/pydicom_scan.py'), $corpus)
+    New-Run 'dcmtk dcmdump, one process, wall time' 'dcmdump' $dcmdumpArgs
+    New-Run 'CocoTools engine, 1 thread' $benchExe @('once', 'scan', $corpus, '1')
+    New-Run 'CocoTools engine, 2 threads' $benchExe @('once', 'scan', $corpus, '2')
+)
+Add-Table -Title 'DICOM header scan (issue 5)' -Note "$($corpusFiles.Count) files: the 54 samples dcmdump reads, 60 copies each. pydicom and CocoTools report the time of the loop over the files; dcmdump's row is its wall time for one process over all files (dcmtk prints the five attributes of each)." -Rows $rows -Baseline 'dcmtk dcmdump, one process, wall time'
+
+$coco = Join-Path $work 'dicom.coco.json'
+$rows = Measure-Interleaved @(
+    New-Run 'pydicom loop to COCO JSON' $python @('-W', 'ignore', (Join-Path $PSScriptRoot 'scripts/pydicom_to_coco.py'), $corpus, $coco)
+    New-Run 'Get-ChildItem | Add-CocoImage | Export-CocoJson, fresh pwsh (pipeline time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; Set-Location '$corpus'; `$t = [Diagnostics.Stopwatch]::StartNew(); Get-ChildItem -Recurse -Filter *.dcm | Add-CocoImage -WarningAction SilentlyContinue | Export-CocoJson '$coco'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + 'pipeline'")
+)
+Add-Table -Title 'DICOM folder to COCO JSON, end to end (issue 5)' -Note 'Same corpus. The pydicom loop reads each header and writes one COCO image per frame; Add-CocoImage does the same and also drops the repeated SOP instances of the 60 copies (with a warning each).' -Rows $rows -Baseline 'pydicom loop to COCO JSON'
+
 # --- Micro-benchmarks ----------------------------------------------------------------------------
 if (-not $SkipMicro) {
     Push-Location $work

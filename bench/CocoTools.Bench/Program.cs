@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 
-// Usage: CocoTools.Bench once import <file> | once roundtrip <in> <out> | once masks <file> | BenchmarkDotNet arguments
+// Usage: CocoTools.Bench once import <file> | once roundtrip <in> <out> | once masks <file> | once scan <folder> [threads] | BenchmarkDotNet arguments
 
 namespace CocoTools.Bench
 {
@@ -23,6 +23,23 @@ namespace CocoTools.Bench
             }
 
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
+
+        /// <summary>DICOM header scan of every file under a folder, with the given parallelism (ImageScanner.Scan per file).</summary>
+        private static int Scan(string folder, int threads)
+        {
+            var files = System.IO.Directory.GetFiles(folder, "*", System.IO.SearchOption.AllDirectories);
+            Array.Sort(files, StringComparer.Ordinal);
+            var clock = Stopwatch.StartNew();
+            long pixels = 0;
+            System.Threading.Tasks.Parallel.For(0, files.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = threads }, () => 0L, (i, _, sum) =>
+            {
+                var header = CocoTools.Engine.Dicom.DicomReader.ReadHeader(files[i]);
+                return sum + ((long)(header.Rows ?? 0) * (header.Columns ?? 0));
+            }, sum => System.Threading.Interlocked.Add(ref pixels, sum));
+            double seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"RESULT\t{seconds:F3}\t{files.Length} files, {files.Length / seconds:F0} files/s, {threads} thread(s)");
             return 0;
         }
 
@@ -84,6 +101,8 @@ namespace CocoTools.Bench
                         break;
                     }
 
+                case "scan":
+                    return Scan(files[0], files.Length > 1 ? int.Parse(files[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
                 case "masks":
                     return Masks(files[0]);
                 default:

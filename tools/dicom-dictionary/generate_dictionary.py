@@ -68,21 +68,19 @@ def main():
     out.append("{")
     out.append("    internal static partial class DicomDictionary")
     out.append("    {")
-    out.append(f"        /// <summary>{len(exact)} elements by tag, in tag order.</summary>")
-    out.append("        private static readonly DicomDictionaryEntry[] Entries =")
-    out.append("        {")
+    out.append(f"        // {len(exact)} elements, one per line: tag VR VM keyword [R for retired]. A string, not an array")
+    out.append("        // initializer, so the JIT compiles a constant instead of one method of thousands of constructors.")
+    out.append('        private const string EntryData = @"')
     for tag in sorted(exact):
         vr, vm, keyword, retired = exact[tag]
-        out.append(f'            new DicomDictionaryEntry(0x{tag:08X}, "{vr}", "{vm}", "{keyword}", {str(retired).lower()}),')
-    out.append("        };")
+        out.append(f"{tag:08X} {vr} {vm} {keyword}{' R' if retired else ''}")
+    out.append('";')
     out.append("")
-    out.append(f"        /// <summary>{len(ranges)} repeating groups and element ranges.</summary>")
-    out.append("        private static readonly DicomDictionaryRange[] Ranges =")
-    out.append("        {")
+    out.append(f"        // {len(ranges)} repeating groups and element ranges: groupLow groupHigh parity elementLow elementHigh parity VR VM keyword [R].")
+    out.append('        private const string RangeData = @"')
     for g_low, g_high, g_par, e_low, e_high, e_par, vr, vm, keyword, retired in ranges:
-        out.append(f'            new DicomDictionaryRange(0x{g_low:04X}, 0x{g_high:04X}, RangeParity.{g_par}, 0x{e_low:04X}, 0x{e_high:04X}, RangeParity.{e_par}, '
-                   f'new DicomDictionaryEntry(0, "{vr}", "{vm}", "{keyword}", {str(retired).lower()})),')
-    out.append("        };")
+        out.append(f"{g_low:04X} {g_high:04X} {g_par} {e_low:04X} {e_high:04X} {e_par} {vr} {vm} {keyword}{' R' if retired else ''}")
+    out.append('";')
     out.append("    }")
     out.append("}")
     with open(OUTPUT, "w", encoding="utf-8", newline="\n") as f:

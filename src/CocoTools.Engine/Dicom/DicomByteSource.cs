@@ -9,12 +9,12 @@ namespace CocoTools.Engine.Dicom
     /// seeking (or reading past them where the stream cannot seek, as in a deflated data set). Knows how many
     /// bytes remain when the stream has a length, so a declared length is checked before anything is allocated.
     /// </summary>
-    internal sealed class DicomByteSource
+    internal sealed class DicomByteSource : IDisposable
     {
         private const int BlockSize = 16 * 1024;
 
         private readonly Stream _stream;
-        private byte[] _buffer = new byte[BlockSize];
+        private byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSize);
         private int _start;
         private int _end;
         private long _bufferOffset;
@@ -42,6 +42,7 @@ namespace CocoTools.Engine.Dicom
         public bool BigEndian { get; set; }
 
         /// <summary>Makes at least <paramref name="count"/> bytes available; false at the end of the stream.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool Ensure(int count)
         {
             if (_end - _start >= count)
@@ -56,7 +57,13 @@ namespace CocoTools.Engine.Dicom
 
             if (_buffer.Length < count)
             {
-                Array.Resize(ref _buffer, Math.Max(count, _buffer.Length * 2));
+                var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(count, _buffer.Length * 2));
+                Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+                _bufferOffset += _start;
+                _end -= _start;
+                _start = 0;
             }
 
             if (_start > 0)
@@ -85,18 +92,21 @@ namespace CocoTools.Engine.Dicom
         /// <summary>The bytes available now (at least <paramref name="count"/> after a successful <see cref="Ensure"/>).</summary>
         public ReadOnlySpan<byte> Peek(int count) => new ReadOnlySpan<byte>(_buffer, _start, Math.Min(count, _end - _start));
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public ushort ReadUInt16()
         {
             var span = Take(2);
             return BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(span) : BinaryPrimitives.ReadUInt16LittleEndian(span);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public uint ReadUInt32()
         {
             var span = Take(4);
             return BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(span) : BinaryPrimitives.ReadUInt32LittleEndian(span);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public (byte A, byte B) ReadTwoBytes()
         {
             var span = Take(2);
@@ -104,6 +114,7 @@ namespace CocoTools.Engine.Dicom
         }
 
         /// <summary>A copy of the next <paramref name="count"/> bytes (the caller has checked the count against <see cref="Remaining"/>).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public byte[] ReadBytes(int count)
         {
             var bytes = new byte[count];
@@ -162,10 +173,22 @@ namespace CocoTools.Engine.Dicom
             }
         }
 
-        /// <summary>The rest of the input as a stream: what is buffered, then the underlying stream (for inflating a deflated data set).</summary>
+        /// <summary>Returns the buffer to the pool.</summary>
+        public void Dispose()
+        {
+            var buffer = _buffer;
+            _buffer = Array.Empty<byte>();
+            _start = _end = 0;
+            if (buffer.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        /// <summary>The rest of the input as a stream: what is buffered (copied), then the underlying stream (for inflating a deflated data set).</summary>
         public Stream RestAsStream()
         {
-            var buffered = new MemoryStream(_buffer, _start, _end - _start, writable: false);
+            var buffered = new MemoryStream(new ReadOnlySpan<byte>(_buffer, _start, _end - _start).ToArray(), writable: false);
             _bufferOffset += _end;
             _start = _end = 0;
             return new ConcatenatedStream(buffered, _stream);

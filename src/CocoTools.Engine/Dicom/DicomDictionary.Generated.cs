@@ -8,5010 +8,5009 @@ namespace CocoTools.Engine.Dicom
 {
     internal static partial class DicomDictionary
     {
-        /// <summary>4919 elements by tag, in tag order.</summary>
-        private static readonly DicomDictionaryEntry[] Entries =
-        {
-            new DicomDictionaryEntry(0x00000000, "UL", "1", "CommandGroupLength", false),
-            new DicomDictionaryEntry(0x00000001, "UL", "1", "CommandLengthToEnd", true),
-            new DicomDictionaryEntry(0x00000002, "UI", "1", "AffectedSOPClassUID", false),
-            new DicomDictionaryEntry(0x00000003, "UI", "1", "RequestedSOPClassUID", false),
-            new DicomDictionaryEntry(0x00000010, "SH", "1", "CommandRecognitionCode", true),
-            new DicomDictionaryEntry(0x00000100, "US", "1", "CommandField", false),
-            new DicomDictionaryEntry(0x00000110, "US", "1", "MessageID", false),
-            new DicomDictionaryEntry(0x00000120, "US", "1", "MessageIDBeingRespondedTo", false),
-            new DicomDictionaryEntry(0x00000200, "AE", "1", "Initiator", true),
-            new DicomDictionaryEntry(0x00000300, "AE", "1", "Receiver", true),
-            new DicomDictionaryEntry(0x00000400, "AE", "1", "FindLocation", true),
-            new DicomDictionaryEntry(0x00000600, "AE", "1", "MoveDestination", false),
-            new DicomDictionaryEntry(0x00000700, "US", "1", "Priority", false),
-            new DicomDictionaryEntry(0x00000800, "US", "1", "CommandDataSetType", false),
-            new DicomDictionaryEntry(0x00000850, "US", "1", "NumberOfMatches", true),
-            new DicomDictionaryEntry(0x00000860, "US", "1", "ResponseSequenceNumber", true),
-            new DicomDictionaryEntry(0x00000900, "US", "1", "Status", false),
-            new DicomDictionaryEntry(0x00000901, "AT", "1-n", "OffendingElement", false),
-            new DicomDictionaryEntry(0x00000902, "LO", "1", "ErrorComment", false),
-            new DicomDictionaryEntry(0x00000903, "US", "1", "ErrorID", false),
-            new DicomDictionaryEntry(0x00001000, "UI", "1", "AffectedSOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00001001, "UI", "1", "RequestedSOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00001002, "US", "1", "EventTypeID", false),
-            new DicomDictionaryEntry(0x00001005, "AT", "1-n", "AttributeIdentifierList", false),
-            new DicomDictionaryEntry(0x00001008, "US", "1", "ActionTypeID", false),
-            new DicomDictionaryEntry(0x00001020, "US", "1", "NumberOfRemainingSuboperations", false),
-            new DicomDictionaryEntry(0x00001021, "US", "1", "NumberOfCompletedSuboperations", false),
-            new DicomDictionaryEntry(0x00001022, "US", "1", "NumberOfFailedSuboperations", false),
-            new DicomDictionaryEntry(0x00001023, "US", "1", "NumberOfWarningSuboperations", false),
-            new DicomDictionaryEntry(0x00001030, "AE", "1", "MoveOriginatorApplicationEntityTitle", false),
-            new DicomDictionaryEntry(0x00001031, "US", "1", "MoveOriginatorMessageID", false),
-            new DicomDictionaryEntry(0x00004000, "LT", "1", "DialogReceiver", true),
-            new DicomDictionaryEntry(0x00004010, "LT", "1", "TerminalType", true),
-            new DicomDictionaryEntry(0x00005010, "SH", "1", "MessageSetID", true),
-            new DicomDictionaryEntry(0x00005020, "SH", "1", "EndMessageID", true),
-            new DicomDictionaryEntry(0x00005110, "LT", "1", "DisplayFormat", true),
-            new DicomDictionaryEntry(0x00005120, "LT", "1", "PagePositionID", true),
-            new DicomDictionaryEntry(0x00005130, "CS", "1", "TextFormatID", true),
-            new DicomDictionaryEntry(0x00005140, "CS", "1", "NormalReverse", true),
-            new DicomDictionaryEntry(0x00005150, "CS", "1", "AddGrayScale", true),
-            new DicomDictionaryEntry(0x00005160, "CS", "1", "Borders", true),
-            new DicomDictionaryEntry(0x00005170, "IS", "1", "Copies", true),
-            new DicomDictionaryEntry(0x00005180, "CS", "1", "CommandMagnificationType", true),
-            new DicomDictionaryEntry(0x00005190, "CS", "1", "Erase", true),
-            new DicomDictionaryEntry(0x000051A0, "CS", "1", "Print", true),
-            new DicomDictionaryEntry(0x000051B0, "US", "1-n", "Overlays", true),
-            new DicomDictionaryEntry(0x00020000, "UL", "1", "FileMetaInformationGroupLength", false),
-            new DicomDictionaryEntry(0x00020001, "OB", "1", "FileMetaInformationVersion", false),
-            new DicomDictionaryEntry(0x00020002, "UI", "1", "MediaStorageSOPClassUID", false),
-            new DicomDictionaryEntry(0x00020003, "UI", "1", "MediaStorageSOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00020010, "UI", "1", "TransferSyntaxUID", false),
-            new DicomDictionaryEntry(0x00020012, "UI", "1", "ImplementationClassUID", false),
-            new DicomDictionaryEntry(0x00020013, "SH", "1", "ImplementationVersionName", false),
-            new DicomDictionaryEntry(0x00020016, "AE", "1", "SourceApplicationEntityTitle", false),
-            new DicomDictionaryEntry(0x00020017, "AE", "1", "SendingApplicationEntityTitle", false),
-            new DicomDictionaryEntry(0x00020018, "AE", "1", "ReceivingApplicationEntityTitle", false),
-            new DicomDictionaryEntry(0x00020026, "UR", "1", "SourcePresentationAddress", false),
-            new DicomDictionaryEntry(0x00020027, "UR", "1", "SendingPresentationAddress", false),
-            new DicomDictionaryEntry(0x00020028, "UR", "1", "ReceivingPresentationAddress", false),
-            new DicomDictionaryEntry(0x00020031, "OB", "1", "RTVMetaInformationVersion", false),
-            new DicomDictionaryEntry(0x00020032, "UI", "1", "RTVCommunicationSOPClassUID", false),
-            new DicomDictionaryEntry(0x00020033, "UI", "1", "RTVCommunicationSOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00020035, "OB", "1", "RTVSourceIdentifier", false),
-            new DicomDictionaryEntry(0x00020036, "OB", "1", "RTVFlowIdentifier", false),
-            new DicomDictionaryEntry(0x00020037, "UL", "1", "RTVFlowRTPSamplingRate", false),
-            new DicomDictionaryEntry(0x00020038, "FD", "1", "RTVFlowActualFrameDuration", false),
-            new DicomDictionaryEntry(0x00020100, "UI", "1", "PrivateInformationCreatorUID", false),
-            new DicomDictionaryEntry(0x00020102, "OB", "1", "PrivateInformation", false),
-            new DicomDictionaryEntry(0x00041130, "CS", "1", "FileSetID", false),
-            new DicomDictionaryEntry(0x00041141, "CS", "1-8", "FileSetDescriptorFileID", false),
-            new DicomDictionaryEntry(0x00041142, "CS", "1", "SpecificCharacterSetOfFileSetDescriptorFile", false),
-            new DicomDictionaryEntry(0x00041200, "UL", "1", "OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", false),
-            new DicomDictionaryEntry(0x00041202, "UL", "1", "OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity", false),
-            new DicomDictionaryEntry(0x00041212, "US", "1", "FileSetConsistencyFlag", false),
-            new DicomDictionaryEntry(0x00041220, "SQ", "1", "DirectoryRecordSequence", false),
-            new DicomDictionaryEntry(0x00041400, "UL", "1", "OffsetOfTheNextDirectoryRecord", false),
-            new DicomDictionaryEntry(0x00041410, "US", "1", "RecordInUseFlag", false),
-            new DicomDictionaryEntry(0x00041420, "UL", "1", "OffsetOfReferencedLowerLevelDirectoryEntity", false),
-            new DicomDictionaryEntry(0x00041430, "CS", "1", "DirectoryRecordType", false),
-            new DicomDictionaryEntry(0x00041432, "UI", "1", "PrivateRecordUID", false),
-            new DicomDictionaryEntry(0x00041500, "CS", "1-8", "ReferencedFileID", false),
-            new DicomDictionaryEntry(0x00041504, "UL", "1", "MRDRDirectoryRecordOffset", true),
-            new DicomDictionaryEntry(0x00041510, "UI", "1", "ReferencedSOPClassUIDInFile", false),
-            new DicomDictionaryEntry(0x00041511, "UI", "1", "ReferencedSOPInstanceUIDInFile", false),
-            new DicomDictionaryEntry(0x00041512, "UI", "1", "ReferencedTransferSyntaxUIDInFile", false),
-            new DicomDictionaryEntry(0x0004151A, "UI", "1-n", "ReferencedRelatedGeneralSOPClassUIDInFile", false),
-            new DicomDictionaryEntry(0x00041600, "UL", "1", "NumberOfReferences", true),
-            new DicomDictionaryEntry(0x00060001, "SQ", "1", "CurrentFrameFunctionalGroupsSequence", false),
-            new DicomDictionaryEntry(0x00080001, "UL", "1", "LengthToEnd", true),
-            new DicomDictionaryEntry(0x00080005, "CS", "1-n", "SpecificCharacterSet", false),
-            new DicomDictionaryEntry(0x00080006, "SQ", "1", "LanguageCodeSequence", false),
-            new DicomDictionaryEntry(0x00080008, "CS", "2-n", "ImageType", false),
-            new DicomDictionaryEntry(0x00080010, "SH", "1", "RecognitionCode", true),
-            new DicomDictionaryEntry(0x00080012, "DA", "1", "InstanceCreationDate", false),
-            new DicomDictionaryEntry(0x00080013, "TM", "1", "InstanceCreationTime", false),
-            new DicomDictionaryEntry(0x00080014, "UI", "1", "InstanceCreatorUID", false),
-            new DicomDictionaryEntry(0x00080015, "DT", "1", "InstanceCoercionDateTime", false),
-            new DicomDictionaryEntry(0x00080016, "UI", "1", "SOPClassUID", false),
-            new DicomDictionaryEntry(0x00080017, "UI", "1", "AcquisitionUID", false),
-            new DicomDictionaryEntry(0x00080018, "UI", "1", "SOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00080019, "UI", "1", "PyramidUID", false),
-            new DicomDictionaryEntry(0x0008001A, "UI", "1-n", "RelatedGeneralSOPClassUID", false),
-            new DicomDictionaryEntry(0x0008001B, "UI", "1", "OriginalSpecializedSOPClassUID", false),
-            new DicomDictionaryEntry(0x00080020, "DA", "1", "StudyDate", false),
-            new DicomDictionaryEntry(0x00080021, "DA", "1", "SeriesDate", false),
-            new DicomDictionaryEntry(0x00080022, "DA", "1", "AcquisitionDate", false),
-            new DicomDictionaryEntry(0x00080023, "DA", "1", "ContentDate", false),
-            new DicomDictionaryEntry(0x00080024, "DA", "1", "OverlayDate", true),
-            new DicomDictionaryEntry(0x00080025, "DA", "1", "CurveDate", true),
-            new DicomDictionaryEntry(0x0008002A, "DT", "1", "AcquisitionDateTime", false),
-            new DicomDictionaryEntry(0x00080030, "TM", "1", "StudyTime", false),
-            new DicomDictionaryEntry(0x00080031, "TM", "1", "SeriesTime", false),
-            new DicomDictionaryEntry(0x00080032, "TM", "1", "AcquisitionTime", false),
-            new DicomDictionaryEntry(0x00080033, "TM", "1", "ContentTime", false),
-            new DicomDictionaryEntry(0x00080034, "TM", "1", "OverlayTime", true),
-            new DicomDictionaryEntry(0x00080035, "TM", "1", "CurveTime", true),
-            new DicomDictionaryEntry(0x00080040, "US", "1", "DataSetType", true),
-            new DicomDictionaryEntry(0x00080041, "LO", "1", "DataSetSubtype", true),
-            new DicomDictionaryEntry(0x00080042, "CS", "1", "NuclearMedicineSeriesType", true),
-            new DicomDictionaryEntry(0x00080050, "SH", "1", "AccessionNumber", false),
-            new DicomDictionaryEntry(0x00080051, "SQ", "1", "IssuerOfAccessionNumberSequence", false),
-            new DicomDictionaryEntry(0x00080052, "CS", "1", "QueryRetrieveLevel", false),
-            new DicomDictionaryEntry(0x00080053, "CS", "1", "QueryRetrieveView", false),
-            new DicomDictionaryEntry(0x00080054, "AE", "1-n", "RetrieveAETitle", false),
-            new DicomDictionaryEntry(0x00080055, "AE", "1", "StationAETitle", false),
-            new DicomDictionaryEntry(0x00080056, "CS", "1", "InstanceAvailability", false),
-            new DicomDictionaryEntry(0x00080058, "UI", "1-n", "FailedSOPInstanceUIDList", false),
-            new DicomDictionaryEntry(0x00080060, "CS", "1", "Modality", false),
-            new DicomDictionaryEntry(0x00080061, "CS", "1-n", "ModalitiesInStudy", false),
-            new DicomDictionaryEntry(0x00080062, "UI", "1-n", "SOPClassesInStudy", false),
-            new DicomDictionaryEntry(0x00080063, "SQ", "1", "AnatomicRegionsInStudyCodeSequence", false),
-            new DicomDictionaryEntry(0x00080064, "CS", "1", "ConversionType", false),
-            new DicomDictionaryEntry(0x00080068, "CS", "1", "PresentationIntentType", false),
-            new DicomDictionaryEntry(0x00080070, "LO", "1", "Manufacturer", false),
-            new DicomDictionaryEntry(0x00080080, "LO", "1", "InstitutionName", false),
-            new DicomDictionaryEntry(0x00080081, "ST", "1", "InstitutionAddress", false),
-            new DicomDictionaryEntry(0x00080082, "SQ", "1", "InstitutionCodeSequence", false),
-            new DicomDictionaryEntry(0x00080090, "PN", "1", "ReferringPhysicianName", false),
-            new DicomDictionaryEntry(0x00080092, "ST", "1", "ReferringPhysicianAddress", false),
-            new DicomDictionaryEntry(0x00080094, "SH", "1-n", "ReferringPhysicianTelephoneNumbers", false),
-            new DicomDictionaryEntry(0x00080096, "SQ", "1", "ReferringPhysicianIdentificationSequence", false),
-            new DicomDictionaryEntry(0x0008009C, "PN", "1-n", "ConsultingPhysicianName", false),
-            new DicomDictionaryEntry(0x0008009D, "SQ", "1", "ConsultingPhysicianIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00080100, "SH", "1", "CodeValue", false),
-            new DicomDictionaryEntry(0x00080101, "LO", "1", "ExtendedCodeValue", false),
-            new DicomDictionaryEntry(0x00080102, "SH", "1", "CodingSchemeDesignator", false),
-            new DicomDictionaryEntry(0x00080103, "SH", "1", "CodingSchemeVersion", false),
-            new DicomDictionaryEntry(0x00080104, "LO", "1", "CodeMeaning", false),
-            new DicomDictionaryEntry(0x00080105, "CS", "1", "MappingResource", false),
-            new DicomDictionaryEntry(0x00080106, "DT", "1", "ContextGroupVersion", false),
-            new DicomDictionaryEntry(0x00080107, "DT", "1", "ContextGroupLocalVersion", false),
-            new DicomDictionaryEntry(0x00080108, "LT", "1", "ExtendedCodeMeaning", false),
-            new DicomDictionaryEntry(0x00080109, "SQ", "1", "CodingSchemeResourcesSequence", false),
-            new DicomDictionaryEntry(0x0008010A, "CS", "1", "CodingSchemeURLType", false),
-            new DicomDictionaryEntry(0x0008010B, "CS", "1", "ContextGroupExtensionFlag", false),
-            new DicomDictionaryEntry(0x0008010C, "UI", "1", "CodingSchemeUID", false),
-            new DicomDictionaryEntry(0x0008010D, "UI", "1", "ContextGroupExtensionCreatorUID", false),
-            new DicomDictionaryEntry(0x0008010E, "UR", "1", "CodingSchemeURL", false),
-            new DicomDictionaryEntry(0x0008010F, "CS", "1", "ContextIdentifier", false),
-            new DicomDictionaryEntry(0x00080110, "SQ", "1", "CodingSchemeIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00080112, "LO", "1", "CodingSchemeRegistry", false),
-            new DicomDictionaryEntry(0x00080114, "ST", "1", "CodingSchemeExternalID", false),
-            new DicomDictionaryEntry(0x00080115, "ST", "1", "CodingSchemeName", false),
-            new DicomDictionaryEntry(0x00080116, "ST", "1", "CodingSchemeResponsibleOrganization", false),
-            new DicomDictionaryEntry(0x00080117, "UI", "1", "ContextUID", false),
-            new DicomDictionaryEntry(0x00080118, "UI", "1", "MappingResourceUID", false),
-            new DicomDictionaryEntry(0x00080119, "UC", "1", "LongCodeValue", false),
-            new DicomDictionaryEntry(0x00080120, "UR", "1", "URNCodeValue", false),
-            new DicomDictionaryEntry(0x00080121, "SQ", "1", "EquivalentCodeSequence", false),
-            new DicomDictionaryEntry(0x00080122, "LO", "1", "MappingResourceName", false),
-            new DicomDictionaryEntry(0x00080123, "SQ", "1", "ContextGroupIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00080124, "SQ", "1", "MappingResourceIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00080201, "SH", "1", "TimezoneOffsetFromUTC", false),
-            new DicomDictionaryEntry(0x00080220, "SQ", "1", "ResponsibleGroupCodeSequence", false),
-            new DicomDictionaryEntry(0x00080221, "CS", "1", "EquipmentModality", false),
-            new DicomDictionaryEntry(0x00080222, "LO", "1", "ManufacturerRelatedModelGroup", false),
-            new DicomDictionaryEntry(0x00080300, "SQ", "1", "PrivateDataElementCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x00080301, "US", "1", "PrivateGroupReference", false),
-            new DicomDictionaryEntry(0x00080302, "LO", "1", "PrivateCreatorReference", false),
-            new DicomDictionaryEntry(0x00080303, "CS", "1", "BlockIdentifyingInformationStatus", false),
-            new DicomDictionaryEntry(0x00080304, "US", "1-n", "NonidentifyingPrivateElements", false),
-            new DicomDictionaryEntry(0x00080305, "SQ", "1", "DeidentificationActionSequence", false),
-            new DicomDictionaryEntry(0x00080306, "US", "1-n", "IdentifyingPrivateElements", false),
-            new DicomDictionaryEntry(0x00080307, "CS", "1", "DeidentificationAction", false),
-            new DicomDictionaryEntry(0x00080308, "US", "1", "PrivateDataElement", false),
-            new DicomDictionaryEntry(0x00080309, "UL", "1-3", "PrivateDataElementValueMultiplicity", false),
-            new DicomDictionaryEntry(0x0008030A, "CS", "1", "PrivateDataElementValueRepresentation", false),
-            new DicomDictionaryEntry(0x0008030B, "UL", "1-2", "PrivateDataElementNumberOfItems", false),
-            new DicomDictionaryEntry(0x0008030C, "UC", "1", "PrivateDataElementName", false),
-            new DicomDictionaryEntry(0x0008030D, "UC", "1", "PrivateDataElementKeyword", false),
-            new DicomDictionaryEntry(0x0008030E, "UT", "1", "PrivateDataElementDescription", false),
-            new DicomDictionaryEntry(0x0008030F, "UT", "1", "PrivateDataElementEncoding", false),
-            new DicomDictionaryEntry(0x00080310, "SQ", "1", "PrivateDataElementDefinitionSequence", false),
-            new DicomDictionaryEntry(0x00081000, "AE", "1", "NetworkID", true),
-            new DicomDictionaryEntry(0x00081010, "SH", "1", "StationName", false),
-            new DicomDictionaryEntry(0x00081030, "LO", "1", "StudyDescription", false),
-            new DicomDictionaryEntry(0x00081032, "SQ", "1", "ProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x0008103E, "LO", "1", "SeriesDescription", false),
-            new DicomDictionaryEntry(0x0008103F, "SQ", "1", "SeriesDescriptionCodeSequence", false),
-            new DicomDictionaryEntry(0x00081040, "LO", "1", "InstitutionalDepartmentName", false),
-            new DicomDictionaryEntry(0x00081041, "SQ", "1", "InstitutionalDepartmentTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00081048, "PN", "1-n", "PhysiciansOfRecord", false),
-            new DicomDictionaryEntry(0x00081049, "SQ", "1", "PhysiciansOfRecordIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00081050, "PN", "1-n", "PerformingPhysicianName", false),
-            new DicomDictionaryEntry(0x00081052, "SQ", "1", "PerformingPhysicianIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00081060, "PN", "1-n", "NameOfPhysiciansReadingStudy", false),
-            new DicomDictionaryEntry(0x00081062, "SQ", "1", "PhysiciansReadingStudyIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00081070, "PN", "1-n", "OperatorsName", false),
-            new DicomDictionaryEntry(0x00081072, "SQ", "1", "OperatorIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00081080, "LO", "1-n", "AdmittingDiagnosesDescription", false),
-            new DicomDictionaryEntry(0x00081084, "SQ", "1", "AdmittingDiagnosesCodeSequence", false),
-            new DicomDictionaryEntry(0x00081088, "LO", "1", "PyramidDescription", false),
-            new DicomDictionaryEntry(0x00081090, "LO", "1", "ManufacturerModelName", false),
-            new DicomDictionaryEntry(0x00081100, "SQ", "1", "ReferencedResultsSequence", true),
-            new DicomDictionaryEntry(0x00081110, "SQ", "1", "ReferencedStudySequence", false),
-            new DicomDictionaryEntry(0x00081111, "SQ", "1", "ReferencedPerformedProcedureStepSequence", false),
-            new DicomDictionaryEntry(0x00081115, "SQ", "1", "ReferencedSeriesSequence", false),
-            new DicomDictionaryEntry(0x00081120, "SQ", "1", "ReferencedPatientSequence", false),
-            new DicomDictionaryEntry(0x00081125, "SQ", "1", "ReferencedVisitSequence", false),
-            new DicomDictionaryEntry(0x00081130, "SQ", "1", "ReferencedOverlaySequence", true),
-            new DicomDictionaryEntry(0x00081134, "SQ", "1", "ReferencedStereometricInstanceSequence", false),
-            new DicomDictionaryEntry(0x0008113A, "SQ", "1", "ReferencedWaveformSequence", false),
-            new DicomDictionaryEntry(0x00081140, "SQ", "1", "ReferencedImageSequence", false),
-            new DicomDictionaryEntry(0x00081145, "SQ", "1", "ReferencedCurveSequence", true),
-            new DicomDictionaryEntry(0x0008114A, "SQ", "1", "ReferencedInstanceSequence", false),
-            new DicomDictionaryEntry(0x0008114B, "SQ", "1", "ReferencedRealWorldValueMappingInstanceSequence", false),
-            new DicomDictionaryEntry(0x00081150, "UI", "1", "ReferencedSOPClassUID", false),
-            new DicomDictionaryEntry(0x00081155, "UI", "1", "ReferencedSOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00081156, "SQ", "1", "DefinitionSourceSequence", false),
-            new DicomDictionaryEntry(0x0008115A, "UI", "1-n", "SOPClassesSupported", false),
-            new DicomDictionaryEntry(0x00081160, "IS", "1-n", "ReferencedFrameNumber", false),
-            new DicomDictionaryEntry(0x00081161, "UL", "1-n", "SimpleFrameList", false),
-            new DicomDictionaryEntry(0x00081162, "UL", "3-3n", "CalculatedFrameList", false),
-            new DicomDictionaryEntry(0x00081163, "FD", "2", "TimeRange", false),
-            new DicomDictionaryEntry(0x00081164, "SQ", "1", "FrameExtractionSequence", false),
-            new DicomDictionaryEntry(0x00081167, "UI", "1", "MultiFrameSourceSOPInstanceUID", false),
-            new DicomDictionaryEntry(0x00081190, "UR", "1", "RetrieveURL", false),
-            new DicomDictionaryEntry(0x00081195, "UI", "1", "TransactionUID", false),
-            new DicomDictionaryEntry(0x00081196, "US", "1", "WarningReason", false),
-            new DicomDictionaryEntry(0x00081197, "US", "1", "FailureReason", false),
-            new DicomDictionaryEntry(0x00081198, "SQ", "1", "FailedSOPSequence", false),
-            new DicomDictionaryEntry(0x00081199, "SQ", "1", "ReferencedSOPSequence", false),
-            new DicomDictionaryEntry(0x0008119A, "SQ", "1", "OtherFailuresSequence", false),
-            new DicomDictionaryEntry(0x00081200, "SQ", "1", "StudiesContainingOtherReferencedInstancesSequence", false),
-            new DicomDictionaryEntry(0x00081250, "SQ", "1", "RelatedSeriesSequence", false),
-            new DicomDictionaryEntry(0x00082110, "CS", "1", "LossyImageCompressionRetired", true),
-            new DicomDictionaryEntry(0x00082111, "ST", "1", "DerivationDescription", false),
-            new DicomDictionaryEntry(0x00082112, "SQ", "1", "SourceImageSequence", false),
-            new DicomDictionaryEntry(0x00082120, "SH", "1", "StageName", false),
-            new DicomDictionaryEntry(0x00082122, "IS", "1", "StageNumber", false),
-            new DicomDictionaryEntry(0x00082124, "IS", "1", "NumberOfStages", false),
-            new DicomDictionaryEntry(0x00082127, "SH", "1", "ViewName", false),
-            new DicomDictionaryEntry(0x00082128, "IS", "1", "ViewNumber", false),
-            new DicomDictionaryEntry(0x00082129, "IS", "1", "NumberOfEventTimers", false),
-            new DicomDictionaryEntry(0x0008212A, "IS", "1", "NumberOfViewsInStage", false),
-            new DicomDictionaryEntry(0x00082130, "DS", "1-n", "EventElapsedTimes", false),
-            new DicomDictionaryEntry(0x00082132, "LO", "1-n", "EventTimerNames", false),
-            new DicomDictionaryEntry(0x00082133, "SQ", "1", "EventTimerSequence", false),
-            new DicomDictionaryEntry(0x00082134, "FD", "1", "EventTimeOffset", false),
-            new DicomDictionaryEntry(0x00082135, "SQ", "1", "EventCodeSequence", false),
-            new DicomDictionaryEntry(0x00082142, "IS", "1", "StartTrim", false),
-            new DicomDictionaryEntry(0x00082143, "IS", "1", "StopTrim", false),
-            new DicomDictionaryEntry(0x00082144, "IS", "1", "RecommendedDisplayFrameRate", false),
-            new DicomDictionaryEntry(0x00082200, "CS", "1", "TransducerPosition", true),
-            new DicomDictionaryEntry(0x00082204, "CS", "1", "TransducerOrientation", true),
-            new DicomDictionaryEntry(0x00082208, "CS", "1", "AnatomicStructure", true),
-            new DicomDictionaryEntry(0x00082218, "SQ", "1", "AnatomicRegionSequence", false),
-            new DicomDictionaryEntry(0x00082220, "SQ", "1", "AnatomicRegionModifierSequence", false),
-            new DicomDictionaryEntry(0x00082228, "SQ", "1", "PrimaryAnatomicStructureSequence", false),
-            new DicomDictionaryEntry(0x00082229, "SQ", "1", "AnatomicStructureSpaceOrRegionSequence", true),
-            new DicomDictionaryEntry(0x00082230, "SQ", "1", "PrimaryAnatomicStructureModifierSequence", false),
-            new DicomDictionaryEntry(0x00082240, "SQ", "1", "TransducerPositionSequence", true),
-            new DicomDictionaryEntry(0x00082242, "SQ", "1", "TransducerPositionModifierSequence", true),
-            new DicomDictionaryEntry(0x00082244, "SQ", "1", "TransducerOrientationSequence", true),
-            new DicomDictionaryEntry(0x00082246, "SQ", "1", "TransducerOrientationModifierSequence", true),
-            new DicomDictionaryEntry(0x00082251, "SQ", "1", "AnatomicStructureSpaceOrRegionCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x00082253, "SQ", "1", "AnatomicPortalOfEntranceCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x00082255, "SQ", "1", "AnatomicApproachDirectionCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x00082256, "ST", "1", "AnatomicPerspectiveDescriptionTrial", true),
-            new DicomDictionaryEntry(0x00082257, "SQ", "1", "AnatomicPerspectiveCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x00082258, "ST", "1", "AnatomicLocationOfExaminingInstrumentDescriptionTrial", true),
-            new DicomDictionaryEntry(0x00082259, "SQ", "1", "AnatomicLocationOfExaminingInstrumentCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0008225A, "SQ", "1", "AnatomicStructureSpaceOrRegionModifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0008225C, "SQ", "1", "OnAxisBackgroundAnatomicStructureCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x00083001, "SQ", "1", "AlternateRepresentationSequence", false),
-            new DicomDictionaryEntry(0x00083002, "UI", "1-n", "AvailableTransferSyntaxUID", false),
-            new DicomDictionaryEntry(0x00083010, "UI", "1-n", "IrradiationEventUID", false),
-            new DicomDictionaryEntry(0x00083011, "SQ", "1", "SourceIrradiationEventSequence", false),
-            new DicomDictionaryEntry(0x00083012, "UI", "1", "RadiopharmaceuticalAdministrationEventUID", false),
-            new DicomDictionaryEntry(0x00084000, "LT", "1", "IdentifyingComments", true),
-            new DicomDictionaryEntry(0x00089007, "CS", "4", "FrameType", false),
-            new DicomDictionaryEntry(0x00089092, "SQ", "1", "ReferencedImageEvidenceSequence", false),
-            new DicomDictionaryEntry(0x00089121, "SQ", "1", "ReferencedRawDataSequence", false),
-            new DicomDictionaryEntry(0x00089123, "UI", "1", "CreatorVersionUID", false),
-            new DicomDictionaryEntry(0x00089124, "SQ", "1", "DerivationImageSequence", false),
-            new DicomDictionaryEntry(0x00089154, "SQ", "1", "SourceImageEvidenceSequence", false),
-            new DicomDictionaryEntry(0x00089205, "CS", "1", "PixelPresentation", false),
-            new DicomDictionaryEntry(0x00089206, "CS", "1", "VolumetricProperties", false),
-            new DicomDictionaryEntry(0x00089207, "CS", "1", "VolumeBasedCalculationTechnique", false),
-            new DicomDictionaryEntry(0x00089208, "CS", "1", "ComplexImageComponent", false),
-            new DicomDictionaryEntry(0x00089209, "CS", "1", "AcquisitionContrast", false),
-            new DicomDictionaryEntry(0x00089215, "SQ", "1", "DerivationCodeSequence", false),
-            new DicomDictionaryEntry(0x00089237, "SQ", "1", "ReferencedPresentationStateSequence", false),
-            new DicomDictionaryEntry(0x00089410, "SQ", "1", "ReferencedOtherPlaneSequence", false),
-            new DicomDictionaryEntry(0x00089458, "SQ", "1", "FrameDisplaySequence", false),
-            new DicomDictionaryEntry(0x00089459, "FL", "1", "RecommendedDisplayFrameRateInFloat", false),
-            new DicomDictionaryEntry(0x00089460, "CS", "1", "SkipFrameRangeFlag", false),
-            new DicomDictionaryEntry(0x00100010, "PN", "1", "PatientName", false),
-            new DicomDictionaryEntry(0x00100020, "LO", "1", "PatientID", false),
-            new DicomDictionaryEntry(0x00100021, "LO", "1", "IssuerOfPatientID", false),
-            new DicomDictionaryEntry(0x00100022, "CS", "1", "TypeOfPatientID", false),
-            new DicomDictionaryEntry(0x00100024, "SQ", "1", "IssuerOfPatientIDQualifiersSequence", false),
-            new DicomDictionaryEntry(0x00100026, "SQ", "1", "SourcePatientGroupIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00100027, "SQ", "1", "GroupOfPatientsIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00100028, "US", "3", "SubjectRelativePositionInImage", false),
-            new DicomDictionaryEntry(0x00100030, "DA", "1", "PatientBirthDate", false),
-            new DicomDictionaryEntry(0x00100032, "TM", "1", "PatientBirthTime", false),
-            new DicomDictionaryEntry(0x00100033, "LO", "1", "PatientBirthDateInAlternativeCalendar", false),
-            new DicomDictionaryEntry(0x00100034, "LO", "1", "PatientDeathDateInAlternativeCalendar", false),
-            new DicomDictionaryEntry(0x00100035, "CS", "1", "PatientAlternativeCalendar", false),
-            new DicomDictionaryEntry(0x00100040, "CS", "1", "PatientSex", false),
-            new DicomDictionaryEntry(0x00100050, "SQ", "1", "PatientInsurancePlanCodeSequence", false),
-            new DicomDictionaryEntry(0x00100101, "SQ", "1", "PatientPrimaryLanguageCodeSequence", false),
-            new DicomDictionaryEntry(0x00100102, "SQ", "1", "PatientPrimaryLanguageModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x00100200, "CS", "1", "QualityControlSubject", false),
-            new DicomDictionaryEntry(0x00100201, "SQ", "1", "QualityControlSubjectTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00100212, "UC", "1", "StrainDescription", false),
-            new DicomDictionaryEntry(0x00100213, "LO", "1", "StrainNomenclature", false),
-            new DicomDictionaryEntry(0x00100214, "LO", "1", "StrainStockNumber", false),
-            new DicomDictionaryEntry(0x00100215, "SQ", "1", "StrainSourceRegistryCodeSequence", false),
-            new DicomDictionaryEntry(0x00100216, "SQ", "1", "StrainStockSequence", false),
-            new DicomDictionaryEntry(0x00100217, "LO", "1", "StrainSource", false),
-            new DicomDictionaryEntry(0x00100218, "UT", "1", "StrainAdditionalInformation", false),
-            new DicomDictionaryEntry(0x00100219, "SQ", "1", "StrainCodeSequence", false),
-            new DicomDictionaryEntry(0x00100221, "SQ", "1", "GeneticModificationsSequence", false),
-            new DicomDictionaryEntry(0x00100222, "UC", "1", "GeneticModificationsDescription", false),
-            new DicomDictionaryEntry(0x00100223, "LO", "1", "GeneticModificationsNomenclature", false),
-            new DicomDictionaryEntry(0x00100229, "SQ", "1", "GeneticModificationsCodeSequence", false),
-            new DicomDictionaryEntry(0x00101000, "LO", "1-n", "OtherPatientIDs", true),
-            new DicomDictionaryEntry(0x00101001, "PN", "1-n", "OtherPatientNames", false),
-            new DicomDictionaryEntry(0x00101002, "SQ", "1", "OtherPatientIDsSequence", false),
-            new DicomDictionaryEntry(0x00101005, "PN", "1", "PatientBirthName", false),
-            new DicomDictionaryEntry(0x00101010, "AS", "1", "PatientAge", false),
-            new DicomDictionaryEntry(0x00101020, "DS", "1", "PatientSize", false),
-            new DicomDictionaryEntry(0x00101021, "SQ", "1", "PatientSizeCodeSequence", false),
-            new DicomDictionaryEntry(0x00101022, "DS", "1", "PatientBodyMassIndex", false),
-            new DicomDictionaryEntry(0x00101023, "DS", "1", "MeasuredAPDimension", false),
-            new DicomDictionaryEntry(0x00101024, "DS", "1", "MeasuredLateralDimension", false),
-            new DicomDictionaryEntry(0x00101030, "DS", "1", "PatientWeight", false),
-            new DicomDictionaryEntry(0x00101040, "LO", "1", "PatientAddress", false),
-            new DicomDictionaryEntry(0x00101050, "LO", "1-n", "InsurancePlanIdentification", true),
-            new DicomDictionaryEntry(0x00101060, "PN", "1", "PatientMotherBirthName", false),
-            new DicomDictionaryEntry(0x00101080, "LO", "1", "MilitaryRank", false),
-            new DicomDictionaryEntry(0x00101081, "LO", "1", "BranchOfService", false),
-            new DicomDictionaryEntry(0x00101090, "LO", "1", "MedicalRecordLocator", true),
-            new DicomDictionaryEntry(0x00101100, "SQ", "1", "ReferencedPatientPhotoSequence", false),
-            new DicomDictionaryEntry(0x00102000, "LO", "1-n", "MedicalAlerts", false),
-            new DicomDictionaryEntry(0x00102110, "LO", "1-n", "Allergies", false),
-            new DicomDictionaryEntry(0x00102150, "LO", "1", "CountryOfResidence", false),
-            new DicomDictionaryEntry(0x00102152, "LO", "1", "RegionOfResidence", false),
-            new DicomDictionaryEntry(0x00102154, "SH", "1-n", "PatientTelephoneNumbers", false),
-            new DicomDictionaryEntry(0x00102155, "LT", "1", "PatientTelecomInformation", false),
-            new DicomDictionaryEntry(0x00102160, "SH", "1", "EthnicGroup", false),
-            new DicomDictionaryEntry(0x00102180, "SH", "1", "Occupation", false),
-            new DicomDictionaryEntry(0x001021A0, "CS", "1", "SmokingStatus", false),
-            new DicomDictionaryEntry(0x001021B0, "LT", "1", "AdditionalPatientHistory", false),
-            new DicomDictionaryEntry(0x001021C0, "US", "1", "PregnancyStatus", false),
-            new DicomDictionaryEntry(0x001021D0, "DA", "1", "LastMenstrualDate", false),
-            new DicomDictionaryEntry(0x001021F0, "LO", "1", "PatientReligiousPreference", false),
-            new DicomDictionaryEntry(0x00102201, "LO", "1", "PatientSpeciesDescription", false),
-            new DicomDictionaryEntry(0x00102202, "SQ", "1", "PatientSpeciesCodeSequence", false),
-            new DicomDictionaryEntry(0x00102203, "CS", "1", "PatientSexNeutered", false),
-            new DicomDictionaryEntry(0x00102210, "CS", "1", "AnatomicalOrientationType", false),
-            new DicomDictionaryEntry(0x00102292, "LO", "1", "PatientBreedDescription", false),
-            new DicomDictionaryEntry(0x00102293, "SQ", "1", "PatientBreedCodeSequence", false),
-            new DicomDictionaryEntry(0x00102294, "SQ", "1", "BreedRegistrationSequence", false),
-            new DicomDictionaryEntry(0x00102295, "LO", "1", "BreedRegistrationNumber", false),
-            new DicomDictionaryEntry(0x00102296, "SQ", "1", "BreedRegistryCodeSequence", false),
-            new DicomDictionaryEntry(0x00102297, "PN", "1", "ResponsiblePerson", false),
-            new DicomDictionaryEntry(0x00102298, "CS", "1", "ResponsiblePersonRole", false),
-            new DicomDictionaryEntry(0x00102299, "LO", "1", "ResponsibleOrganization", false),
-            new DicomDictionaryEntry(0x00104000, "LT", "1", "PatientComments", false),
-            new DicomDictionaryEntry(0x00109431, "FL", "1", "ExaminedBodyThickness", false),
-            new DicomDictionaryEntry(0x00120010, "LO", "1", "ClinicalTrialSponsorName", false),
-            new DicomDictionaryEntry(0x00120020, "LO", "1", "ClinicalTrialProtocolID", false),
-            new DicomDictionaryEntry(0x00120021, "LO", "1", "ClinicalTrialProtocolName", false),
-            new DicomDictionaryEntry(0x00120030, "LO", "1", "ClinicalTrialSiteID", false),
-            new DicomDictionaryEntry(0x00120031, "LO", "1", "ClinicalTrialSiteName", false),
-            new DicomDictionaryEntry(0x00120040, "LO", "1", "ClinicalTrialSubjectID", false),
-            new DicomDictionaryEntry(0x00120042, "LO", "1", "ClinicalTrialSubjectReadingID", false),
-            new DicomDictionaryEntry(0x00120050, "LO", "1", "ClinicalTrialTimePointID", false),
-            new DicomDictionaryEntry(0x00120051, "ST", "1", "ClinicalTrialTimePointDescription", false),
-            new DicomDictionaryEntry(0x00120052, "FD", "1", "LongitudinalTemporalOffsetFromEvent", false),
-            new DicomDictionaryEntry(0x00120053, "CS", "1", "LongitudinalTemporalEventType", false),
-            new DicomDictionaryEntry(0x00120060, "LO", "1", "ClinicalTrialCoordinatingCenterName", false),
-            new DicomDictionaryEntry(0x00120062, "CS", "1", "PatientIdentityRemoved", false),
-            new DicomDictionaryEntry(0x00120063, "LO", "1-n", "DeidentificationMethod", false),
-            new DicomDictionaryEntry(0x00120064, "SQ", "1", "DeidentificationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00120071, "LO", "1", "ClinicalTrialSeriesID", false),
-            new DicomDictionaryEntry(0x00120072, "LO", "1", "ClinicalTrialSeriesDescription", false),
-            new DicomDictionaryEntry(0x00120081, "LO", "1", "ClinicalTrialProtocolEthicsCommitteeName", false),
-            new DicomDictionaryEntry(0x00120082, "LO", "1", "ClinicalTrialProtocolEthicsCommitteeApprovalNumber", false),
-            new DicomDictionaryEntry(0x00120083, "SQ", "1", "ConsentForClinicalTrialUseSequence", false),
-            new DicomDictionaryEntry(0x00120084, "CS", "1", "DistributionType", false),
-            new DicomDictionaryEntry(0x00120085, "CS", "1", "ConsentForDistributionFlag", false),
-            new DicomDictionaryEntry(0x00120086, "DA", "1", "EthicsCommitteeApprovalEffectivenessStartDate", false),
-            new DicomDictionaryEntry(0x00120087, "DA", "1", "EthicsCommitteeApprovalEffectivenessEndDate", false),
-            new DicomDictionaryEntry(0x00140023, "ST", "1", "CADFileFormat", true),
-            new DicomDictionaryEntry(0x00140024, "ST", "1", "ComponentReferenceSystem", true),
-            new DicomDictionaryEntry(0x00140025, "ST", "1", "ComponentManufacturingProcedure", false),
-            new DicomDictionaryEntry(0x00140028, "ST", "1", "ComponentManufacturer", false),
-            new DicomDictionaryEntry(0x00140030, "DS", "1-n", "MaterialThickness", false),
-            new DicomDictionaryEntry(0x00140032, "DS", "1-n", "MaterialPipeDiameter", false),
-            new DicomDictionaryEntry(0x00140034, "DS", "1-n", "MaterialIsolationDiameter", false),
-            new DicomDictionaryEntry(0x00140042, "ST", "1", "MaterialGrade", false),
-            new DicomDictionaryEntry(0x00140044, "ST", "1", "MaterialPropertiesDescription", false),
-            new DicomDictionaryEntry(0x00140045, "ST", "1", "MaterialPropertiesFileFormatRetired", true),
-            new DicomDictionaryEntry(0x00140046, "LT", "1", "MaterialNotes", false),
-            new DicomDictionaryEntry(0x00140050, "CS", "1", "ComponentShape", false),
-            new DicomDictionaryEntry(0x00140052, "CS", "1", "CurvatureType", false),
-            new DicomDictionaryEntry(0x00140054, "DS", "1", "OuterDiameter", false),
-            new DicomDictionaryEntry(0x00140056, "DS", "1", "InnerDiameter", false),
-            new DicomDictionaryEntry(0x00140100, "LO", "1-n", "ComponentWelderIDs", false),
-            new DicomDictionaryEntry(0x00140101, "CS", "1", "SecondaryApprovalStatus", false),
-            new DicomDictionaryEntry(0x00140102, "DA", "1", "SecondaryReviewDate", false),
-            new DicomDictionaryEntry(0x00140103, "TM", "1", "SecondaryReviewTime", false),
-            new DicomDictionaryEntry(0x00140104, "PN", "1", "SecondaryReviewerName", false),
-            new DicomDictionaryEntry(0x00140105, "ST", "1", "RepairID", false),
-            new DicomDictionaryEntry(0x00140106, "SQ", "1", "MultipleComponentApprovalSequence", false),
-            new DicomDictionaryEntry(0x00140107, "CS", "1-n", "OtherApprovalStatus", false),
-            new DicomDictionaryEntry(0x00140108, "CS", "1-n", "OtherSecondaryApprovalStatus", false),
-            new DicomDictionaryEntry(0x00141010, "ST", "1", "ActualEnvironmentalConditions", false),
-            new DicomDictionaryEntry(0x00141020, "DA", "1", "ExpiryDate", false),
-            new DicomDictionaryEntry(0x00141040, "ST", "1", "EnvironmentalConditions", false),
-            new DicomDictionaryEntry(0x00142002, "SQ", "1", "EvaluatorSequence", false),
-            new DicomDictionaryEntry(0x00142004, "IS", "1", "EvaluatorNumber", false),
-            new DicomDictionaryEntry(0x00142006, "PN", "1", "EvaluatorName", false),
-            new DicomDictionaryEntry(0x00142008, "IS", "1", "EvaluationAttempt", false),
-            new DicomDictionaryEntry(0x00142012, "SQ", "1", "IndicationSequence", false),
-            new DicomDictionaryEntry(0x00142014, "IS", "1", "IndicationNumber", false),
-            new DicomDictionaryEntry(0x00142016, "SH", "1", "IndicationLabel", false),
-            new DicomDictionaryEntry(0x00142018, "ST", "1", "IndicationDescription", false),
-            new DicomDictionaryEntry(0x0014201A, "CS", "1-n", "IndicationType", false),
-            new DicomDictionaryEntry(0x0014201C, "CS", "1", "IndicationDisposition", false),
-            new DicomDictionaryEntry(0x0014201E, "SQ", "1", "IndicationROISequence", false),
-            new DicomDictionaryEntry(0x00142030, "SQ", "1", "IndicationPhysicalPropertySequence", false),
-            new DicomDictionaryEntry(0x00142032, "SH", "1", "PropertyLabel", false),
-            new DicomDictionaryEntry(0x00142202, "IS", "1", "CoordinateSystemNumberOfAxes", false),
-            new DicomDictionaryEntry(0x00142204, "SQ", "1", "CoordinateSystemAxesSequence", false),
-            new DicomDictionaryEntry(0x00142206, "ST", "1", "CoordinateSystemAxisDescription", false),
-            new DicomDictionaryEntry(0x00142208, "CS", "1", "CoordinateSystemDataSetMapping", false),
-            new DicomDictionaryEntry(0x0014220A, "IS", "1", "CoordinateSystemAxisNumber", false),
-            new DicomDictionaryEntry(0x0014220C, "CS", "1", "CoordinateSystemAxisType", false),
-            new DicomDictionaryEntry(0x0014220E, "CS", "1", "CoordinateSystemAxisUnits", false),
-            new DicomDictionaryEntry(0x00142210, "OB", "1", "CoordinateSystemAxisValues", false),
-            new DicomDictionaryEntry(0x00142220, "SQ", "1", "CoordinateSystemTransformSequence", false),
-            new DicomDictionaryEntry(0x00142222, "ST", "1", "TransformDescription", false),
-            new DicomDictionaryEntry(0x00142224, "IS", "1", "TransformNumberOfAxes", false),
-            new DicomDictionaryEntry(0x00142226, "IS", "1-n", "TransformOrderOfAxes", false),
-            new DicomDictionaryEntry(0x00142228, "CS", "1", "TransformedAxisUnits", false),
-            new DicomDictionaryEntry(0x0014222A, "DS", "1-n", "CoordinateSystemTransformRotationAndScaleMatrix", false),
-            new DicomDictionaryEntry(0x0014222C, "DS", "1-n", "CoordinateSystemTransformTranslationMatrix", false),
-            new DicomDictionaryEntry(0x00143011, "DS", "1", "InternalDetectorFrameTime", false),
-            new DicomDictionaryEntry(0x00143012, "DS", "1", "NumberOfFramesIntegrated", false),
-            new DicomDictionaryEntry(0x00143020, "SQ", "1", "DetectorTemperatureSequence", false),
-            new DicomDictionaryEntry(0x00143022, "ST", "1", "SensorName", false),
-            new DicomDictionaryEntry(0x00143024, "DS", "1", "HorizontalOffsetOfSensor", false),
-            new DicomDictionaryEntry(0x00143026, "DS", "1", "VerticalOffsetOfSensor", false),
-            new DicomDictionaryEntry(0x00143028, "DS", "1", "SensorTemperature", false),
-            new DicomDictionaryEntry(0x00143040, "SQ", "1", "DarkCurrentSequence", false),
-            new DicomDictionaryEntry(0x00143050, "OW", "1", "DarkCurrentCounts", false),
-            new DicomDictionaryEntry(0x00143060, "SQ", "1", "GainCorrectionReferenceSequence", false),
-            new DicomDictionaryEntry(0x00143070, "OW", "1", "AirCounts", false),
-            new DicomDictionaryEntry(0x00143071, "DS", "1", "KVUsedInGainCalibration", false),
-            new DicomDictionaryEntry(0x00143072, "DS", "1", "MAUsedInGainCalibration", false),
-            new DicomDictionaryEntry(0x00143073, "DS", "1", "NumberOfFramesUsedForIntegration", false),
-            new DicomDictionaryEntry(0x00143074, "LO", "1", "FilterMaterialUsedInGainCalibration", false),
-            new DicomDictionaryEntry(0x00143075, "DS", "1", "FilterThicknessUsedInGainCalibration", false),
-            new DicomDictionaryEntry(0x00143076, "DA", "1", "DateOfGainCalibration", false),
-            new DicomDictionaryEntry(0x00143077, "TM", "1", "TimeOfGainCalibration", false),
-            new DicomDictionaryEntry(0x00143080, "OB", "1", "BadPixelImage", false),
-            new DicomDictionaryEntry(0x00143099, "LT", "1", "CalibrationNotes", false),
-            new DicomDictionaryEntry(0x00143100, "LT", "1", "LinearityCorrectionTechnique", false),
-            new DicomDictionaryEntry(0x00143101, "LT", "1", "BeamHardeningCorrectionTechnique", false),
-            new DicomDictionaryEntry(0x00144002, "SQ", "1", "PulserEquipmentSequence", false),
-            new DicomDictionaryEntry(0x00144004, "CS", "1", "PulserType", false),
-            new DicomDictionaryEntry(0x00144006, "LT", "1", "PulserNotes", false),
-            new DicomDictionaryEntry(0x00144008, "SQ", "1", "ReceiverEquipmentSequence", false),
-            new DicomDictionaryEntry(0x0014400A, "CS", "1", "AmplifierType", false),
-            new DicomDictionaryEntry(0x0014400C, "LT", "1", "ReceiverNotes", false),
-            new DicomDictionaryEntry(0x0014400E, "SQ", "1", "PreAmplifierEquipmentSequence", false),
-            new DicomDictionaryEntry(0x0014400F, "LT", "1", "PreAmplifierNotes", false),
-            new DicomDictionaryEntry(0x00144010, "SQ", "1", "TransmitTransducerSequence", false),
-            new DicomDictionaryEntry(0x00144011, "SQ", "1", "ReceiveTransducerSequence", false),
-            new DicomDictionaryEntry(0x00144012, "US", "1", "NumberOfElements", false),
-            new DicomDictionaryEntry(0x00144013, "CS", "1", "ElementShape", false),
-            new DicomDictionaryEntry(0x00144014, "DS", "1", "ElementDimensionA", false),
-            new DicomDictionaryEntry(0x00144015, "DS", "1", "ElementDimensionB", false),
-            new DicomDictionaryEntry(0x00144016, "DS", "1", "ElementPitchA", false),
-            new DicomDictionaryEntry(0x00144017, "DS", "1", "MeasuredBeamDimensionA", false),
-            new DicomDictionaryEntry(0x00144018, "DS", "1", "MeasuredBeamDimensionB", false),
-            new DicomDictionaryEntry(0x00144019, "DS", "1", "LocationOfMeasuredBeamDiameter", false),
-            new DicomDictionaryEntry(0x0014401A, "DS", "1", "NominalFrequency", false),
-            new DicomDictionaryEntry(0x0014401B, "DS", "1", "MeasuredCenterFrequency", false),
-            new DicomDictionaryEntry(0x0014401C, "DS", "1", "MeasuredBandwidth", false),
-            new DicomDictionaryEntry(0x0014401D, "DS", "1", "ElementPitchB", false),
-            new DicomDictionaryEntry(0x00144020, "SQ", "1", "PulserSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144022, "DS", "1", "PulseWidth", false),
-            new DicomDictionaryEntry(0x00144024, "DS", "1", "ExcitationFrequency", false),
-            new DicomDictionaryEntry(0x00144026, "CS", "1", "ModulationType", false),
-            new DicomDictionaryEntry(0x00144028, "DS", "1", "Damping", false),
-            new DicomDictionaryEntry(0x00144030, "SQ", "1", "ReceiverSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144031, "DS", "1", "AcquiredSoundpathLength", false),
-            new DicomDictionaryEntry(0x00144032, "CS", "1", "AcquisitionCompressionType", false),
-            new DicomDictionaryEntry(0x00144033, "IS", "1", "AcquisitionSampleSize", false),
-            new DicomDictionaryEntry(0x00144034, "DS", "1", "RectifierSmoothing", false),
-            new DicomDictionaryEntry(0x00144035, "SQ", "1", "DACSequence", false),
-            new DicomDictionaryEntry(0x00144036, "CS", "1", "DACType", false),
-            new DicomDictionaryEntry(0x00144038, "DS", "1-n", "DACGainPoints", false),
-            new DicomDictionaryEntry(0x0014403A, "DS", "1-n", "DACTimePoints", false),
-            new DicomDictionaryEntry(0x0014403C, "DS", "1-n", "DACAmplitude", false),
-            new DicomDictionaryEntry(0x00144040, "SQ", "1", "PreAmplifierSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144050, "SQ", "1", "TransmitTransducerSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144051, "SQ", "1", "ReceiveTransducerSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144052, "DS", "1", "IncidentAngle", false),
-            new DicomDictionaryEntry(0x00144054, "ST", "1", "CouplingTechnique", false),
-            new DicomDictionaryEntry(0x00144056, "ST", "1", "CouplingMedium", false),
-            new DicomDictionaryEntry(0x00144057, "DS", "1", "CouplingVelocity", false),
-            new DicomDictionaryEntry(0x00144058, "DS", "1", "ProbeCenterLocationX", false),
-            new DicomDictionaryEntry(0x00144059, "DS", "1", "ProbeCenterLocationZ", false),
-            new DicomDictionaryEntry(0x0014405A, "DS", "1", "SoundPathLength", false),
-            new DicomDictionaryEntry(0x0014405C, "ST", "1", "DelayLawIdentifier", false),
-            new DicomDictionaryEntry(0x00144060, "SQ", "1", "GateSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144062, "DS", "1", "GateThreshold", false),
-            new DicomDictionaryEntry(0x00144064, "DS", "1", "VelocityOfSound", false),
-            new DicomDictionaryEntry(0x00144070, "SQ", "1", "CalibrationSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144072, "ST", "1", "CalibrationProcedure", false),
-            new DicomDictionaryEntry(0x00144074, "SH", "1", "ProcedureVersion", false),
-            new DicomDictionaryEntry(0x00144076, "DA", "1", "ProcedureCreationDate", false),
-            new DicomDictionaryEntry(0x00144078, "DA", "1", "ProcedureExpirationDate", false),
-            new DicomDictionaryEntry(0x0014407A, "DA", "1", "ProcedureLastModifiedDate", false),
-            new DicomDictionaryEntry(0x0014407C, "TM", "1-n", "CalibrationTime", false),
-            new DicomDictionaryEntry(0x0014407E, "DA", "1-n", "CalibrationDate", false),
-            new DicomDictionaryEntry(0x00144080, "SQ", "1", "ProbeDriveEquipmentSequence", false),
-            new DicomDictionaryEntry(0x00144081, "CS", "1", "DriveType", false),
-            new DicomDictionaryEntry(0x00144082, "LT", "1", "ProbeDriveNotes", false),
-            new DicomDictionaryEntry(0x00144083, "SQ", "1", "DriveProbeSequence", false),
-            new DicomDictionaryEntry(0x00144084, "DS", "1", "ProbeInductance", false),
-            new DicomDictionaryEntry(0x00144085, "DS", "1", "ProbeResistance", false),
-            new DicomDictionaryEntry(0x00144086, "SQ", "1", "ReceiveProbeSequence", false),
-            new DicomDictionaryEntry(0x00144087, "SQ", "1", "ProbeDriveSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144088, "DS", "1", "BridgeResistors", false),
-            new DicomDictionaryEntry(0x00144089, "DS", "1", "ProbeOrientationAngle", false),
-            new DicomDictionaryEntry(0x0014408B, "DS", "1", "UserSelectedGainY", false),
-            new DicomDictionaryEntry(0x0014408C, "DS", "1", "UserSelectedPhase", false),
-            new DicomDictionaryEntry(0x0014408D, "DS", "1", "UserSelectedOffsetX", false),
-            new DicomDictionaryEntry(0x0014408E, "DS", "1", "UserSelectedOffsetY", false),
-            new DicomDictionaryEntry(0x00144091, "SQ", "1", "ChannelSettingsSequence", false),
-            new DicomDictionaryEntry(0x00144092, "DS", "1", "ChannelThreshold", false),
-            new DicomDictionaryEntry(0x0014409A, "SQ", "1", "ScannerSettingsSequence", false),
-            new DicomDictionaryEntry(0x0014409B, "ST", "1", "ScanProcedure", false),
-            new DicomDictionaryEntry(0x0014409C, "DS", "1", "TranslationRateX", false),
-            new DicomDictionaryEntry(0x0014409D, "DS", "1", "TranslationRateY", false),
-            new DicomDictionaryEntry(0x0014409F, "DS", "1", "ChannelOverlap", false),
-            new DicomDictionaryEntry(0x001440A0, "LO", "1-n", "ImageQualityIndicatorType", false),
-            new DicomDictionaryEntry(0x001440A1, "LO", "1-n", "ImageQualityIndicatorMaterial", false),
-            new DicomDictionaryEntry(0x001440A2, "LO", "1-n", "ImageQualityIndicatorSize", false),
-            new DicomDictionaryEntry(0x00145002, "IS", "1", "LINACEnergy", false),
-            new DicomDictionaryEntry(0x00145004, "IS", "1", "LINACOutput", false),
-            new DicomDictionaryEntry(0x00145100, "US", "1", "ActiveAperture", false),
-            new DicomDictionaryEntry(0x00145101, "DS", "1", "TotalAperture", false),
-            new DicomDictionaryEntry(0x00145102, "DS", "1", "ApertureElevation", false),
-            new DicomDictionaryEntry(0x00145103, "DS", "1", "MainLobeAngle", false),
-            new DicomDictionaryEntry(0x00145104, "DS", "1", "MainRoofAngle", false),
-            new DicomDictionaryEntry(0x00145105, "CS", "1", "ConnectorType", false),
-            new DicomDictionaryEntry(0x00145106, "SH", "1", "WedgeModelNumber", false),
-            new DicomDictionaryEntry(0x00145107, "DS", "1", "WedgeAngleFloat", false),
-            new DicomDictionaryEntry(0x00145108, "DS", "1", "WedgeRoofAngle", false),
-            new DicomDictionaryEntry(0x00145109, "CS", "1", "WedgeElement1Position", false),
-            new DicomDictionaryEntry(0x0014510A, "DS", "1", "WedgeMaterialVelocity", false),
-            new DicomDictionaryEntry(0x0014510B, "SH", "1", "WedgeMaterial", false),
-            new DicomDictionaryEntry(0x0014510C, "DS", "1", "WedgeOffsetZ", false),
-            new DicomDictionaryEntry(0x0014510D, "DS", "1", "WedgeOriginOffsetX", false),
-            new DicomDictionaryEntry(0x0014510E, "DS", "1", "WedgeTimeDelay", false),
-            new DicomDictionaryEntry(0x0014510F, "SH", "1", "WedgeName", false),
-            new DicomDictionaryEntry(0x00145110, "SH", "1", "WedgeManufacturerName", false),
-            new DicomDictionaryEntry(0x00145111, "LO", "1", "WedgeDescription", false),
-            new DicomDictionaryEntry(0x00145112, "DS", "1", "NominalBeamAngle", false),
-            new DicomDictionaryEntry(0x00145113, "DS", "1", "WedgeOffsetX", false),
-            new DicomDictionaryEntry(0x00145114, "DS", "1", "WedgeOffsetY", false),
-            new DicomDictionaryEntry(0x00145115, "DS", "1", "WedgeTotalLength", false),
-            new DicomDictionaryEntry(0x00145116, "DS", "1", "WedgeInContactLength", false),
-            new DicomDictionaryEntry(0x00145117, "DS", "1", "WedgeFrontGap", false),
-            new DicomDictionaryEntry(0x00145118, "DS", "1", "WedgeTotalHeight", false),
-            new DicomDictionaryEntry(0x00145119, "DS", "1", "WedgeFrontHeight", false),
-            new DicomDictionaryEntry(0x0014511A, "DS", "1", "WedgeRearHeight", false),
-            new DicomDictionaryEntry(0x0014511B, "DS", "1", "WedgeTotalWidth", false),
-            new DicomDictionaryEntry(0x0014511C, "DS", "1", "WedgeInContactWidth", false),
-            new DicomDictionaryEntry(0x0014511D, "DS", "1", "WedgeChamferHeight", false),
-            new DicomDictionaryEntry(0x0014511E, "CS", "1", "WedgeCurve", false),
-            new DicomDictionaryEntry(0x0014511F, "DS", "1", "RadiusAlongWedge", false),
-            new DicomDictionaryEntry(0x00160001, "DS", "1", "WhitePoint", false),
-            new DicomDictionaryEntry(0x00160002, "DS", "3", "PrimaryChromaticities", false),
-            new DicomDictionaryEntry(0x00160003, "UT", "1", "BatteryLevel", false),
-            new DicomDictionaryEntry(0x00160004, "DS", "1", "ExposureTimeInSeconds", false),
-            new DicomDictionaryEntry(0x00160005, "DS", "1", "FNumber", false),
-            new DicomDictionaryEntry(0x00160006, "IS", "1", "OECFRows", false),
-            new DicomDictionaryEntry(0x00160007, "IS", "1", "OECFColumns", false),
-            new DicomDictionaryEntry(0x00160008, "UC", "1-n", "OECFColumnNames", false),
-            new DicomDictionaryEntry(0x00160009, "DS", "1-n", "OECFValues", false),
-            new DicomDictionaryEntry(0x0016000A, "IS", "1", "SpatialFrequencyResponseRows", false),
-            new DicomDictionaryEntry(0x0016000B, "IS", "1", "SpatialFrequencyResponseColumns", false),
-            new DicomDictionaryEntry(0x0016000C, "UC", "1-n", "SpatialFrequencyResponseColumnNames", false),
-            new DicomDictionaryEntry(0x0016000D, "DS", "1-n", "SpatialFrequencyResponseValues", false),
-            new DicomDictionaryEntry(0x0016000E, "IS", "1", "ColorFilterArrayPatternRows", false),
-            new DicomDictionaryEntry(0x0016000F, "IS", "1", "ColorFilterArrayPatternColumns", false),
-            new DicomDictionaryEntry(0x00160010, "DS", "1-n", "ColorFilterArrayPatternValues", false),
-            new DicomDictionaryEntry(0x00160011, "US", "1", "FlashFiringStatus", false),
-            new DicomDictionaryEntry(0x00160012, "US", "1", "FlashReturnStatus", false),
-            new DicomDictionaryEntry(0x00160013, "US", "1", "FlashMode", false),
-            new DicomDictionaryEntry(0x00160014, "US", "1", "FlashFunctionPresent", false),
-            new DicomDictionaryEntry(0x00160015, "US", "1", "FlashRedEyeMode", false),
-            new DicomDictionaryEntry(0x00160016, "US", "1", "ExposureProgram", false),
-            new DicomDictionaryEntry(0x00160017, "UT", "1", "SpectralSensitivity", false),
-            new DicomDictionaryEntry(0x00160018, "IS", "1", "PhotographicSensitivity", false),
-            new DicomDictionaryEntry(0x00160019, "IS", "1", "SelfTimerMode", false),
-            new DicomDictionaryEntry(0x0016001A, "US", "1", "SensitivityType", false),
-            new DicomDictionaryEntry(0x0016001B, "IS", "1", "StandardOutputSensitivity", false),
-            new DicomDictionaryEntry(0x0016001C, "IS", "1", "RecommendedExposureIndex", false),
-            new DicomDictionaryEntry(0x0016001D, "IS", "1", "ISOSpeed", false),
-            new DicomDictionaryEntry(0x0016001E, "IS", "1", "ISOSpeedLatitudeyyy", false),
-            new DicomDictionaryEntry(0x0016001F, "IS", "1", "ISOSpeedLatitudezzz", false),
-            new DicomDictionaryEntry(0x00160020, "UT", "1", "EXIFVersion", false),
-            new DicomDictionaryEntry(0x00160021, "DS", "1", "ShutterSpeedValue", false),
-            new DicomDictionaryEntry(0x00160022, "DS", "1", "ApertureValue", false),
-            new DicomDictionaryEntry(0x00160023, "DS", "1", "BrightnessValue", false),
-            new DicomDictionaryEntry(0x00160024, "DS", "1", "ExposureBiasValue", false),
-            new DicomDictionaryEntry(0x00160025, "DS", "1", "MaxApertureValue", false),
-            new DicomDictionaryEntry(0x00160026, "DS", "1", "SubjectDistance", false),
-            new DicomDictionaryEntry(0x00160027, "US", "1", "MeteringMode", false),
-            new DicomDictionaryEntry(0x00160028, "US", "1", "LightSource", false),
-            new DicomDictionaryEntry(0x00160029, "DS", "1", "FocalLength", false),
-            new DicomDictionaryEntry(0x0016002A, "IS", "2-4", "SubjectArea", false),
-            new DicomDictionaryEntry(0x0016002B, "OB", "1", "MakerNote", false),
-            new DicomDictionaryEntry(0x00160030, "DS", "1", "Temperature", false),
-            new DicomDictionaryEntry(0x00160031, "DS", "1", "Humidity", false),
-            new DicomDictionaryEntry(0x00160032, "DS", "1", "Pressure", false),
-            new DicomDictionaryEntry(0x00160033, "DS", "1", "WaterDepth", false),
-            new DicomDictionaryEntry(0x00160034, "DS", "1", "Acceleration", false),
-            new DicomDictionaryEntry(0x00160035, "DS", "1", "CameraElevationAngle", false),
-            new DicomDictionaryEntry(0x00160036, "DS", "1-2", "FlashEnergy", false),
-            new DicomDictionaryEntry(0x00160037, "IS", "2", "SubjectLocation", false),
-            new DicomDictionaryEntry(0x00160038, "DS", "1", "PhotographicExposureIndex", false),
-            new DicomDictionaryEntry(0x00160039, "US", "1", "SensingMethod", false),
-            new DicomDictionaryEntry(0x0016003A, "US", "1", "FileSource", false),
-            new DicomDictionaryEntry(0x0016003B, "US", "1", "SceneType", false),
-            new DicomDictionaryEntry(0x00160041, "US", "1", "CustomRendered", false),
-            new DicomDictionaryEntry(0x00160042, "US", "1", "ExposureMode", false),
-            new DicomDictionaryEntry(0x00160043, "US", "1", "WhiteBalance", false),
-            new DicomDictionaryEntry(0x00160044, "DS", "1", "DigitalZoomRatio", false),
-            new DicomDictionaryEntry(0x00160045, "IS", "1", "FocalLengthIn35mmFilm", false),
-            new DicomDictionaryEntry(0x00160046, "US", "1", "SceneCaptureType", false),
-            new DicomDictionaryEntry(0x00160047, "US", "1", "GainControl", false),
-            new DicomDictionaryEntry(0x00160048, "US", "1", "Contrast", false),
-            new DicomDictionaryEntry(0x00160049, "US", "1", "Saturation", false),
-            new DicomDictionaryEntry(0x0016004A, "US", "1", "Sharpness", false),
-            new DicomDictionaryEntry(0x0016004B, "OB", "1", "DeviceSettingDescription", false),
-            new DicomDictionaryEntry(0x0016004C, "US", "1", "SubjectDistanceRange", false),
-            new DicomDictionaryEntry(0x0016004D, "UT", "1", "CameraOwnerName", false),
-            new DicomDictionaryEntry(0x0016004E, "DS", "4", "LensSpecification", false),
-            new DicomDictionaryEntry(0x0016004F, "UT", "1", "LensMake", false),
-            new DicomDictionaryEntry(0x00160050, "UT", "1", "LensModel", false),
-            new DicomDictionaryEntry(0x00160051, "UT", "1", "LensSerialNumber", false),
-            new DicomDictionaryEntry(0x00160061, "CS", "1", "InteroperabilityIndex", false),
-            new DicomDictionaryEntry(0x00160062, "OB", "1", "InteroperabilityVersion", false),
-            new DicomDictionaryEntry(0x00160070, "OB", "1", "GPSVersionID", false),
-            new DicomDictionaryEntry(0x00160071, "CS", "1", "GPSLatitudeRef", false),
-            new DicomDictionaryEntry(0x00160072, "DS", "3", "GPSLatitude", false),
-            new DicomDictionaryEntry(0x00160073, "CS", "1", "GPSLongitudeRef", false),
-            new DicomDictionaryEntry(0x00160074, "DS", "3", "GPSLongitude", false),
-            new DicomDictionaryEntry(0x00160075, "US", "1", "GPSAltitudeRef", false),
-            new DicomDictionaryEntry(0x00160076, "DS", "1", "GPSAltitude", false),
-            new DicomDictionaryEntry(0x00160077, "DT", "1", "GPSTimeStamp", false),
-            new DicomDictionaryEntry(0x00160078, "UT", "1", "GPSSatellites", false),
-            new DicomDictionaryEntry(0x00160079, "CS", "1", "GPSStatus", false),
-            new DicomDictionaryEntry(0x0016007A, "CS", "1", "GPSMeasureMode", false),
-            new DicomDictionaryEntry(0x0016007B, "DS", "1", "GPSDOP", false),
-            new DicomDictionaryEntry(0x0016007C, "CS", "1", "GPSSpeedRef", false),
-            new DicomDictionaryEntry(0x0016007D, "DS", "1", "GPSSpeed", false),
-            new DicomDictionaryEntry(0x0016007E, "CS", "1", "GPSTrackRef", false),
-            new DicomDictionaryEntry(0x0016007F, "DS", "1", "GPSTrack", false),
-            new DicomDictionaryEntry(0x00160080, "CS", "1", "GPSImgDirectionRef", false),
-            new DicomDictionaryEntry(0x00160081, "DS", "1", "GPSImgDirection", false),
-            new DicomDictionaryEntry(0x00160082, "UT", "1", "GPSMapDatum", false),
-            new DicomDictionaryEntry(0x00160083, "CS", "1", "GPSDestLatitudeRef", false),
-            new DicomDictionaryEntry(0x00160084, "DS", "3", "GPSDestLatitude", false),
-            new DicomDictionaryEntry(0x00160085, "CS", "1", "GPSDestLongitudeRef", false),
-            new DicomDictionaryEntry(0x00160086, "DS", "3", "GPSDestLongitude", false),
-            new DicomDictionaryEntry(0x00160087, "CS", "1", "GPSDestBearingRef", false),
-            new DicomDictionaryEntry(0x00160088, "DS", "1", "GPSDestBearing", false),
-            new DicomDictionaryEntry(0x00160089, "CS", "1", "GPSDestDistanceRef", false),
-            new DicomDictionaryEntry(0x0016008A, "DS", "1", "GPSDestDistance", false),
-            new DicomDictionaryEntry(0x0016008B, "OB", "1", "GPSProcessingMethod", false),
-            new DicomDictionaryEntry(0x0016008C, "OB", "1", "GPSAreaInformation", false),
-            new DicomDictionaryEntry(0x0016008D, "DT", "1", "GPSDateStamp", false),
-            new DicomDictionaryEntry(0x0016008E, "IS", "1", "GPSDifferential", false),
-            new DicomDictionaryEntry(0x00161001, "CS", "1", "LightSourcePolarization", false),
-            new DicomDictionaryEntry(0x00161002, "DS", "1", "EmitterColorTemperature", false),
-            new DicomDictionaryEntry(0x00161003, "CS", "1", "ContactMethod", false),
-            new DicomDictionaryEntry(0x00161004, "CS", "1-n", "ImmersionMedia", false),
-            new DicomDictionaryEntry(0x00161005, "DS", "1", "OpticalMagnificationFactor", false),
-            new DicomDictionaryEntry(0x00180010, "LO", "1", "ContrastBolusAgent", false),
-            new DicomDictionaryEntry(0x00180012, "SQ", "1", "ContrastBolusAgentSequence", false),
-            new DicomDictionaryEntry(0x00180013, "FL", "1", "ContrastBolusT1Relaxivity", false),
-            new DicomDictionaryEntry(0x00180014, "SQ", "1", "ContrastBolusAdministrationRouteSequence", false),
-            new DicomDictionaryEntry(0x00180015, "CS", "1", "BodyPartExamined", false),
-            new DicomDictionaryEntry(0x00180020, "CS", "1-n", "ScanningSequence", false),
-            new DicomDictionaryEntry(0x00180021, "CS", "1-n", "SequenceVariant", false),
-            new DicomDictionaryEntry(0x00180022, "CS", "1-n", "ScanOptions", false),
-            new DicomDictionaryEntry(0x00180023, "CS", "1", "MRAcquisitionType", false),
-            new DicomDictionaryEntry(0x00180024, "SH", "1", "SequenceName", false),
-            new DicomDictionaryEntry(0x00180025, "CS", "1", "AngioFlag", false),
-            new DicomDictionaryEntry(0x00180026, "SQ", "1", "InterventionDrugInformationSequence", false),
-            new DicomDictionaryEntry(0x00180027, "TM", "1", "InterventionDrugStopTime", false),
-            new DicomDictionaryEntry(0x00180028, "DS", "1", "InterventionDrugDose", false),
-            new DicomDictionaryEntry(0x00180029, "SQ", "1", "InterventionDrugCodeSequence", false),
-            new DicomDictionaryEntry(0x0018002A, "SQ", "1", "AdditionalDrugSequence", false),
-            new DicomDictionaryEntry(0x00180030, "LO", "1-n", "Radionuclide", true),
-            new DicomDictionaryEntry(0x00180031, "LO", "1", "Radiopharmaceutical", false),
-            new DicomDictionaryEntry(0x00180032, "DS", "1", "EnergyWindowCenterline", true),
-            new DicomDictionaryEntry(0x00180033, "DS", "1-n", "EnergyWindowTotalWidth", true),
-            new DicomDictionaryEntry(0x00180034, "LO", "1", "InterventionDrugName", false),
-            new DicomDictionaryEntry(0x00180035, "TM", "1", "InterventionDrugStartTime", false),
-            new DicomDictionaryEntry(0x00180036, "SQ", "1", "InterventionSequence", false),
-            new DicomDictionaryEntry(0x00180037, "CS", "1", "TherapyType", true),
-            new DicomDictionaryEntry(0x00180038, "CS", "1", "InterventionStatus", false),
-            new DicomDictionaryEntry(0x00180039, "CS", "1", "TherapyDescription", true),
-            new DicomDictionaryEntry(0x0018003A, "ST", "1", "InterventionDescription", false),
-            new DicomDictionaryEntry(0x00180040, "IS", "1", "CineRate", false),
-            new DicomDictionaryEntry(0x00180042, "CS", "1", "InitialCineRunState", false),
-            new DicomDictionaryEntry(0x00180050, "DS", "1", "SliceThickness", false),
-            new DicomDictionaryEntry(0x00180060, "DS", "1", "KVP", false),
-            new DicomDictionaryEntry(0x00180070, "IS", "1", "CountsAccumulated", false),
-            new DicomDictionaryEntry(0x00180071, "CS", "1", "AcquisitionTerminationCondition", false),
-            new DicomDictionaryEntry(0x00180072, "DS", "1", "EffectiveDuration", false),
-            new DicomDictionaryEntry(0x00180073, "CS", "1", "AcquisitionStartCondition", false),
-            new DicomDictionaryEntry(0x00180074, "IS", "1", "AcquisitionStartConditionData", false),
-            new DicomDictionaryEntry(0x00180075, "IS", "1", "AcquisitionTerminationConditionData", false),
-            new DicomDictionaryEntry(0x00180080, "DS", "1", "RepetitionTime", false),
-            new DicomDictionaryEntry(0x00180081, "DS", "1", "EchoTime", false),
-            new DicomDictionaryEntry(0x00180082, "DS", "1", "InversionTime", false),
-            new DicomDictionaryEntry(0x00180083, "DS", "1", "NumberOfAverages", false),
-            new DicomDictionaryEntry(0x00180084, "DS", "1", "ImagingFrequency", false),
-            new DicomDictionaryEntry(0x00180085, "SH", "1", "ImagedNucleus", false),
-            new DicomDictionaryEntry(0x00180086, "IS", "1-n", "EchoNumbers", false),
-            new DicomDictionaryEntry(0x00180087, "DS", "1", "MagneticFieldStrength", false),
-            new DicomDictionaryEntry(0x00180088, "DS", "1", "SpacingBetweenSlices", false),
-            new DicomDictionaryEntry(0x00180089, "IS", "1", "NumberOfPhaseEncodingSteps", false),
-            new DicomDictionaryEntry(0x00180090, "DS", "1", "DataCollectionDiameter", false),
-            new DicomDictionaryEntry(0x00180091, "IS", "1", "EchoTrainLength", false),
-            new DicomDictionaryEntry(0x00180093, "DS", "1", "PercentSampling", false),
-            new DicomDictionaryEntry(0x00180094, "DS", "1", "PercentPhaseFieldOfView", false),
-            new DicomDictionaryEntry(0x00180095, "DS", "1", "PixelBandwidth", false),
-            new DicomDictionaryEntry(0x00181000, "LO", "1", "DeviceSerialNumber", false),
-            new DicomDictionaryEntry(0x00181002, "UI", "1", "DeviceUID", false),
-            new DicomDictionaryEntry(0x00181003, "LO", "1", "DeviceID", false),
-            new DicomDictionaryEntry(0x00181004, "LO", "1", "PlateID", false),
-            new DicomDictionaryEntry(0x00181005, "LO", "1", "GeneratorID", false),
-            new DicomDictionaryEntry(0x00181006, "LO", "1", "GridID", false),
-            new DicomDictionaryEntry(0x00181007, "LO", "1", "CassetteID", false),
-            new DicomDictionaryEntry(0x00181008, "LO", "1", "GantryID", false),
-            new DicomDictionaryEntry(0x00181009, "UT", "1", "UniqueDeviceIdentifier", false),
-            new DicomDictionaryEntry(0x0018100A, "SQ", "1", "UDISequence", false),
-            new DicomDictionaryEntry(0x0018100B, "UI", "1-n", "ManufacturerDeviceClassUID", false),
-            new DicomDictionaryEntry(0x00181010, "LO", "1", "SecondaryCaptureDeviceID", false),
-            new DicomDictionaryEntry(0x00181011, "LO", "1", "HardcopyCreationDeviceID", true),
-            new DicomDictionaryEntry(0x00181012, "DA", "1", "DateOfSecondaryCapture", false),
-            new DicomDictionaryEntry(0x00181014, "TM", "1", "TimeOfSecondaryCapture", false),
-            new DicomDictionaryEntry(0x00181016, "LO", "1", "SecondaryCaptureDeviceManufacturer", false),
-            new DicomDictionaryEntry(0x00181017, "LO", "1", "HardcopyDeviceManufacturer", true),
-            new DicomDictionaryEntry(0x00181018, "LO", "1", "SecondaryCaptureDeviceManufacturerModelName", false),
-            new DicomDictionaryEntry(0x00181019, "LO", "1-n", "SecondaryCaptureDeviceSoftwareVersions", false),
-            new DicomDictionaryEntry(0x0018101A, "LO", "1-n", "HardcopyDeviceSoftwareVersion", true),
-            new DicomDictionaryEntry(0x0018101B, "LO", "1", "HardcopyDeviceManufacturerModelName", true),
-            new DicomDictionaryEntry(0x00181020, "LO", "1-n", "SoftwareVersions", false),
-            new DicomDictionaryEntry(0x00181022, "SH", "1", "VideoImageFormatAcquired", false),
-            new DicomDictionaryEntry(0x00181023, "LO", "1", "DigitalImageFormatAcquired", false),
-            new DicomDictionaryEntry(0x00181030, "LO", "1", "ProtocolName", false),
-            new DicomDictionaryEntry(0x00181040, "LO", "1", "ContrastBolusRoute", false),
-            new DicomDictionaryEntry(0x00181041, "DS", "1", "ContrastBolusVolume", false),
-            new DicomDictionaryEntry(0x00181042, "TM", "1", "ContrastBolusStartTime", false),
-            new DicomDictionaryEntry(0x00181043, "TM", "1", "ContrastBolusStopTime", false),
-            new DicomDictionaryEntry(0x00181044, "DS", "1", "ContrastBolusTotalDose", false),
-            new DicomDictionaryEntry(0x00181045, "IS", "1", "SyringeCounts", false),
-            new DicomDictionaryEntry(0x00181046, "DS", "1-n", "ContrastFlowRate", false),
-            new DicomDictionaryEntry(0x00181047, "DS", "1-n", "ContrastFlowDuration", false),
-            new DicomDictionaryEntry(0x00181048, "CS", "1", "ContrastBolusIngredient", false),
-            new DicomDictionaryEntry(0x00181049, "DS", "1", "ContrastBolusIngredientConcentration", false),
-            new DicomDictionaryEntry(0x00181050, "DS", "1", "SpatialResolution", false),
-            new DicomDictionaryEntry(0x00181060, "DS", "1", "TriggerTime", false),
-            new DicomDictionaryEntry(0x00181061, "LO", "1", "TriggerSourceOrType", false),
-            new DicomDictionaryEntry(0x00181062, "IS", "1", "NominalInterval", false),
-            new DicomDictionaryEntry(0x00181063, "DS", "1", "FrameTime", false),
-            new DicomDictionaryEntry(0x00181064, "LO", "1", "CardiacFramingType", false),
-            new DicomDictionaryEntry(0x00181065, "DS", "1-n", "FrameTimeVector", false),
-            new DicomDictionaryEntry(0x00181066, "DS", "1", "FrameDelay", false),
-            new DicomDictionaryEntry(0x00181067, "DS", "1", "ImageTriggerDelay", false),
-            new DicomDictionaryEntry(0x00181068, "DS", "1", "MultiplexGroupTimeOffset", false),
-            new DicomDictionaryEntry(0x00181069, "DS", "1", "TriggerTimeOffset", false),
-            new DicomDictionaryEntry(0x0018106A, "CS", "1", "SynchronizationTrigger", false),
-            new DicomDictionaryEntry(0x0018106C, "US", "2", "SynchronizationChannel", false),
-            new DicomDictionaryEntry(0x0018106E, "UL", "1", "TriggerSamplePosition", false),
-            new DicomDictionaryEntry(0x00181070, "LO", "1", "RadiopharmaceuticalRoute", false),
-            new DicomDictionaryEntry(0x00181071, "DS", "1", "RadiopharmaceuticalVolume", false),
-            new DicomDictionaryEntry(0x00181072, "TM", "1", "RadiopharmaceuticalStartTime", false),
-            new DicomDictionaryEntry(0x00181073, "TM", "1", "RadiopharmaceuticalStopTime", false),
-            new DicomDictionaryEntry(0x00181074, "DS", "1", "RadionuclideTotalDose", false),
-            new DicomDictionaryEntry(0x00181075, "DS", "1", "RadionuclideHalfLife", false),
-            new DicomDictionaryEntry(0x00181076, "DS", "1", "RadionuclidePositronFraction", false),
-            new DicomDictionaryEntry(0x00181077, "DS", "1", "RadiopharmaceuticalSpecificActivity", false),
-            new DicomDictionaryEntry(0x00181078, "DT", "1", "RadiopharmaceuticalStartDateTime", false),
-            new DicomDictionaryEntry(0x00181079, "DT", "1", "RadiopharmaceuticalStopDateTime", false),
-            new DicomDictionaryEntry(0x00181080, "CS", "1", "BeatRejectionFlag", false),
-            new DicomDictionaryEntry(0x00181081, "IS", "1", "LowRRValue", false),
-            new DicomDictionaryEntry(0x00181082, "IS", "1", "HighRRValue", false),
-            new DicomDictionaryEntry(0x00181083, "IS", "1", "IntervalsAcquired", false),
-            new DicomDictionaryEntry(0x00181084, "IS", "1", "IntervalsRejected", false),
-            new DicomDictionaryEntry(0x00181085, "LO", "1", "PVCRejection", false),
-            new DicomDictionaryEntry(0x00181086, "IS", "1", "SkipBeats", false),
-            new DicomDictionaryEntry(0x00181088, "IS", "1", "HeartRate", false),
-            new DicomDictionaryEntry(0x00181090, "IS", "1", "CardiacNumberOfImages", false),
-            new DicomDictionaryEntry(0x00181094, "IS", "1", "TriggerWindow", false),
-            new DicomDictionaryEntry(0x00181100, "DS", "1", "ReconstructionDiameter", false),
-            new DicomDictionaryEntry(0x00181110, "DS", "1", "DistanceSourceToDetector", false),
-            new DicomDictionaryEntry(0x00181111, "DS", "1", "DistanceSourceToPatient", false),
-            new DicomDictionaryEntry(0x00181114, "DS", "1", "EstimatedRadiographicMagnificationFactor", false),
-            new DicomDictionaryEntry(0x00181120, "DS", "1", "GantryDetectorTilt", false),
-            new DicomDictionaryEntry(0x00181121, "DS", "1", "GantryDetectorSlew", false),
-            new DicomDictionaryEntry(0x00181130, "DS", "1", "TableHeight", false),
-            new DicomDictionaryEntry(0x00181131, "DS", "1", "TableTraverse", false),
-            new DicomDictionaryEntry(0x00181134, "CS", "1", "TableMotion", false),
-            new DicomDictionaryEntry(0x00181135, "DS", "1-n", "TableVerticalIncrement", false),
-            new DicomDictionaryEntry(0x00181136, "DS", "1-n", "TableLateralIncrement", false),
-            new DicomDictionaryEntry(0x00181137, "DS", "1-n", "TableLongitudinalIncrement", false),
-            new DicomDictionaryEntry(0x00181138, "DS", "1", "TableAngle", false),
-            new DicomDictionaryEntry(0x0018113A, "CS", "1", "TableType", false),
-            new DicomDictionaryEntry(0x00181140, "CS", "1", "RotationDirection", false),
-            new DicomDictionaryEntry(0x00181141, "DS", "1", "AngularPosition", true),
-            new DicomDictionaryEntry(0x00181142, "DS", "1-n", "RadialPosition", false),
-            new DicomDictionaryEntry(0x00181143, "DS", "1", "ScanArc", false),
-            new DicomDictionaryEntry(0x00181144, "DS", "1", "AngularStep", false),
-            new DicomDictionaryEntry(0x00181145, "DS", "1", "CenterOfRotationOffset", false),
-            new DicomDictionaryEntry(0x00181146, "DS", "1-n", "RotationOffset", true),
-            new DicomDictionaryEntry(0x00181147, "CS", "1", "FieldOfViewShape", false),
-            new DicomDictionaryEntry(0x00181149, "IS", "1-2", "FieldOfViewDimensions", false),
-            new DicomDictionaryEntry(0x00181150, "IS", "1", "ExposureTime", false),
-            new DicomDictionaryEntry(0x00181151, "IS", "1", "XRayTubeCurrent", false),
-            new DicomDictionaryEntry(0x00181152, "IS", "1", "Exposure", false),
-            new DicomDictionaryEntry(0x00181153, "IS", "1", "ExposureInuAs", false),
-            new DicomDictionaryEntry(0x00181154, "DS", "1", "AveragePulseWidth", false),
-            new DicomDictionaryEntry(0x00181155, "CS", "1", "RadiationSetting", false),
-            new DicomDictionaryEntry(0x00181156, "CS", "1", "RectificationType", false),
-            new DicomDictionaryEntry(0x0018115A, "CS", "1", "RadiationMode", false),
-            new DicomDictionaryEntry(0x0018115E, "DS", "1", "ImageAndFluoroscopyAreaDoseProduct", false),
-            new DicomDictionaryEntry(0x00181160, "SH", "1", "FilterType", false),
-            new DicomDictionaryEntry(0x00181161, "LO", "1-n", "TypeOfFilters", false),
-            new DicomDictionaryEntry(0x00181162, "DS", "1", "IntensifierSize", false),
-            new DicomDictionaryEntry(0x00181164, "DS", "2", "ImagerPixelSpacing", false),
-            new DicomDictionaryEntry(0x00181166, "CS", "1-n", "Grid", false),
-            new DicomDictionaryEntry(0x00181170, "IS", "1", "GeneratorPower", false),
-            new DicomDictionaryEntry(0x00181180, "SH", "1", "CollimatorGridName", false),
-            new DicomDictionaryEntry(0x00181181, "CS", "1", "CollimatorType", false),
-            new DicomDictionaryEntry(0x00181182, "IS", "1-2", "FocalDistance", false),
-            new DicomDictionaryEntry(0x00181183, "DS", "1-2", "XFocusCenter", false),
-            new DicomDictionaryEntry(0x00181184, "DS", "1-2", "YFocusCenter", false),
-            new DicomDictionaryEntry(0x00181190, "DS", "1-n", "FocalSpots", false),
-            new DicomDictionaryEntry(0x00181191, "CS", "1", "AnodeTargetMaterial", false),
-            new DicomDictionaryEntry(0x001811A0, "DS", "1", "BodyPartThickness", false),
-            new DicomDictionaryEntry(0x001811A2, "DS", "1", "CompressionForce", false),
-            new DicomDictionaryEntry(0x001811A3, "DS", "1", "CompressionPressure", false),
-            new DicomDictionaryEntry(0x001811A4, "LO", "1", "PaddleDescription", false),
-            new DicomDictionaryEntry(0x001811A5, "DS", "1", "CompressionContactArea", false),
-            new DicomDictionaryEntry(0x001811B0, "LO", "1", "AcquisitionMode", false),
-            new DicomDictionaryEntry(0x001811B1, "LO", "1", "DoseModeName", false),
-            new DicomDictionaryEntry(0x001811B2, "CS", "1", "AcquiredSubtractionMaskFlag", false),
-            new DicomDictionaryEntry(0x001811B3, "CS", "1", "FluoroscopyPersistenceFlag", false),
-            new DicomDictionaryEntry(0x001811B4, "CS", "1", "FluoroscopyLastImageHoldPersistenceFlag", false),
-            new DicomDictionaryEntry(0x001811B5, "IS", "1", "UpperLimitNumberOfPersistentFluoroscopyFrames", false),
-            new DicomDictionaryEntry(0x001811B6, "CS", "1", "ContrastBolusAutoInjectionTriggerFlag", false),
-            new DicomDictionaryEntry(0x001811B7, "FD", "1", "ContrastBolusInjectionDelay", false),
-            new DicomDictionaryEntry(0x001811B8, "SQ", "1", "XAAcquisitionPhaseDetailsSequence", false),
-            new DicomDictionaryEntry(0x001811B9, "FD", "1", "XAAcquisitionFrameRate", false),
-            new DicomDictionaryEntry(0x001811BA, "SQ", "1", "XAPlaneDetailsSequence", false),
-            new DicomDictionaryEntry(0x001811BB, "LO", "1", "AcquisitionFieldOfViewLabel", false),
-            new DicomDictionaryEntry(0x001811BC, "SQ", "1", "XRayFilterDetailsSequence", false),
-            new DicomDictionaryEntry(0x001811BD, "FD", "1", "XAAcquisitionDuration", false),
-            new DicomDictionaryEntry(0x001811BE, "CS", "1", "ReconstructionPipelineType", false),
-            new DicomDictionaryEntry(0x001811BF, "SQ", "1", "ImageFilterDetailsSequence", false),
-            new DicomDictionaryEntry(0x001811C0, "CS", "1", "AppliedMaskSubtractionFlag", false),
-            new DicomDictionaryEntry(0x001811C1, "SQ", "1", "RequestedSeriesDescriptionCodeSequence", false),
-            new DicomDictionaryEntry(0x00181200, "DA", "1-n", "DateOfLastCalibration", false),
-            new DicomDictionaryEntry(0x00181201, "TM", "1-n", "TimeOfLastCalibration", false),
-            new DicomDictionaryEntry(0x00181202, "DT", "1", "DateTimeOfLastCalibration", false),
-            new DicomDictionaryEntry(0x00181203, "DT", "1", "CalibrationDateTime", false),
-            new DicomDictionaryEntry(0x00181210, "SH", "1-n", "ConvolutionKernel", false),
-            new DicomDictionaryEntry(0x00181240, "IS", "1-n", "UpperLowerPixelValues", true),
-            new DicomDictionaryEntry(0x00181242, "IS", "1", "ActualFrameDuration", false),
-            new DicomDictionaryEntry(0x00181243, "IS", "1", "CountRate", false),
-            new DicomDictionaryEntry(0x00181244, "US", "1", "PreferredPlaybackSequencing", false),
-            new DicomDictionaryEntry(0x00181250, "SH", "1", "ReceiveCoilName", false),
-            new DicomDictionaryEntry(0x00181251, "SH", "1", "TransmitCoilName", false),
-            new DicomDictionaryEntry(0x00181260, "SH", "1", "PlateType", false),
-            new DicomDictionaryEntry(0x00181261, "LO", "1", "PhosphorType", false),
-            new DicomDictionaryEntry(0x00181271, "FD", "1", "WaterEquivalentDiameter", false),
-            new DicomDictionaryEntry(0x00181272, "SQ", "1", "WaterEquivalentDiameterCalculationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00181300, "DS", "1", "ScanVelocity", false),
-            new DicomDictionaryEntry(0x00181301, "CS", "1-n", "WholeBodyTechnique", false),
-            new DicomDictionaryEntry(0x00181302, "IS", "1", "ScanLength", false),
-            new DicomDictionaryEntry(0x00181310, "US", "4", "AcquisitionMatrix", false),
-            new DicomDictionaryEntry(0x00181312, "CS", "1", "InPlanePhaseEncodingDirection", false),
-            new DicomDictionaryEntry(0x00181314, "DS", "1", "FlipAngle", false),
-            new DicomDictionaryEntry(0x00181315, "CS", "1", "VariableFlipAngleFlag", false),
-            new DicomDictionaryEntry(0x00181316, "DS", "1", "SAR", false),
-            new DicomDictionaryEntry(0x00181318, "DS", "1", "dBdt", false),
-            new DicomDictionaryEntry(0x00181320, "FL", "1", "B1rms", false),
-            new DicomDictionaryEntry(0x00181400, "LO", "1", "AcquisitionDeviceProcessingDescription", false),
-            new DicomDictionaryEntry(0x00181401, "LO", "1", "AcquisitionDeviceProcessingCode", false),
-            new DicomDictionaryEntry(0x00181402, "CS", "1", "CassetteOrientation", false),
-            new DicomDictionaryEntry(0x00181403, "CS", "1", "CassetteSize", false),
-            new DicomDictionaryEntry(0x00181404, "US", "1", "ExposuresOnPlate", false),
-            new DicomDictionaryEntry(0x00181405, "IS", "1", "RelativeXRayExposure", false),
-            new DicomDictionaryEntry(0x00181411, "DS", "1", "ExposureIndex", false),
-            new DicomDictionaryEntry(0x00181412, "DS", "1", "TargetExposureIndex", false),
-            new DicomDictionaryEntry(0x00181413, "DS", "1", "DeviationIndex", false),
-            new DicomDictionaryEntry(0x00181450, "DS", "1", "ColumnAngulation", false),
-            new DicomDictionaryEntry(0x00181460, "DS", "1", "TomoLayerHeight", false),
-            new DicomDictionaryEntry(0x00181470, "DS", "1", "TomoAngle", false),
-            new DicomDictionaryEntry(0x00181480, "DS", "1", "TomoTime", false),
-            new DicomDictionaryEntry(0x00181490, "CS", "1", "TomoType", false),
-            new DicomDictionaryEntry(0x00181491, "CS", "1", "TomoClass", false),
-            new DicomDictionaryEntry(0x00181495, "IS", "1", "NumberOfTomosynthesisSourceImages", false),
-            new DicomDictionaryEntry(0x00181500, "CS", "1", "PositionerMotion", false),
-            new DicomDictionaryEntry(0x00181508, "CS", "1", "PositionerType", false),
-            new DicomDictionaryEntry(0x00181510, "DS", "1", "PositionerPrimaryAngle", false),
-            new DicomDictionaryEntry(0x00181511, "DS", "1", "PositionerSecondaryAngle", false),
-            new DicomDictionaryEntry(0x00181520, "DS", "1-n", "PositionerPrimaryAngleIncrement", false),
-            new DicomDictionaryEntry(0x00181521, "DS", "1-n", "PositionerSecondaryAngleIncrement", false),
-            new DicomDictionaryEntry(0x00181530, "DS", "1", "DetectorPrimaryAngle", false),
-            new DicomDictionaryEntry(0x00181531, "DS", "1", "DetectorSecondaryAngle", false),
-            new DicomDictionaryEntry(0x00181600, "CS", "1-3", "ShutterShape", false),
-            new DicomDictionaryEntry(0x00181602, "IS", "1", "ShutterLeftVerticalEdge", false),
-            new DicomDictionaryEntry(0x00181604, "IS", "1", "ShutterRightVerticalEdge", false),
-            new DicomDictionaryEntry(0x00181606, "IS", "1", "ShutterUpperHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00181608, "IS", "1", "ShutterLowerHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00181610, "IS", "2", "CenterOfCircularShutter", false),
-            new DicomDictionaryEntry(0x00181612, "IS", "1", "RadiusOfCircularShutter", false),
-            new DicomDictionaryEntry(0x00181620, "IS", "2-2n", "VerticesOfThePolygonalShutter", false),
-            new DicomDictionaryEntry(0x00181622, "US", "1", "ShutterPresentationValue", false),
-            new DicomDictionaryEntry(0x00181623, "US", "1", "ShutterOverlayGroup", false),
-            new DicomDictionaryEntry(0x00181624, "US", "3", "ShutterPresentationColorCIELabValue", false),
-            new DicomDictionaryEntry(0x00181630, "CS", "1", "OutlineShapeType", false),
-            new DicomDictionaryEntry(0x00181631, "FD", "1", "OutlineLeftVerticalEdge", false),
-            new DicomDictionaryEntry(0x00181632, "FD", "1", "OutlineRightVerticalEdge", false),
-            new DicomDictionaryEntry(0x00181633, "FD", "1", "OutlineUpperHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00181634, "FD", "1", "OutlineLowerHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00181635, "FD", "2", "CenterOfCircularOutline", false),
-            new DicomDictionaryEntry(0x00181636, "FD", "1", "DiameterOfCircularOutline", false),
-            new DicomDictionaryEntry(0x00181637, "UL", "1", "NumberOfPolygonalVertices", false),
-            new DicomDictionaryEntry(0x00181638, "OF", "1", "VerticesOfThePolygonalOutline", false),
-            new DicomDictionaryEntry(0x00181700, "CS", "1-3", "CollimatorShape", false),
-            new DicomDictionaryEntry(0x00181702, "IS", "1", "CollimatorLeftVerticalEdge", false),
-            new DicomDictionaryEntry(0x00181704, "IS", "1", "CollimatorRightVerticalEdge", false),
-            new DicomDictionaryEntry(0x00181706, "IS", "1", "CollimatorUpperHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00181708, "IS", "1", "CollimatorLowerHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00181710, "IS", "2", "CenterOfCircularCollimator", false),
-            new DicomDictionaryEntry(0x00181712, "IS", "1", "RadiusOfCircularCollimator", false),
-            new DicomDictionaryEntry(0x00181720, "IS", "2-2n", "VerticesOfThePolygonalCollimator", false),
-            new DicomDictionaryEntry(0x00181800, "CS", "1", "AcquisitionTimeSynchronized", false),
-            new DicomDictionaryEntry(0x00181801, "SH", "1", "TimeSource", false),
-            new DicomDictionaryEntry(0x00181802, "CS", "1", "TimeDistributionProtocol", false),
-            new DicomDictionaryEntry(0x00181803, "LO", "1", "NTPSourceAddress", false),
-            new DicomDictionaryEntry(0x00182001, "IS", "1-n", "PageNumberVector", false),
-            new DicomDictionaryEntry(0x00182002, "SH", "1-n", "FrameLabelVector", false),
-            new DicomDictionaryEntry(0x00182003, "DS", "1-n", "FramePrimaryAngleVector", false),
-            new DicomDictionaryEntry(0x00182004, "DS", "1-n", "FrameSecondaryAngleVector", false),
-            new DicomDictionaryEntry(0x00182005, "DS", "1-n", "SliceLocationVector", false),
-            new DicomDictionaryEntry(0x00182006, "SH", "1-n", "DisplayWindowLabelVector", false),
-            new DicomDictionaryEntry(0x00182010, "DS", "2", "NominalScannedPixelSpacing", false),
-            new DicomDictionaryEntry(0x00182020, "CS", "1", "DigitizingDeviceTransportDirection", false),
-            new DicomDictionaryEntry(0x00182030, "DS", "1", "RotationOfScannedFilm", false),
-            new DicomDictionaryEntry(0x00182041, "SQ", "1", "BiopsyTargetSequence", false),
-            new DicomDictionaryEntry(0x00182042, "UI", "1", "TargetUID", false),
-            new DicomDictionaryEntry(0x00182043, "FL", "2", "LocalizingCursorPosition", false),
-            new DicomDictionaryEntry(0x00182044, "FL", "3", "CalculatedTargetPosition", false),
-            new DicomDictionaryEntry(0x00182045, "SH", "1", "TargetLabel", false),
-            new DicomDictionaryEntry(0x00182046, "FL", "1", "DisplayedZValue", false),
-            new DicomDictionaryEntry(0x00183100, "CS", "1", "IVUSAcquisition", false),
-            new DicomDictionaryEntry(0x00183101, "DS", "1", "IVUSPullbackRate", false),
-            new DicomDictionaryEntry(0x00183102, "DS", "1", "IVUSGatedRate", false),
-            new DicomDictionaryEntry(0x00183103, "IS", "1", "IVUSPullbackStartFrameNumber", false),
-            new DicomDictionaryEntry(0x00183104, "IS", "1", "IVUSPullbackStopFrameNumber", false),
-            new DicomDictionaryEntry(0x00183105, "IS", "1-n", "LesionNumber", false),
-            new DicomDictionaryEntry(0x00184000, "LT", "1", "AcquisitionComments", true),
-            new DicomDictionaryEntry(0x00185000, "SH", "1-n", "OutputPower", false),
-            new DicomDictionaryEntry(0x00185010, "LO", "1-n", "TransducerData", false),
-            new DicomDictionaryEntry(0x00185011, "SQ", "1", "TransducerIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00185012, "DS", "1", "FocusDepth", false),
-            new DicomDictionaryEntry(0x00185020, "LO", "1", "ProcessingFunction", false),
-            new DicomDictionaryEntry(0x00185021, "LO", "1", "PostprocessingFunction", true),
-            new DicomDictionaryEntry(0x00185022, "DS", "1", "MechanicalIndex", false),
-            new DicomDictionaryEntry(0x00185024, "DS", "1", "BoneThermalIndex", false),
-            new DicomDictionaryEntry(0x00185026, "DS", "1", "CranialThermalIndex", false),
-            new DicomDictionaryEntry(0x00185027, "DS", "1", "SoftTissueThermalIndex", false),
-            new DicomDictionaryEntry(0x00185028, "DS", "1", "SoftTissueFocusThermalIndex", false),
-            new DicomDictionaryEntry(0x00185029, "DS", "1", "SoftTissueSurfaceThermalIndex", false),
-            new DicomDictionaryEntry(0x00185030, "DS", "1", "DynamicRange", true),
-            new DicomDictionaryEntry(0x00185040, "DS", "1", "TotalGain", true),
-            new DicomDictionaryEntry(0x00185050, "IS", "1", "DepthOfScanField", false),
-            new DicomDictionaryEntry(0x00185100, "CS", "1", "PatientPosition", false),
-            new DicomDictionaryEntry(0x00185101, "CS", "1", "ViewPosition", false),
-            new DicomDictionaryEntry(0x00185104, "SQ", "1", "ProjectionEponymousNameCodeSequence", false),
-            new DicomDictionaryEntry(0x00185210, "DS", "6", "ImageTransformationMatrix", true),
-            new DicomDictionaryEntry(0x00185212, "DS", "3", "ImageTranslationVector", true),
-            new DicomDictionaryEntry(0x00186000, "DS", "1", "Sensitivity", false),
-            new DicomDictionaryEntry(0x00186011, "SQ", "1", "SequenceOfUltrasoundRegions", false),
-            new DicomDictionaryEntry(0x00186012, "US", "1", "RegionSpatialFormat", false),
-            new DicomDictionaryEntry(0x00186014, "US", "1", "RegionDataType", false),
-            new DicomDictionaryEntry(0x00186016, "UL", "1", "RegionFlags", false),
-            new DicomDictionaryEntry(0x00186018, "UL", "1", "RegionLocationMinX0", false),
-            new DicomDictionaryEntry(0x0018601A, "UL", "1", "RegionLocationMinY0", false),
-            new DicomDictionaryEntry(0x0018601C, "UL", "1", "RegionLocationMaxX1", false),
-            new DicomDictionaryEntry(0x0018601E, "UL", "1", "RegionLocationMaxY1", false),
-            new DicomDictionaryEntry(0x00186020, "SL", "1", "ReferencePixelX0", false),
-            new DicomDictionaryEntry(0x00186022, "SL", "1", "ReferencePixelY0", false),
-            new DicomDictionaryEntry(0x00186024, "US", "1", "PhysicalUnitsXDirection", false),
-            new DicomDictionaryEntry(0x00186026, "US", "1", "PhysicalUnitsYDirection", false),
-            new DicomDictionaryEntry(0x00186028, "FD", "1", "ReferencePixelPhysicalValueX", false),
-            new DicomDictionaryEntry(0x0018602A, "FD", "1", "ReferencePixelPhysicalValueY", false),
-            new DicomDictionaryEntry(0x0018602C, "FD", "1", "PhysicalDeltaX", false),
-            new DicomDictionaryEntry(0x0018602E, "FD", "1", "PhysicalDeltaY", false),
-            new DicomDictionaryEntry(0x00186030, "UL", "1", "TransducerFrequency", false),
-            new DicomDictionaryEntry(0x00186031, "CS", "1", "TransducerType", false),
-            new DicomDictionaryEntry(0x00186032, "UL", "1", "PulseRepetitionFrequency", false),
-            new DicomDictionaryEntry(0x00186034, "FD", "1", "DopplerCorrectionAngle", false),
-            new DicomDictionaryEntry(0x00186036, "FD", "1", "SteeringAngle", false),
-            new DicomDictionaryEntry(0x00186038, "UL", "1", "DopplerSampleVolumeXPositionRetired", true),
-            new DicomDictionaryEntry(0x00186039, "SL", "1", "DopplerSampleVolumeXPosition", false),
-            new DicomDictionaryEntry(0x0018603A, "UL", "1", "DopplerSampleVolumeYPositionRetired", true),
-            new DicomDictionaryEntry(0x0018603B, "SL", "1", "DopplerSampleVolumeYPosition", false),
-            new DicomDictionaryEntry(0x0018603C, "UL", "1", "TMLinePositionX0Retired", true),
-            new DicomDictionaryEntry(0x0018603D, "SL", "1", "TMLinePositionX0", false),
-            new DicomDictionaryEntry(0x0018603E, "UL", "1", "TMLinePositionY0Retired", true),
-            new DicomDictionaryEntry(0x0018603F, "SL", "1", "TMLinePositionY0", false),
-            new DicomDictionaryEntry(0x00186040, "UL", "1", "TMLinePositionX1Retired", true),
-            new DicomDictionaryEntry(0x00186041, "SL", "1", "TMLinePositionX1", false),
-            new DicomDictionaryEntry(0x00186042, "UL", "1", "TMLinePositionY1Retired", true),
-            new DicomDictionaryEntry(0x00186043, "SL", "1", "TMLinePositionY1", false),
-            new DicomDictionaryEntry(0x00186044, "US", "1", "PixelComponentOrganization", false),
-            new DicomDictionaryEntry(0x00186046, "UL", "1", "PixelComponentMask", false),
-            new DicomDictionaryEntry(0x00186048, "UL", "1", "PixelComponentRangeStart", false),
-            new DicomDictionaryEntry(0x0018604A, "UL", "1", "PixelComponentRangeStop", false),
-            new DicomDictionaryEntry(0x0018604C, "US", "1", "PixelComponentPhysicalUnits", false),
-            new DicomDictionaryEntry(0x0018604E, "US", "1", "PixelComponentDataType", false),
-            new DicomDictionaryEntry(0x00186050, "UL", "1", "NumberOfTableBreakPoints", false),
-            new DicomDictionaryEntry(0x00186052, "UL", "1-n", "TableOfXBreakPoints", false),
-            new DicomDictionaryEntry(0x00186054, "FD", "1-n", "TableOfYBreakPoints", false),
-            new DicomDictionaryEntry(0x00186056, "UL", "1", "NumberOfTableEntries", false),
-            new DicomDictionaryEntry(0x00186058, "UL", "1-n", "TableOfPixelValues", false),
-            new DicomDictionaryEntry(0x0018605A, "FL", "1-n", "TableOfParameterValues", false),
-            new DicomDictionaryEntry(0x00186060, "FL", "1-n", "RWaveTimeVector", false),
-            new DicomDictionaryEntry(0x00186070, "US", "1", "ActiveImageAreaOverlayGroup", false),
-            new DicomDictionaryEntry(0x00187000, "CS", "1", "DetectorConditionsNominalFlag", false),
-            new DicomDictionaryEntry(0x00187001, "DS", "1", "DetectorTemperature", false),
-            new DicomDictionaryEntry(0x00187004, "CS", "1", "DetectorType", false),
-            new DicomDictionaryEntry(0x00187005, "CS", "1", "DetectorConfiguration", false),
-            new DicomDictionaryEntry(0x00187006, "LT", "1", "DetectorDescription", false),
-            new DicomDictionaryEntry(0x00187008, "LT", "1", "DetectorMode", false),
-            new DicomDictionaryEntry(0x0018700A, "SH", "1", "DetectorID", false),
-            new DicomDictionaryEntry(0x0018700C, "DA", "1", "DateOfLastDetectorCalibration", false),
-            new DicomDictionaryEntry(0x0018700E, "TM", "1", "TimeOfLastDetectorCalibration", false),
-            new DicomDictionaryEntry(0x00187010, "IS", "1", "ExposuresOnDetectorSinceLastCalibration", false),
-            new DicomDictionaryEntry(0x00187011, "IS", "1", "ExposuresOnDetectorSinceManufactured", false),
-            new DicomDictionaryEntry(0x00187012, "DS", "1", "DetectorTimeSinceLastExposure", false),
-            new DicomDictionaryEntry(0x00187014, "DS", "1", "DetectorActiveTime", false),
-            new DicomDictionaryEntry(0x00187016, "DS", "1", "DetectorActivationOffsetFromExposure", false),
-            new DicomDictionaryEntry(0x0018701A, "DS", "2", "DetectorBinning", false),
-            new DicomDictionaryEntry(0x00187020, "DS", "2", "DetectorElementPhysicalSize", false),
-            new DicomDictionaryEntry(0x00187022, "DS", "2", "DetectorElementSpacing", false),
-            new DicomDictionaryEntry(0x00187024, "CS", "1", "DetectorActiveShape", false),
-            new DicomDictionaryEntry(0x00187026, "DS", "1-2", "DetectorActiveDimensions", false),
-            new DicomDictionaryEntry(0x00187028, "DS", "2", "DetectorActiveOrigin", false),
-            new DicomDictionaryEntry(0x0018702A, "LO", "1", "DetectorManufacturerName", false),
-            new DicomDictionaryEntry(0x0018702B, "LO", "1", "DetectorManufacturerModelName", false),
-            new DicomDictionaryEntry(0x00187030, "DS", "2", "FieldOfViewOrigin", false),
-            new DicomDictionaryEntry(0x00187032, "DS", "1", "FieldOfViewRotation", false),
-            new DicomDictionaryEntry(0x00187034, "CS", "1", "FieldOfViewHorizontalFlip", false),
-            new DicomDictionaryEntry(0x00187036, "FL", "2", "PixelDataAreaOriginRelativeToFOV", false),
-            new DicomDictionaryEntry(0x00187038, "FL", "1", "PixelDataAreaRotationAngleRelativeToFOV", false),
-            new DicomDictionaryEntry(0x00187040, "LT", "1", "GridAbsorbingMaterial", false),
-            new DicomDictionaryEntry(0x00187041, "LT", "1", "GridSpacingMaterial", false),
-            new DicomDictionaryEntry(0x00187042, "DS", "1", "GridThickness", false),
-            new DicomDictionaryEntry(0x00187044, "DS", "1", "GridPitch", false),
-            new DicomDictionaryEntry(0x00187046, "IS", "2", "GridAspectRatio", false),
-            new DicomDictionaryEntry(0x00187048, "DS", "1", "GridPeriod", false),
-            new DicomDictionaryEntry(0x0018704C, "DS", "1", "GridFocalDistance", false),
-            new DicomDictionaryEntry(0x00187050, "CS", "1-n", "FilterMaterial", false),
-            new DicomDictionaryEntry(0x00187052, "DS", "1-n", "FilterThicknessMinimum", false),
-            new DicomDictionaryEntry(0x00187054, "DS", "1-n", "FilterThicknessMaximum", false),
-            new DicomDictionaryEntry(0x00187056, "FL", "1-n", "FilterBeamPathLengthMinimum", false),
-            new DicomDictionaryEntry(0x00187058, "FL", "1-n", "FilterBeamPathLengthMaximum", false),
-            new DicomDictionaryEntry(0x00187060, "CS", "1", "ExposureControlMode", false),
-            new DicomDictionaryEntry(0x00187062, "LT", "1", "ExposureControlModeDescription", false),
-            new DicomDictionaryEntry(0x00187064, "CS", "1", "ExposureStatus", false),
-            new DicomDictionaryEntry(0x00187065, "DS", "1", "PhototimerSetting", false),
-            new DicomDictionaryEntry(0x00188150, "DS", "1", "ExposureTimeInuS", false),
-            new DicomDictionaryEntry(0x00188151, "DS", "1", "XRayTubeCurrentInuA", false),
-            new DicomDictionaryEntry(0x00189004, "CS", "1", "ContentQualification", false),
-            new DicomDictionaryEntry(0x00189005, "SH", "1", "PulseSequenceName", false),
-            new DicomDictionaryEntry(0x00189006, "SQ", "1", "MRImagingModifierSequence", false),
-            new DicomDictionaryEntry(0x00189008, "CS", "1", "EchoPulseSequence", false),
-            new DicomDictionaryEntry(0x00189009, "CS", "1", "InversionRecovery", false),
-            new DicomDictionaryEntry(0x00189010, "CS", "1", "FlowCompensation", false),
-            new DicomDictionaryEntry(0x00189011, "CS", "1", "MultipleSpinEcho", false),
-            new DicomDictionaryEntry(0x00189012, "CS", "1", "MultiPlanarExcitation", false),
-            new DicomDictionaryEntry(0x00189014, "CS", "1", "PhaseContrast", false),
-            new DicomDictionaryEntry(0x00189015, "CS", "1", "TimeOfFlightContrast", false),
-            new DicomDictionaryEntry(0x00189016, "CS", "1", "Spoiling", false),
-            new DicomDictionaryEntry(0x00189017, "CS", "1", "SteadyStatePulseSequence", false),
-            new DicomDictionaryEntry(0x00189018, "CS", "1", "EchoPlanarPulseSequence", false),
-            new DicomDictionaryEntry(0x00189019, "FD", "1", "TagAngleFirstAxis", false),
-            new DicomDictionaryEntry(0x00189020, "CS", "1", "MagnetizationTransfer", false),
-            new DicomDictionaryEntry(0x00189021, "CS", "1", "T2Preparation", false),
-            new DicomDictionaryEntry(0x00189022, "CS", "1", "BloodSignalNulling", false),
-            new DicomDictionaryEntry(0x00189024, "CS", "1", "SaturationRecovery", false),
-            new DicomDictionaryEntry(0x00189025, "CS", "1", "SpectrallySelectedSuppression", false),
-            new DicomDictionaryEntry(0x00189026, "CS", "1", "SpectrallySelectedExcitation", false),
-            new DicomDictionaryEntry(0x00189027, "CS", "1", "SpatialPresaturation", false),
-            new DicomDictionaryEntry(0x00189028, "CS", "1", "Tagging", false),
-            new DicomDictionaryEntry(0x00189029, "CS", "1", "OversamplingPhase", false),
-            new DicomDictionaryEntry(0x00189030, "FD", "1", "TagSpacingFirstDimension", false),
-            new DicomDictionaryEntry(0x00189032, "CS", "1", "GeometryOfKSpaceTraversal", false),
-            new DicomDictionaryEntry(0x00189033, "CS", "1", "SegmentedKSpaceTraversal", false),
-            new DicomDictionaryEntry(0x00189034, "CS", "1", "RectilinearPhaseEncodeReordering", false),
-            new DicomDictionaryEntry(0x00189035, "FD", "1", "TagThickness", false),
-            new DicomDictionaryEntry(0x00189036, "CS", "1", "PartialFourierDirection", false),
-            new DicomDictionaryEntry(0x00189037, "CS", "1", "CardiacSynchronizationTechnique", false),
-            new DicomDictionaryEntry(0x00189041, "LO", "1", "ReceiveCoilManufacturerName", false),
-            new DicomDictionaryEntry(0x00189042, "SQ", "1", "MRReceiveCoilSequence", false),
-            new DicomDictionaryEntry(0x00189043, "CS", "1", "ReceiveCoilType", false),
-            new DicomDictionaryEntry(0x00189044, "CS", "1", "QuadratureReceiveCoil", false),
-            new DicomDictionaryEntry(0x00189045, "SQ", "1", "MultiCoilDefinitionSequence", false),
-            new DicomDictionaryEntry(0x00189046, "LO", "1", "MultiCoilConfiguration", false),
-            new DicomDictionaryEntry(0x00189047, "SH", "1", "MultiCoilElementName", false),
-            new DicomDictionaryEntry(0x00189048, "CS", "1", "MultiCoilElementUsed", false),
-            new DicomDictionaryEntry(0x00189049, "SQ", "1", "MRTransmitCoilSequence", false),
-            new DicomDictionaryEntry(0x00189050, "LO", "1", "TransmitCoilManufacturerName", false),
-            new DicomDictionaryEntry(0x00189051, "CS", "1", "TransmitCoilType", false),
-            new DicomDictionaryEntry(0x00189052, "FD", "1-2", "SpectralWidth", false),
-            new DicomDictionaryEntry(0x00189053, "FD", "1-2", "ChemicalShiftReference", false),
-            new DicomDictionaryEntry(0x00189054, "CS", "1", "VolumeLocalizationTechnique", false),
-            new DicomDictionaryEntry(0x00189058, "US", "1", "MRAcquisitionFrequencyEncodingSteps", false),
-            new DicomDictionaryEntry(0x00189059, "CS", "1", "Decoupling", false),
-            new DicomDictionaryEntry(0x00189060, "CS", "1-2", "DecoupledNucleus", false),
-            new DicomDictionaryEntry(0x00189061, "FD", "1-2", "DecouplingFrequency", false),
-            new DicomDictionaryEntry(0x00189062, "CS", "1", "DecouplingMethod", false),
-            new DicomDictionaryEntry(0x00189063, "FD", "1-2", "DecouplingChemicalShiftReference", false),
-            new DicomDictionaryEntry(0x00189064, "CS", "1", "KSpaceFiltering", false),
-            new DicomDictionaryEntry(0x00189065, "CS", "1-2", "TimeDomainFiltering", false),
-            new DicomDictionaryEntry(0x00189066, "US", "1-2", "NumberOfZeroFills", false),
-            new DicomDictionaryEntry(0x00189067, "CS", "1", "BaselineCorrection", false),
-            new DicomDictionaryEntry(0x00189069, "FD", "1", "ParallelReductionFactorInPlane", false),
-            new DicomDictionaryEntry(0x00189070, "FD", "1", "CardiacRRIntervalSpecified", false),
-            new DicomDictionaryEntry(0x00189073, "FD", "1", "AcquisitionDuration", false),
-            new DicomDictionaryEntry(0x00189074, "DT", "1", "FrameAcquisitionDateTime", false),
-            new DicomDictionaryEntry(0x00189075, "CS", "1", "DiffusionDirectionality", false),
-            new DicomDictionaryEntry(0x00189076, "SQ", "1", "DiffusionGradientDirectionSequence", false),
-            new DicomDictionaryEntry(0x00189077, "CS", "1", "ParallelAcquisition", false),
-            new DicomDictionaryEntry(0x00189078, "CS", "1", "ParallelAcquisitionTechnique", false),
-            new DicomDictionaryEntry(0x00189079, "FD", "1-n", "InversionTimes", false),
-            new DicomDictionaryEntry(0x00189080, "ST", "1", "MetaboliteMapDescription", false),
-            new DicomDictionaryEntry(0x00189081, "CS", "1", "PartialFourier", false),
-            new DicomDictionaryEntry(0x00189082, "FD", "1", "EffectiveEchoTime", false),
-            new DicomDictionaryEntry(0x00189083, "SQ", "1", "MetaboliteMapCodeSequence", false),
-            new DicomDictionaryEntry(0x00189084, "SQ", "1", "ChemicalShiftSequence", false),
-            new DicomDictionaryEntry(0x00189085, "CS", "1", "CardiacSignalSource", false),
-            new DicomDictionaryEntry(0x00189087, "FD", "1", "DiffusionBValue", false),
-            new DicomDictionaryEntry(0x00189089, "FD", "3", "DiffusionGradientOrientation", false),
-            new DicomDictionaryEntry(0x00189090, "FD", "3", "VelocityEncodingDirection", false),
-            new DicomDictionaryEntry(0x00189091, "FD", "1", "VelocityEncodingMinimumValue", false),
-            new DicomDictionaryEntry(0x00189092, "SQ", "1", "VelocityEncodingAcquisitionSequence", false),
-            new DicomDictionaryEntry(0x00189093, "US", "1", "NumberOfKSpaceTrajectories", false),
-            new DicomDictionaryEntry(0x00189094, "CS", "1", "CoverageOfKSpace", false),
-            new DicomDictionaryEntry(0x00189095, "UL", "1", "SpectroscopyAcquisitionPhaseRows", false),
-            new DicomDictionaryEntry(0x00189096, "FD", "1", "ParallelReductionFactorInPlaneRetired", true),
-            new DicomDictionaryEntry(0x00189098, "FD", "1-2", "TransmitterFrequency", false),
-            new DicomDictionaryEntry(0x00189100, "CS", "1-2", "ResonantNucleus", false),
-            new DicomDictionaryEntry(0x00189101, "CS", "1", "FrequencyCorrection", false),
-            new DicomDictionaryEntry(0x00189103, "SQ", "1", "MRSpectroscopyFOVGeometrySequence", false),
-            new DicomDictionaryEntry(0x00189104, "FD", "1", "SlabThickness", false),
-            new DicomDictionaryEntry(0x00189105, "FD", "3", "SlabOrientation", false),
-            new DicomDictionaryEntry(0x00189106, "FD", "3", "MidSlabPosition", false),
-            new DicomDictionaryEntry(0x00189107, "SQ", "1", "MRSpatialSaturationSequence", false),
-            new DicomDictionaryEntry(0x00189112, "SQ", "1", "MRTimingAndRelatedParametersSequence", false),
-            new DicomDictionaryEntry(0x00189114, "SQ", "1", "MREchoSequence", false),
-            new DicomDictionaryEntry(0x00189115, "SQ", "1", "MRModifierSequence", false),
-            new DicomDictionaryEntry(0x00189117, "SQ", "1", "MRDiffusionSequence", false),
-            new DicomDictionaryEntry(0x00189118, "SQ", "1", "CardiacSynchronizationSequence", false),
-            new DicomDictionaryEntry(0x00189119, "SQ", "1", "MRAveragesSequence", false),
-            new DicomDictionaryEntry(0x00189125, "SQ", "1", "MRFOVGeometrySequence", false),
-            new DicomDictionaryEntry(0x00189126, "SQ", "1", "VolumeLocalizationSequence", false),
-            new DicomDictionaryEntry(0x00189127, "UL", "1", "SpectroscopyAcquisitionDataColumns", false),
-            new DicomDictionaryEntry(0x00189147, "CS", "1", "DiffusionAnisotropyType", false),
-            new DicomDictionaryEntry(0x00189151, "DT", "1", "FrameReferenceDateTime", false),
-            new DicomDictionaryEntry(0x00189152, "SQ", "1", "MRMetaboliteMapSequence", false),
-            new DicomDictionaryEntry(0x00189155, "FD", "1", "ParallelReductionFactorOutOfPlane", false),
-            new DicomDictionaryEntry(0x00189159, "UL", "1", "SpectroscopyAcquisitionOutOfPlanePhaseSteps", false),
-            new DicomDictionaryEntry(0x00189166, "CS", "1", "BulkMotionStatus", true),
-            new DicomDictionaryEntry(0x00189168, "FD", "1", "ParallelReductionFactorSecondInPlane", false),
-            new DicomDictionaryEntry(0x00189169, "CS", "1", "CardiacBeatRejectionTechnique", false),
-            new DicomDictionaryEntry(0x00189170, "CS", "1", "RespiratoryMotionCompensationTechnique", false),
-            new DicomDictionaryEntry(0x00189171, "CS", "1", "RespiratorySignalSource", false),
-            new DicomDictionaryEntry(0x00189172, "CS", "1", "BulkMotionCompensationTechnique", false),
-            new DicomDictionaryEntry(0x00189173, "CS", "1", "BulkMotionSignalSource", false),
-            new DicomDictionaryEntry(0x00189174, "CS", "1", "ApplicableSafetyStandardAgency", false),
-            new DicomDictionaryEntry(0x00189175, "LO", "1", "ApplicableSafetyStandardDescription", false),
-            new DicomDictionaryEntry(0x00189176, "SQ", "1", "OperatingModeSequence", false),
-            new DicomDictionaryEntry(0x00189177, "CS", "1", "OperatingModeType", false),
-            new DicomDictionaryEntry(0x00189178, "CS", "1", "OperatingMode", false),
-            new DicomDictionaryEntry(0x00189179, "CS", "1", "SpecificAbsorptionRateDefinition", false),
-            new DicomDictionaryEntry(0x00189180, "CS", "1", "GradientOutputType", false),
-            new DicomDictionaryEntry(0x00189181, "FD", "1", "SpecificAbsorptionRateValue", false),
-            new DicomDictionaryEntry(0x00189182, "FD", "1", "GradientOutput", false),
-            new DicomDictionaryEntry(0x00189183, "CS", "1", "FlowCompensationDirection", false),
-            new DicomDictionaryEntry(0x00189184, "FD", "1", "TaggingDelay", false),
-            new DicomDictionaryEntry(0x00189185, "ST", "1", "RespiratoryMotionCompensationTechniqueDescription", false),
-            new DicomDictionaryEntry(0x00189186, "SH", "1", "RespiratorySignalSourceID", false),
-            new DicomDictionaryEntry(0x00189195, "FD", "1", "ChemicalShiftMinimumIntegrationLimitInHz", true),
-            new DicomDictionaryEntry(0x00189196, "FD", "1", "ChemicalShiftMaximumIntegrationLimitInHz", true),
-            new DicomDictionaryEntry(0x00189197, "SQ", "1", "MRVelocityEncodingSequence", false),
-            new DicomDictionaryEntry(0x00189198, "CS", "1", "FirstOrderPhaseCorrection", false),
-            new DicomDictionaryEntry(0x00189199, "CS", "1", "WaterReferencedPhaseCorrection", false),
-            new DicomDictionaryEntry(0x00189200, "CS", "1", "MRSpectroscopyAcquisitionType", false),
-            new DicomDictionaryEntry(0x00189214, "CS", "1", "RespiratoryCyclePosition", false),
-            new DicomDictionaryEntry(0x00189217, "FD", "1", "VelocityEncodingMaximumValue", false),
-            new DicomDictionaryEntry(0x00189218, "FD", "1", "TagSpacingSecondDimension", false),
-            new DicomDictionaryEntry(0x00189219, "SS", "1", "TagAngleSecondAxis", false),
-            new DicomDictionaryEntry(0x00189220, "FD", "1", "FrameAcquisitionDuration", false),
-            new DicomDictionaryEntry(0x00189226, "SQ", "1", "MRImageFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00189227, "SQ", "1", "MRSpectroscopyFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00189231, "US", "1", "MRAcquisitionPhaseEncodingStepsInPlane", false),
-            new DicomDictionaryEntry(0x00189232, "US", "1", "MRAcquisitionPhaseEncodingStepsOutOfPlane", false),
-            new DicomDictionaryEntry(0x00189234, "UL", "1", "SpectroscopyAcquisitionPhaseColumns", false),
-            new DicomDictionaryEntry(0x00189236, "CS", "1", "CardiacCyclePosition", false),
-            new DicomDictionaryEntry(0x00189239, "SQ", "1", "SpecificAbsorptionRateSequence", false),
-            new DicomDictionaryEntry(0x00189240, "US", "1", "RFEchoTrainLength", false),
-            new DicomDictionaryEntry(0x00189241, "US", "1", "GradientEchoTrainLength", false),
-            new DicomDictionaryEntry(0x00189250, "CS", "1", "ArterialSpinLabelingContrast", false),
-            new DicomDictionaryEntry(0x00189251, "SQ", "1", "MRArterialSpinLabelingSequence", false),
-            new DicomDictionaryEntry(0x00189252, "LO", "1", "ASLTechniqueDescription", false),
-            new DicomDictionaryEntry(0x00189253, "US", "1", "ASLSlabNumber", false),
-            new DicomDictionaryEntry(0x00189254, "FD", "1", "ASLSlabThickness", false),
-            new DicomDictionaryEntry(0x00189255, "FD", "3", "ASLSlabOrientation", false),
-            new DicomDictionaryEntry(0x00189256, "FD", "3", "ASLMidSlabPosition", false),
-            new DicomDictionaryEntry(0x00189257, "CS", "1", "ASLContext", false),
-            new DicomDictionaryEntry(0x00189258, "UL", "1", "ASLPulseTrainDuration", false),
-            new DicomDictionaryEntry(0x00189259, "CS", "1", "ASLCrusherFlag", false),
-            new DicomDictionaryEntry(0x0018925A, "FD", "1", "ASLCrusherFlowLimit", false),
-            new DicomDictionaryEntry(0x0018925B, "LO", "1", "ASLCrusherDescription", false),
-            new DicomDictionaryEntry(0x0018925C, "CS", "1", "ASLBolusCutoffFlag", false),
-            new DicomDictionaryEntry(0x0018925D, "SQ", "1", "ASLBolusCutoffTimingSequence", false),
-            new DicomDictionaryEntry(0x0018925E, "LO", "1", "ASLBolusCutoffTechnique", false),
-            new DicomDictionaryEntry(0x0018925F, "UL", "1", "ASLBolusCutoffDelayTime", false),
-            new DicomDictionaryEntry(0x00189260, "SQ", "1", "ASLSlabSequence", false),
-            new DicomDictionaryEntry(0x00189295, "FD", "1", "ChemicalShiftMinimumIntegrationLimitInppm", false),
-            new DicomDictionaryEntry(0x00189296, "FD", "1", "ChemicalShiftMaximumIntegrationLimitInppm", false),
-            new DicomDictionaryEntry(0x00189297, "CS", "1", "WaterReferenceAcquisition", false),
-            new DicomDictionaryEntry(0x00189298, "IS", "1", "EchoPeakPosition", false),
-            new DicomDictionaryEntry(0x00189301, "SQ", "1", "CTAcquisitionTypeSequence", false),
-            new DicomDictionaryEntry(0x00189302, "CS", "1", "AcquisitionType", false),
-            new DicomDictionaryEntry(0x00189303, "FD", "1", "TubeAngle", false),
-            new DicomDictionaryEntry(0x00189304, "SQ", "1", "CTAcquisitionDetailsSequence", false),
-            new DicomDictionaryEntry(0x00189305, "FD", "1", "RevolutionTime", false),
-            new DicomDictionaryEntry(0x00189306, "FD", "1", "SingleCollimationWidth", false),
-            new DicomDictionaryEntry(0x00189307, "FD", "1", "TotalCollimationWidth", false),
-            new DicomDictionaryEntry(0x00189308, "SQ", "1", "CTTableDynamicsSequence", false),
-            new DicomDictionaryEntry(0x00189309, "FD", "1", "TableSpeed", false),
-            new DicomDictionaryEntry(0x00189310, "FD", "1", "TableFeedPerRotation", false),
-            new DicomDictionaryEntry(0x00189311, "FD", "1", "SpiralPitchFactor", false),
-            new DicomDictionaryEntry(0x00189312, "SQ", "1", "CTGeometrySequence", false),
-            new DicomDictionaryEntry(0x00189313, "FD", "3", "DataCollectionCenterPatient", false),
-            new DicomDictionaryEntry(0x00189314, "SQ", "1", "CTReconstructionSequence", false),
-            new DicomDictionaryEntry(0x00189315, "CS", "1", "ReconstructionAlgorithm", false),
-            new DicomDictionaryEntry(0x00189316, "CS", "1", "ConvolutionKernelGroup", false),
-            new DicomDictionaryEntry(0x00189317, "FD", "2", "ReconstructionFieldOfView", false),
-            new DicomDictionaryEntry(0x00189318, "FD", "3", "ReconstructionTargetCenterPatient", false),
-            new DicomDictionaryEntry(0x00189319, "FD", "1", "ReconstructionAngle", false),
-            new DicomDictionaryEntry(0x00189320, "SH", "1", "ImageFilter", false),
-            new DicomDictionaryEntry(0x00189321, "SQ", "1", "CTExposureSequence", false),
-            new DicomDictionaryEntry(0x00189322, "FD", "2", "ReconstructionPixelSpacing", false),
-            new DicomDictionaryEntry(0x00189323, "CS", "1-n", "ExposureModulationType", false),
-            new DicomDictionaryEntry(0x00189324, "FD", "1", "EstimatedDoseSaving", true),
-            new DicomDictionaryEntry(0x00189325, "SQ", "1", "CTXRayDetailsSequence", false),
-            new DicomDictionaryEntry(0x00189326, "SQ", "1", "CTPositionSequence", false),
-            new DicomDictionaryEntry(0x00189327, "FD", "1", "TablePosition", false),
-            new DicomDictionaryEntry(0x00189328, "FD", "1", "ExposureTimeInms", false),
-            new DicomDictionaryEntry(0x00189329, "SQ", "1", "CTImageFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00189330, "FD", "1", "XRayTubeCurrentInmA", false),
-            new DicomDictionaryEntry(0x00189332, "FD", "1", "ExposureInmAs", false),
-            new DicomDictionaryEntry(0x00189333, "CS", "1", "ConstantVolumeFlag", false),
-            new DicomDictionaryEntry(0x00189334, "CS", "1", "FluoroscopyFlag", false),
-            new DicomDictionaryEntry(0x00189335, "FD", "1", "DistanceSourceToDataCollectionCenter", false),
-            new DicomDictionaryEntry(0x00189337, "US", "1", "ContrastBolusAgentNumber", false),
-            new DicomDictionaryEntry(0x00189338, "SQ", "1", "ContrastBolusIngredientCodeSequence", false),
-            new DicomDictionaryEntry(0x00189340, "SQ", "1", "ContrastAdministrationProfileSequence", false),
-            new DicomDictionaryEntry(0x00189341, "SQ", "1", "ContrastBolusUsageSequence", false),
-            new DicomDictionaryEntry(0x00189342, "CS", "1", "ContrastBolusAgentAdministered", false),
-            new DicomDictionaryEntry(0x00189343, "CS", "1", "ContrastBolusAgentDetected", false),
-            new DicomDictionaryEntry(0x00189344, "CS", "1", "ContrastBolusAgentPhase", false),
-            new DicomDictionaryEntry(0x00189345, "FD", "1", "CTDIvol", false),
-            new DicomDictionaryEntry(0x00189346, "SQ", "1", "CTDIPhantomTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00189351, "FL", "1", "CalciumScoringMassFactorPatient", false),
-            new DicomDictionaryEntry(0x00189352, "FL", "3", "CalciumScoringMassFactorDevice", false),
-            new DicomDictionaryEntry(0x00189353, "FL", "1", "EnergyWeightingFactor", false),
-            new DicomDictionaryEntry(0x00189360, "SQ", "1", "CTAdditionalXRaySourceSequence", false),
-            new DicomDictionaryEntry(0x00189361, "CS", "1", "MultienergyCTAcquisition", false),
-            new DicomDictionaryEntry(0x00189362, "SQ", "1", "MultienergyCTAcquisitionSequence", false),
-            new DicomDictionaryEntry(0x00189363, "SQ", "1", "MultienergyCTProcessingSequence", false),
-            new DicomDictionaryEntry(0x00189364, "SQ", "1", "MultienergyCTCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x00189365, "SQ", "1", "MultienergyCTXRaySourceSequence", false),
-            new DicomDictionaryEntry(0x00189366, "US", "1", "XRaySourceIndex", false),
-            new DicomDictionaryEntry(0x00189367, "UC", "1", "XRaySourceID", false),
-            new DicomDictionaryEntry(0x00189368, "CS", "1", "MultienergySourceTechnique", false),
-            new DicomDictionaryEntry(0x00189369, "DT", "1", "SourceStartDateTime", false),
-            new DicomDictionaryEntry(0x0018936A, "DT", "1", "SourceEndDateTime", false),
-            new DicomDictionaryEntry(0x0018936B, "US", "1", "SwitchingPhaseNumber", false),
-            new DicomDictionaryEntry(0x0018936C, "DS", "1", "SwitchingPhaseNominalDuration", false),
-            new DicomDictionaryEntry(0x0018936D, "DS", "1", "SwitchingPhaseTransitionDuration", false),
-            new DicomDictionaryEntry(0x0018936E, "DS", "1", "EffectiveBinEnergy", false),
-            new DicomDictionaryEntry(0x0018936F, "SQ", "1", "MultienergyCTXRayDetectorSequence", false),
-            new DicomDictionaryEntry(0x00189370, "US", "1", "XRayDetectorIndex", false),
-            new DicomDictionaryEntry(0x00189371, "UC", "1", "XRayDetectorID", false),
-            new DicomDictionaryEntry(0x00189372, "CS", "1", "MultienergyDetectorType", false),
-            new DicomDictionaryEntry(0x00189373, "ST", "1", "XRayDetectorLabel", false),
-            new DicomDictionaryEntry(0x00189374, "DS", "1", "NominalMaxEnergy", false),
-            new DicomDictionaryEntry(0x00189375, "DS", "1", "NominalMinEnergy", false),
-            new DicomDictionaryEntry(0x00189376, "US", "1-n", "ReferencedXRayDetectorIndex", false),
-            new DicomDictionaryEntry(0x00189377, "US", "1-n", "ReferencedXRaySourceIndex", false),
-            new DicomDictionaryEntry(0x00189378, "US", "1-n", "ReferencedPathIndex", false),
-            new DicomDictionaryEntry(0x00189379, "SQ", "1", "MultienergyCTPathSequence", false),
-            new DicomDictionaryEntry(0x0018937A, "US", "1", "MultienergyCTPathIndex", false),
-            new DicomDictionaryEntry(0x0018937B, "UT", "1", "MultienergyAcquisitionDescription", false),
-            new DicomDictionaryEntry(0x0018937C, "FD", "1", "MonoenergeticEnergyEquivalent", false),
-            new DicomDictionaryEntry(0x0018937D, "SQ", "1", "MaterialCodeSequence", false),
-            new DicomDictionaryEntry(0x0018937E, "CS", "1", "DecompositionMethod", false),
-            new DicomDictionaryEntry(0x0018937F, "UT", "1", "DecompositionDescription", false),
-            new DicomDictionaryEntry(0x00189380, "SQ", "1", "DecompositionAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00189381, "SQ", "1", "DecompositionMaterialSequence", false),
-            new DicomDictionaryEntry(0x00189382, "SQ", "1", "MaterialAttenuationSequence", false),
-            new DicomDictionaryEntry(0x00189383, "DS", "1", "PhotonEnergy", false),
-            new DicomDictionaryEntry(0x00189384, "DS", "1", "XRayMassAttenuationCoefficient", false),
-            new DicomDictionaryEntry(0x00189401, "SQ", "1", "ProjectionPixelCalibrationSequence", false),
-            new DicomDictionaryEntry(0x00189402, "FL", "1", "DistanceSourceToIsocenter", false),
-            new DicomDictionaryEntry(0x00189403, "FL", "1", "DistanceObjectToTableTop", false),
-            new DicomDictionaryEntry(0x00189404, "FL", "2", "ObjectPixelSpacingInCenterOfBeam", false),
-            new DicomDictionaryEntry(0x00189405, "SQ", "1", "PositionerPositionSequence", false),
-            new DicomDictionaryEntry(0x00189406, "SQ", "1", "TablePositionSequence", false),
-            new DicomDictionaryEntry(0x00189407, "SQ", "1", "CollimatorShapeSequence", false),
-            new DicomDictionaryEntry(0x00189410, "CS", "1", "PlanesInAcquisition", false),
-            new DicomDictionaryEntry(0x00189412, "SQ", "1", "XAXRFFrameCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x00189417, "SQ", "1", "FrameAcquisitionSequence", false),
-            new DicomDictionaryEntry(0x00189420, "CS", "1", "XRayReceptorType", false),
-            new DicomDictionaryEntry(0x00189423, "LO", "1", "AcquisitionProtocolName", false),
-            new DicomDictionaryEntry(0x00189424, "LT", "1", "AcquisitionProtocolDescription", false),
-            new DicomDictionaryEntry(0x00189425, "CS", "1", "ContrastBolusIngredientOpaque", false),
-            new DicomDictionaryEntry(0x00189426, "FL", "1", "DistanceReceptorPlaneToDetectorHousing", false),
-            new DicomDictionaryEntry(0x00189427, "CS", "1", "IntensifierActiveShape", false),
-            new DicomDictionaryEntry(0x00189428, "FL", "1-2", "IntensifierActiveDimensions", false),
-            new DicomDictionaryEntry(0x00189429, "FL", "2", "PhysicalDetectorSize", false),
-            new DicomDictionaryEntry(0x00189430, "FL", "2", "PositionOfIsocenterProjection", false),
-            new DicomDictionaryEntry(0x00189432, "SQ", "1", "FieldOfViewSequence", false),
-            new DicomDictionaryEntry(0x00189433, "LO", "1", "FieldOfViewDescription", false),
-            new DicomDictionaryEntry(0x00189434, "SQ", "1", "ExposureControlSensingRegionsSequence", false),
-            new DicomDictionaryEntry(0x00189435, "CS", "1", "ExposureControlSensingRegionShape", false),
-            new DicomDictionaryEntry(0x00189436, "SS", "1", "ExposureControlSensingRegionLeftVerticalEdge", false),
-            new DicomDictionaryEntry(0x00189437, "SS", "1", "ExposureControlSensingRegionRightVerticalEdge", false),
-            new DicomDictionaryEntry(0x00189438, "SS", "1", "ExposureControlSensingRegionUpperHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00189439, "SS", "1", "ExposureControlSensingRegionLowerHorizontalEdge", false),
-            new DicomDictionaryEntry(0x00189440, "SS", "2", "CenterOfCircularExposureControlSensingRegion", false),
-            new DicomDictionaryEntry(0x00189441, "US", "1", "RadiusOfCircularExposureControlSensingRegion", false),
-            new DicomDictionaryEntry(0x00189442, "SS", "2-n", "VerticesOfThePolygonalExposureControlSensingRegion", false),
-            new DicomDictionaryEntry(0x00189447, "FL", "1", "ColumnAngulationPatient", false),
-            new DicomDictionaryEntry(0x00189449, "FL", "1", "BeamAngle", false),
-            new DicomDictionaryEntry(0x00189451, "SQ", "1", "FrameDetectorParametersSequence", false),
-            new DicomDictionaryEntry(0x00189452, "FL", "1", "CalculatedAnatomyThickness", false),
-            new DicomDictionaryEntry(0x00189455, "SQ", "1", "CalibrationSequence", false),
-            new DicomDictionaryEntry(0x00189456, "SQ", "1", "ObjectThicknessSequence", false),
-            new DicomDictionaryEntry(0x00189457, "CS", "1", "PlaneIdentification", false),
-            new DicomDictionaryEntry(0x00189461, "FL", "1-2", "FieldOfViewDimensionsInFloat", false),
-            new DicomDictionaryEntry(0x00189462, "SQ", "1", "IsocenterReferenceSystemSequence", false),
-            new DicomDictionaryEntry(0x00189463, "FL", "1", "PositionerIsocenterPrimaryAngle", false),
-            new DicomDictionaryEntry(0x00189464, "FL", "1", "PositionerIsocenterSecondaryAngle", false),
-            new DicomDictionaryEntry(0x00189465, "FL", "1", "PositionerIsocenterDetectorRotationAngle", false),
-            new DicomDictionaryEntry(0x00189466, "FL", "1", "TableXPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189467, "FL", "1", "TableYPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189468, "FL", "1", "TableZPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189469, "FL", "1", "TableHorizontalRotationAngle", false),
-            new DicomDictionaryEntry(0x00189470, "FL", "1", "TableHeadTiltAngle", false),
-            new DicomDictionaryEntry(0x00189471, "FL", "1", "TableCradleTiltAngle", false),
-            new DicomDictionaryEntry(0x00189472, "SQ", "1", "FrameDisplayShutterSequence", false),
-            new DicomDictionaryEntry(0x00189473, "FL", "1", "AcquiredImageAreaDoseProduct", false),
-            new DicomDictionaryEntry(0x00189474, "CS", "1", "CArmPositionerTabletopRelationship", false),
-            new DicomDictionaryEntry(0x00189476, "SQ", "1", "XRayGeometrySequence", false),
-            new DicomDictionaryEntry(0x00189477, "SQ", "1", "IrradiationEventIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00189504, "SQ", "1", "XRay3DFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00189506, "SQ", "1", "ContributingSourcesSequence", false),
-            new DicomDictionaryEntry(0x00189507, "SQ", "1", "XRay3DAcquisitionSequence", false),
-            new DicomDictionaryEntry(0x00189508, "FL", "1", "PrimaryPositionerScanArc", false),
-            new DicomDictionaryEntry(0x00189509, "FL", "1", "SecondaryPositionerScanArc", false),
-            new DicomDictionaryEntry(0x00189510, "FL", "1", "PrimaryPositionerScanStartAngle", false),
-            new DicomDictionaryEntry(0x00189511, "FL", "1", "SecondaryPositionerScanStartAngle", false),
-            new DicomDictionaryEntry(0x00189514, "FL", "1", "PrimaryPositionerIncrement", false),
-            new DicomDictionaryEntry(0x00189515, "FL", "1", "SecondaryPositionerIncrement", false),
-            new DicomDictionaryEntry(0x00189516, "DT", "1", "StartAcquisitionDateTime", false),
-            new DicomDictionaryEntry(0x00189517, "DT", "1", "EndAcquisitionDateTime", false),
-            new DicomDictionaryEntry(0x00189518, "SS", "1", "PrimaryPositionerIncrementSign", false),
-            new DicomDictionaryEntry(0x00189519, "SS", "1", "SecondaryPositionerIncrementSign", false),
-            new DicomDictionaryEntry(0x00189524, "LO", "1", "ApplicationName", false),
-            new DicomDictionaryEntry(0x00189525, "LO", "1", "ApplicationVersion", false),
-            new DicomDictionaryEntry(0x00189526, "LO", "1", "ApplicationManufacturer", false),
-            new DicomDictionaryEntry(0x00189527, "CS", "1", "AlgorithmType", false),
-            new DicomDictionaryEntry(0x00189528, "LO", "1", "AlgorithmDescription", false),
-            new DicomDictionaryEntry(0x00189530, "SQ", "1", "XRay3DReconstructionSequence", false),
-            new DicomDictionaryEntry(0x00189531, "LO", "1", "ReconstructionDescription", false),
-            new DicomDictionaryEntry(0x00189538, "SQ", "1", "PerProjectionAcquisitionSequence", false),
-            new DicomDictionaryEntry(0x00189541, "SQ", "1", "DetectorPositionSequence", false),
-            new DicomDictionaryEntry(0x00189542, "SQ", "1", "XRayAcquisitionDoseSequence", false),
-            new DicomDictionaryEntry(0x00189543, "FD", "1", "XRaySourceIsocenterPrimaryAngle", false),
-            new DicomDictionaryEntry(0x00189544, "FD", "1", "XRaySourceIsocenterSecondaryAngle", false),
-            new DicomDictionaryEntry(0x00189545, "FD", "1", "BreastSupportIsocenterPrimaryAngle", false),
-            new DicomDictionaryEntry(0x00189546, "FD", "1", "BreastSupportIsocenterSecondaryAngle", false),
-            new DicomDictionaryEntry(0x00189547, "FD", "1", "BreastSupportXPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189548, "FD", "1", "BreastSupportYPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189549, "FD", "1", "BreastSupportZPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189550, "FD", "1", "DetectorIsocenterPrimaryAngle", false),
-            new DicomDictionaryEntry(0x00189551, "FD", "1", "DetectorIsocenterSecondaryAngle", false),
-            new DicomDictionaryEntry(0x00189552, "FD", "1", "DetectorXPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189553, "FD", "1", "DetectorYPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189554, "FD", "1", "DetectorZPositionToIsocenter", false),
-            new DicomDictionaryEntry(0x00189555, "SQ", "1", "XRayGridSequence", false),
-            new DicomDictionaryEntry(0x00189556, "SQ", "1", "XRayFilterSequence", false),
-            new DicomDictionaryEntry(0x00189557, "FD", "3", "DetectorActiveAreaTLHCPosition", false),
-            new DicomDictionaryEntry(0x00189558, "FD", "6", "DetectorActiveAreaOrientation", false),
-            new DicomDictionaryEntry(0x00189559, "CS", "1", "PositionerPrimaryAngleDirection", false),
-            new DicomDictionaryEntry(0x00189601, "SQ", "1", "DiffusionBMatrixSequence", false),
-            new DicomDictionaryEntry(0x00189602, "FD", "1", "DiffusionBValueXX", false),
-            new DicomDictionaryEntry(0x00189603, "FD", "1", "DiffusionBValueXY", false),
-            new DicomDictionaryEntry(0x00189604, "FD", "1", "DiffusionBValueXZ", false),
-            new DicomDictionaryEntry(0x00189605, "FD", "1", "DiffusionBValueYY", false),
-            new DicomDictionaryEntry(0x00189606, "FD", "1", "DiffusionBValueYZ", false),
-            new DicomDictionaryEntry(0x00189607, "FD", "1", "DiffusionBValueZZ", false),
-            new DicomDictionaryEntry(0x00189621, "SQ", "1", "FunctionalMRSequence", false),
-            new DicomDictionaryEntry(0x00189622, "CS", "1", "FunctionalSettlingPhaseFramesPresent", false),
-            new DicomDictionaryEntry(0x00189623, "DT", "1", "FunctionalSyncPulse", false),
-            new DicomDictionaryEntry(0x00189624, "CS", "1", "SettlingPhaseFrame", false),
-            new DicomDictionaryEntry(0x00189701, "DT", "1", "DecayCorrectionDateTime", false),
-            new DicomDictionaryEntry(0x00189715, "FD", "1", "StartDensityThreshold", false),
-            new DicomDictionaryEntry(0x00189716, "FD", "1", "StartRelativeDensityDifferenceThreshold", false),
-            new DicomDictionaryEntry(0x00189717, "FD", "1", "StartCardiacTriggerCountThreshold", false),
-            new DicomDictionaryEntry(0x00189718, "FD", "1", "StartRespiratoryTriggerCountThreshold", false),
-            new DicomDictionaryEntry(0x00189719, "FD", "1", "TerminationCountsThreshold", false),
-            new DicomDictionaryEntry(0x00189720, "FD", "1", "TerminationDensityThreshold", false),
-            new DicomDictionaryEntry(0x00189721, "FD", "1", "TerminationRelativeDensityThreshold", false),
-            new DicomDictionaryEntry(0x00189722, "FD", "1", "TerminationTimeThreshold", false),
-            new DicomDictionaryEntry(0x00189723, "FD", "1", "TerminationCardiacTriggerCountThreshold", false),
-            new DicomDictionaryEntry(0x00189724, "FD", "1", "TerminationRespiratoryTriggerCountThreshold", false),
-            new DicomDictionaryEntry(0x00189725, "CS", "1", "DetectorGeometry", false),
-            new DicomDictionaryEntry(0x00189726, "FD", "1", "TransverseDetectorSeparation", false),
-            new DicomDictionaryEntry(0x00189727, "FD", "1", "AxialDetectorDimension", false),
-            new DicomDictionaryEntry(0x00189729, "US", "1", "RadiopharmaceuticalAgentNumber", false),
-            new DicomDictionaryEntry(0x00189732, "SQ", "1", "PETFrameAcquisitionSequence", false),
-            new DicomDictionaryEntry(0x00189733, "SQ", "1", "PETDetectorMotionDetailsSequence", false),
-            new DicomDictionaryEntry(0x00189734, "SQ", "1", "PETTableDynamicsSequence", false),
-            new DicomDictionaryEntry(0x00189735, "SQ", "1", "PETPositionSequence", false),
-            new DicomDictionaryEntry(0x00189736, "SQ", "1", "PETFrameCorrectionFactorsSequence", false),
-            new DicomDictionaryEntry(0x00189737, "SQ", "1", "RadiopharmaceuticalUsageSequence", false),
-            new DicomDictionaryEntry(0x00189738, "CS", "1", "AttenuationCorrectionSource", false),
-            new DicomDictionaryEntry(0x00189739, "US", "1", "NumberOfIterations", false),
-            new DicomDictionaryEntry(0x00189740, "US", "1", "NumberOfSubsets", false),
-            new DicomDictionaryEntry(0x00189749, "SQ", "1", "PETReconstructionSequence", false),
-            new DicomDictionaryEntry(0x00189751, "SQ", "1", "PETFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00189755, "CS", "1", "TimeOfFlightInformationUsed", false),
-            new DicomDictionaryEntry(0x00189756, "CS", "1", "ReconstructionType", false),
-            new DicomDictionaryEntry(0x00189758, "CS", "1", "DecayCorrected", false),
-            new DicomDictionaryEntry(0x00189759, "CS", "1", "AttenuationCorrected", false),
-            new DicomDictionaryEntry(0x00189760, "CS", "1", "ScatterCorrected", false),
-            new DicomDictionaryEntry(0x00189761, "CS", "1", "DeadTimeCorrected", false),
-            new DicomDictionaryEntry(0x00189762, "CS", "1", "GantryMotionCorrected", false),
-            new DicomDictionaryEntry(0x00189763, "CS", "1", "PatientMotionCorrected", false),
-            new DicomDictionaryEntry(0x00189764, "CS", "1", "CountLossNormalizationCorrected", false),
-            new DicomDictionaryEntry(0x00189765, "CS", "1", "RandomsCorrected", false),
-            new DicomDictionaryEntry(0x00189766, "CS", "1", "NonUniformRadialSamplingCorrected", false),
-            new DicomDictionaryEntry(0x00189767, "CS", "1", "SensitivityCalibrated", false),
-            new DicomDictionaryEntry(0x00189768, "CS", "1", "DetectorNormalizationCorrection", false),
-            new DicomDictionaryEntry(0x00189769, "CS", "1", "IterativeReconstructionMethod", false),
-            new DicomDictionaryEntry(0x00189770, "CS", "1", "AttenuationCorrectionTemporalRelationship", false),
-            new DicomDictionaryEntry(0x00189771, "SQ", "1", "PatientPhysiologicalStateSequence", false),
-            new DicomDictionaryEntry(0x00189772, "SQ", "1", "PatientPhysiologicalStateCodeSequence", false),
-            new DicomDictionaryEntry(0x00189801, "FD", "1-n", "DepthsOfFocus", false),
-            new DicomDictionaryEntry(0x00189803, "SQ", "1", "ExcludedIntervalsSequence", false),
-            new DicomDictionaryEntry(0x00189804, "DT", "1", "ExclusionStartDateTime", false),
-            new DicomDictionaryEntry(0x00189805, "FD", "1", "ExclusionDuration", false),
-            new DicomDictionaryEntry(0x00189806, "SQ", "1", "USImageDescriptionSequence", false),
-            new DicomDictionaryEntry(0x00189807, "SQ", "1", "ImageDataTypeSequence", false),
-            new DicomDictionaryEntry(0x00189808, "CS", "1", "DataType", false),
-            new DicomDictionaryEntry(0x00189809, "SQ", "1", "TransducerScanPatternCodeSequence", false),
-            new DicomDictionaryEntry(0x0018980B, "CS", "1", "AliasedDataType", false),
-            new DicomDictionaryEntry(0x0018980C, "CS", "1", "PositionMeasuringDeviceUsed", false),
-            new DicomDictionaryEntry(0x0018980D, "SQ", "1", "TransducerGeometryCodeSequence", false),
-            new DicomDictionaryEntry(0x0018980E, "SQ", "1", "TransducerBeamSteeringCodeSequence", false),
-            new DicomDictionaryEntry(0x0018980F, "SQ", "1", "TransducerApplicationCodeSequence", false),
-            new DicomDictionaryEntry(0x00189810, "US", "1", "ZeroVelocityPixelValue", false),
-            new DicomDictionaryEntry(0x00189900, "LO", "1", "ReferenceLocationLabel", false),
-            new DicomDictionaryEntry(0x00189901, "UT", "1", "ReferenceLocationDescription", false),
-            new DicomDictionaryEntry(0x00189902, "SQ", "1", "ReferenceBasisCodeSequence", false),
-            new DicomDictionaryEntry(0x00189903, "SQ", "1", "ReferenceGeometryCodeSequence", false),
-            new DicomDictionaryEntry(0x00189904, "DS", "1", "OffsetDistance", false),
-            new DicomDictionaryEntry(0x00189905, "CS", "1", "OffsetDirection", false),
-            new DicomDictionaryEntry(0x00189906, "SQ", "1", "PotentialScheduledProtocolCodeSequence", false),
-            new DicomDictionaryEntry(0x00189907, "SQ", "1", "PotentialRequestedProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x00189908, "UC", "1-n", "PotentialReasonsForProcedure", false),
-            new DicomDictionaryEntry(0x00189909, "SQ", "1", "PotentialReasonsForProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x0018990A, "UC", "1-n", "PotentialDiagnosticTasks", false),
-            new DicomDictionaryEntry(0x0018990B, "SQ", "1", "ContraindicationsCodeSequence", false),
-            new DicomDictionaryEntry(0x0018990C, "SQ", "1", "ReferencedDefinedProtocolSequence", false),
-            new DicomDictionaryEntry(0x0018990D, "SQ", "1", "ReferencedPerformedProtocolSequence", false),
-            new DicomDictionaryEntry(0x0018990E, "SQ", "1", "PredecessorProtocolSequence", false),
-            new DicomDictionaryEntry(0x0018990F, "UT", "1", "ProtocolPlanningInformation", false),
-            new DicomDictionaryEntry(0x00189910, "UT", "1", "ProtocolDesignRationale", false),
-            new DicomDictionaryEntry(0x00189911, "SQ", "1", "PatientSpecificationSequence", false),
-            new DicomDictionaryEntry(0x00189912, "SQ", "1", "ModelSpecificationSequence", false),
-            new DicomDictionaryEntry(0x00189913, "SQ", "1", "ParametersSpecificationSequence", false),
-            new DicomDictionaryEntry(0x00189914, "SQ", "1", "InstructionSequence", false),
-            new DicomDictionaryEntry(0x00189915, "US", "1", "InstructionIndex", false),
-            new DicomDictionaryEntry(0x00189916, "LO", "1", "InstructionText", false),
-            new DicomDictionaryEntry(0x00189917, "UT", "1", "InstructionDescription", false),
-            new DicomDictionaryEntry(0x00189918, "CS", "1", "InstructionPerformedFlag", false),
-            new DicomDictionaryEntry(0x00189919, "DT", "1", "InstructionPerformedDateTime", false),
-            new DicomDictionaryEntry(0x0018991A, "UT", "1", "InstructionPerformanceComment", false),
-            new DicomDictionaryEntry(0x0018991B, "SQ", "1", "PatientPositioningInstructionSequence", false),
-            new DicomDictionaryEntry(0x0018991C, "SQ", "1", "PositioningMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x0018991D, "SQ", "1", "PositioningLandmarkSequence", false),
-            new DicomDictionaryEntry(0x0018991E, "UI", "1", "TargetFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x0018991F, "SQ", "1", "AcquisitionProtocolElementSpecificationSequence", false),
-            new DicomDictionaryEntry(0x00189920, "SQ", "1", "AcquisitionProtocolElementSequence", false),
-            new DicomDictionaryEntry(0x00189921, "US", "1", "ProtocolElementNumber", false),
-            new DicomDictionaryEntry(0x00189922, "LO", "1", "ProtocolElementName", false),
-            new DicomDictionaryEntry(0x00189923, "UT", "1", "ProtocolElementCharacteristicsSummary", false),
-            new DicomDictionaryEntry(0x00189924, "UT", "1", "ProtocolElementPurpose", false),
-            new DicomDictionaryEntry(0x00189930, "CS", "1", "AcquisitionMotion", false),
-            new DicomDictionaryEntry(0x00189931, "SQ", "1", "AcquisitionStartLocationSequence", false),
-            new DicomDictionaryEntry(0x00189932, "SQ", "1", "AcquisitionEndLocationSequence", false),
-            new DicomDictionaryEntry(0x00189933, "SQ", "1", "ReconstructionProtocolElementSpecificationSequence", false),
-            new DicomDictionaryEntry(0x00189934, "SQ", "1", "ReconstructionProtocolElementSequence", false),
-            new DicomDictionaryEntry(0x00189935, "SQ", "1", "StorageProtocolElementSpecificationSequence", false),
-            new DicomDictionaryEntry(0x00189936, "SQ", "1", "StorageProtocolElementSequence", false),
-            new DicomDictionaryEntry(0x00189937, "LO", "1", "RequestedSeriesDescription", false),
-            new DicomDictionaryEntry(0x00189938, "US", "1-n", "SourceAcquisitionProtocolElementNumber", false),
-            new DicomDictionaryEntry(0x00189939, "US", "1-n", "SourceAcquisitionBeamNumber", false),
-            new DicomDictionaryEntry(0x0018993A, "US", "1-n", "SourceReconstructionProtocolElementNumber", false),
-            new DicomDictionaryEntry(0x0018993B, "SQ", "1", "ReconstructionStartLocationSequence", false),
-            new DicomDictionaryEntry(0x0018993C, "SQ", "1", "ReconstructionEndLocationSequence", false),
-            new DicomDictionaryEntry(0x0018993D, "SQ", "1", "ReconstructionAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x0018993E, "SQ", "1", "ReconstructionTargetCenterLocationSequence", false),
-            new DicomDictionaryEntry(0x00189941, "UT", "1", "ImageFilterDescription", false),
-            new DicomDictionaryEntry(0x00189942, "FD", "1", "CTDIvolNotificationTrigger", false),
-            new DicomDictionaryEntry(0x00189943, "FD", "1", "DLPNotificationTrigger", false),
-            new DicomDictionaryEntry(0x00189944, "CS", "1", "AutoKVPSelectionType", false),
-            new DicomDictionaryEntry(0x00189945, "FD", "1", "AutoKVPUpperBound", false),
-            new DicomDictionaryEntry(0x00189946, "FD", "1", "AutoKVPLowerBound", false),
-            new DicomDictionaryEntry(0x00189947, "CS", "1", "ProtocolDefinedPatientPosition", false),
-            new DicomDictionaryEntry(0x0018A001, "SQ", "1", "ContributingEquipmentSequence", false),
-            new DicomDictionaryEntry(0x0018A002, "DT", "1", "ContributionDateTime", false),
-            new DicomDictionaryEntry(0x0018A003, "ST", "1", "ContributionDescription", false),
-            new DicomDictionaryEntry(0x0020000D, "UI", "1", "StudyInstanceUID", false),
-            new DicomDictionaryEntry(0x0020000E, "UI", "1", "SeriesInstanceUID", false),
-            new DicomDictionaryEntry(0x00200010, "SH", "1", "StudyID", false),
-            new DicomDictionaryEntry(0x00200011, "IS", "1", "SeriesNumber", false),
-            new DicomDictionaryEntry(0x00200012, "IS", "1", "AcquisitionNumber", false),
-            new DicomDictionaryEntry(0x00200013, "IS", "1", "InstanceNumber", false),
-            new DicomDictionaryEntry(0x00200014, "IS", "1", "IsotopeNumber", true),
-            new DicomDictionaryEntry(0x00200015, "IS", "1", "PhaseNumber", true),
-            new DicomDictionaryEntry(0x00200016, "IS", "1", "IntervalNumber", true),
-            new DicomDictionaryEntry(0x00200017, "IS", "1", "TimeSlotNumber", true),
-            new DicomDictionaryEntry(0x00200018, "IS", "1", "AngleNumber", true),
-            new DicomDictionaryEntry(0x00200019, "IS", "1", "ItemNumber", false),
-            new DicomDictionaryEntry(0x00200020, "CS", "2", "PatientOrientation", false),
-            new DicomDictionaryEntry(0x00200022, "IS", "1", "OverlayNumber", true),
-            new DicomDictionaryEntry(0x00200024, "IS", "1", "CurveNumber", true),
-            new DicomDictionaryEntry(0x00200026, "IS", "1", "LUTNumber", true),
-            new DicomDictionaryEntry(0x00200027, "LO", "1", "PyramidLabel", false),
-            new DicomDictionaryEntry(0x00200030, "DS", "3", "ImagePosition", true),
-            new DicomDictionaryEntry(0x00200032, "DS", "3", "ImagePositionPatient", false),
-            new DicomDictionaryEntry(0x00200035, "DS", "6", "ImageOrientation", true),
-            new DicomDictionaryEntry(0x00200037, "DS", "6", "ImageOrientationPatient", false),
-            new DicomDictionaryEntry(0x00200050, "DS", "1", "Location", true),
-            new DicomDictionaryEntry(0x00200052, "UI", "1", "FrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x00200060, "CS", "1", "Laterality", false),
-            new DicomDictionaryEntry(0x00200062, "CS", "1", "ImageLaterality", false),
-            new DicomDictionaryEntry(0x00200070, "LO", "1", "ImageGeometryType", true),
-            new DicomDictionaryEntry(0x00200080, "CS", "1-n", "MaskingImage", true),
-            new DicomDictionaryEntry(0x002000AA, "IS", "1", "ReportNumber", true),
-            new DicomDictionaryEntry(0x00200100, "IS", "1", "TemporalPositionIdentifier", false),
-            new DicomDictionaryEntry(0x00200105, "IS", "1", "NumberOfTemporalPositions", false),
-            new DicomDictionaryEntry(0x00200110, "DS", "1", "TemporalResolution", false),
-            new DicomDictionaryEntry(0x00200200, "UI", "1", "SynchronizationFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x00200242, "UI", "1", "SOPInstanceUIDOfConcatenationSource", false),
-            new DicomDictionaryEntry(0x00201000, "IS", "1", "SeriesInStudy", true),
-            new DicomDictionaryEntry(0x00201001, "IS", "1", "AcquisitionsInSeries", true),
-            new DicomDictionaryEntry(0x00201002, "IS", "1", "ImagesInAcquisition", false),
-            new DicomDictionaryEntry(0x00201003, "IS", "1", "ImagesInSeries", true),
-            new DicomDictionaryEntry(0x00201004, "IS", "1", "AcquisitionsInStudy", true),
-            new DicomDictionaryEntry(0x00201005, "IS", "1", "ImagesInStudy", true),
-            new DicomDictionaryEntry(0x00201020, "LO", "1-n", "Reference", true),
-            new DicomDictionaryEntry(0x0020103F, "LO", "1", "TargetPositionReferenceIndicator", false),
-            new DicomDictionaryEntry(0x00201040, "LO", "1", "PositionReferenceIndicator", false),
-            new DicomDictionaryEntry(0x00201041, "DS", "1", "SliceLocation", false),
-            new DicomDictionaryEntry(0x00201070, "IS", "1-n", "OtherStudyNumbers", true),
-            new DicomDictionaryEntry(0x00201200, "IS", "1", "NumberOfPatientRelatedStudies", false),
-            new DicomDictionaryEntry(0x00201202, "IS", "1", "NumberOfPatientRelatedSeries", false),
-            new DicomDictionaryEntry(0x00201204, "IS", "1", "NumberOfPatientRelatedInstances", false),
-            new DicomDictionaryEntry(0x00201206, "IS", "1", "NumberOfStudyRelatedSeries", false),
-            new DicomDictionaryEntry(0x00201208, "IS", "1", "NumberOfStudyRelatedInstances", false),
-            new DicomDictionaryEntry(0x00201209, "IS", "1", "NumberOfSeriesRelatedInstances", false),
-            new DicomDictionaryEntry(0x00203401, "CS", "1", "ModifyingDeviceID", true),
-            new DicomDictionaryEntry(0x00203402, "CS", "1", "ModifiedImageID", true),
-            new DicomDictionaryEntry(0x00203403, "DA", "1", "ModifiedImageDate", true),
-            new DicomDictionaryEntry(0x00203404, "LO", "1", "ModifyingDeviceManufacturer", true),
-            new DicomDictionaryEntry(0x00203405, "TM", "1", "ModifiedImageTime", true),
-            new DicomDictionaryEntry(0x00203406, "LO", "1", "ModifiedImageDescription", true),
-            new DicomDictionaryEntry(0x00204000, "LT", "1", "ImageComments", false),
-            new DicomDictionaryEntry(0x00205000, "AT", "1-n", "OriginalImageIdentification", true),
-            new DicomDictionaryEntry(0x00205002, "LO", "1-n", "OriginalImageIdentificationNomenclature", true),
-            new DicomDictionaryEntry(0x00209056, "SH", "1", "StackID", false),
-            new DicomDictionaryEntry(0x00209057, "UL", "1", "InStackPositionNumber", false),
-            new DicomDictionaryEntry(0x00209071, "SQ", "1", "FrameAnatomySequence", false),
-            new DicomDictionaryEntry(0x00209072, "CS", "1", "FrameLaterality", false),
-            new DicomDictionaryEntry(0x00209111, "SQ", "1", "FrameContentSequence", false),
-            new DicomDictionaryEntry(0x00209113, "SQ", "1", "PlanePositionSequence", false),
-            new DicomDictionaryEntry(0x00209116, "SQ", "1", "PlaneOrientationSequence", false),
-            new DicomDictionaryEntry(0x00209128, "UL", "1", "TemporalPositionIndex", false),
-            new DicomDictionaryEntry(0x00209153, "FD", "1", "NominalCardiacTriggerDelayTime", false),
-            new DicomDictionaryEntry(0x00209154, "FL", "1", "NominalCardiacTriggerTimePriorToRPeak", false),
-            new DicomDictionaryEntry(0x00209155, "FL", "1", "ActualCardiacTriggerTimePriorToRPeak", false),
-            new DicomDictionaryEntry(0x00209156, "US", "1", "FrameAcquisitionNumber", false),
-            new DicomDictionaryEntry(0x00209157, "UL", "1-n", "DimensionIndexValues", false),
-            new DicomDictionaryEntry(0x00209158, "LT", "1", "FrameComments", false),
-            new DicomDictionaryEntry(0x00209161, "UI", "1", "ConcatenationUID", false),
-            new DicomDictionaryEntry(0x00209162, "US", "1", "InConcatenationNumber", false),
-            new DicomDictionaryEntry(0x00209163, "US", "1", "InConcatenationTotalNumber", false),
-            new DicomDictionaryEntry(0x00209164, "UI", "1", "DimensionOrganizationUID", false),
-            new DicomDictionaryEntry(0x00209165, "AT", "1", "DimensionIndexPointer", false),
-            new DicomDictionaryEntry(0x00209167, "AT", "1", "FunctionalGroupPointer", false),
-            new DicomDictionaryEntry(0x00209170, "SQ", "1", "UnassignedSharedConvertedAttributesSequence", false),
-            new DicomDictionaryEntry(0x00209171, "SQ", "1", "UnassignedPerFrameConvertedAttributesSequence", false),
-            new DicomDictionaryEntry(0x00209172, "SQ", "1", "ConversionSourceAttributesSequence", false),
-            new DicomDictionaryEntry(0x00209213, "LO", "1", "DimensionIndexPrivateCreator", false),
-            new DicomDictionaryEntry(0x00209221, "SQ", "1", "DimensionOrganizationSequence", false),
-            new DicomDictionaryEntry(0x00209222, "SQ", "1", "DimensionIndexSequence", false),
-            new DicomDictionaryEntry(0x00209228, "UL", "1", "ConcatenationFrameOffsetNumber", false),
-            new DicomDictionaryEntry(0x00209238, "LO", "1", "FunctionalGroupPrivateCreator", false),
-            new DicomDictionaryEntry(0x00209241, "FL", "1", "NominalPercentageOfCardiacPhase", false),
-            new DicomDictionaryEntry(0x00209245, "FL", "1", "NominalPercentageOfRespiratoryPhase", false),
-            new DicomDictionaryEntry(0x00209246, "FL", "1", "StartingRespiratoryAmplitude", false),
-            new DicomDictionaryEntry(0x00209247, "CS", "1", "StartingRespiratoryPhase", false),
-            new DicomDictionaryEntry(0x00209248, "FL", "1", "EndingRespiratoryAmplitude", false),
-            new DicomDictionaryEntry(0x00209249, "CS", "1", "EndingRespiratoryPhase", false),
-            new DicomDictionaryEntry(0x00209250, "CS", "1", "RespiratoryTriggerType", false),
-            new DicomDictionaryEntry(0x00209251, "FD", "1", "RRIntervalTimeNominal", false),
-            new DicomDictionaryEntry(0x00209252, "FD", "1", "ActualCardiacTriggerDelayTime", false),
-            new DicomDictionaryEntry(0x00209253, "SQ", "1", "RespiratorySynchronizationSequence", false),
-            new DicomDictionaryEntry(0x00209254, "FD", "1", "RespiratoryIntervalTime", false),
-            new DicomDictionaryEntry(0x00209255, "FD", "1", "NominalRespiratoryTriggerDelayTime", false),
-            new DicomDictionaryEntry(0x00209256, "FD", "1", "RespiratoryTriggerDelayThreshold", false),
-            new DicomDictionaryEntry(0x00209257, "FD", "1", "ActualRespiratoryTriggerDelayTime", false),
-            new DicomDictionaryEntry(0x00209301, "FD", "3", "ImagePositionVolume", false),
-            new DicomDictionaryEntry(0x00209302, "FD", "6", "ImageOrientationVolume", false),
-            new DicomDictionaryEntry(0x00209307, "CS", "1", "UltrasoundAcquisitionGeometry", false),
-            new DicomDictionaryEntry(0x00209308, "FD", "3", "ApexPosition", false),
-            new DicomDictionaryEntry(0x00209309, "FD", "16", "VolumeToTransducerMappingMatrix", false),
-            new DicomDictionaryEntry(0x0020930A, "FD", "16", "VolumeToTableMappingMatrix", false),
-            new DicomDictionaryEntry(0x0020930B, "CS", "1", "VolumeToTransducerRelationship", false),
-            new DicomDictionaryEntry(0x0020930C, "CS", "1", "PatientFrameOfReferenceSource", false),
-            new DicomDictionaryEntry(0x0020930D, "FD", "1", "TemporalPositionTimeOffset", false),
-            new DicomDictionaryEntry(0x0020930E, "SQ", "1", "PlanePositionVolumeSequence", false),
-            new DicomDictionaryEntry(0x0020930F, "SQ", "1", "PlaneOrientationVolumeSequence", false),
-            new DicomDictionaryEntry(0x00209310, "SQ", "1", "TemporalPositionSequence", false),
-            new DicomDictionaryEntry(0x00209311, "CS", "1", "DimensionOrganizationType", false),
-            new DicomDictionaryEntry(0x00209312, "UI", "1", "VolumeFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x00209313, "UI", "1", "TableFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x00209421, "LO", "1", "DimensionDescriptionLabel", false),
-            new DicomDictionaryEntry(0x00209450, "SQ", "1", "PatientOrientationInFrameSequence", false),
-            new DicomDictionaryEntry(0x00209453, "LO", "1", "FrameLabel", false),
-            new DicomDictionaryEntry(0x00209518, "US", "1-n", "AcquisitionIndex", false),
-            new DicomDictionaryEntry(0x00209529, "SQ", "1", "ContributingSOPInstancesReferenceSequence", false),
-            new DicomDictionaryEntry(0x00209536, "US", "1", "ReconstructionIndex", false),
-            new DicomDictionaryEntry(0x00220001, "US", "1", "LightPathFilterPassThroughWavelength", false),
-            new DicomDictionaryEntry(0x00220002, "US", "2", "LightPathFilterPassBand", false),
-            new DicomDictionaryEntry(0x00220003, "US", "1", "ImagePathFilterPassThroughWavelength", false),
-            new DicomDictionaryEntry(0x00220004, "US", "2", "ImagePathFilterPassBand", false),
-            new DicomDictionaryEntry(0x00220005, "CS", "1", "PatientEyeMovementCommanded", false),
-            new DicomDictionaryEntry(0x00220006, "SQ", "1", "PatientEyeMovementCommandCodeSequence", false),
-            new DicomDictionaryEntry(0x00220007, "FL", "1", "SphericalLensPower", false),
-            new DicomDictionaryEntry(0x00220008, "FL", "1", "CylinderLensPower", false),
-            new DicomDictionaryEntry(0x00220009, "FL", "1", "CylinderAxis", false),
-            new DicomDictionaryEntry(0x0022000A, "FL", "1", "EmmetropicMagnification", false),
-            new DicomDictionaryEntry(0x0022000B, "FL", "1", "IntraOcularPressure", false),
-            new DicomDictionaryEntry(0x0022000C, "FL", "1", "HorizontalFieldOfView", false),
-            new DicomDictionaryEntry(0x0022000D, "CS", "1", "PupilDilated", false),
-            new DicomDictionaryEntry(0x0022000E, "FL", "1", "DegreeOfDilation", false),
-            new DicomDictionaryEntry(0x00220010, "FL", "1", "StereoBaselineAngle", false),
-            new DicomDictionaryEntry(0x00220011, "FL", "1", "StereoBaselineDisplacement", false),
-            new DicomDictionaryEntry(0x00220012, "FL", "1", "StereoHorizontalPixelOffset", false),
-            new DicomDictionaryEntry(0x00220013, "FL", "1", "StereoVerticalPixelOffset", false),
-            new DicomDictionaryEntry(0x00220014, "FL", "1", "StereoRotation", false),
-            new DicomDictionaryEntry(0x00220015, "SQ", "1", "AcquisitionDeviceTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00220016, "SQ", "1", "IlluminationTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00220017, "SQ", "1", "LightPathFilterTypeStackCodeSequence", false),
-            new DicomDictionaryEntry(0x00220018, "SQ", "1", "ImagePathFilterTypeStackCodeSequence", false),
-            new DicomDictionaryEntry(0x00220019, "SQ", "1", "LensesCodeSequence", false),
-            new DicomDictionaryEntry(0x0022001A, "SQ", "1", "ChannelDescriptionCodeSequence", false),
-            new DicomDictionaryEntry(0x0022001B, "SQ", "1", "RefractiveStateSequence", false),
-            new DicomDictionaryEntry(0x0022001C, "SQ", "1", "MydriaticAgentCodeSequence", false),
-            new DicomDictionaryEntry(0x0022001D, "SQ", "1", "RelativeImagePositionCodeSequence", false),
-            new DicomDictionaryEntry(0x0022001E, "FL", "1", "CameraAngleOfView", false),
-            new DicomDictionaryEntry(0x00220020, "SQ", "1", "StereoPairsSequence", false),
-            new DicomDictionaryEntry(0x00220021, "SQ", "1", "LeftImageSequence", false),
-            new DicomDictionaryEntry(0x00220022, "SQ", "1", "RightImageSequence", false),
-            new DicomDictionaryEntry(0x00220028, "CS", "1", "StereoPairsPresent", false),
-            new DicomDictionaryEntry(0x00220030, "FL", "1", "AxialLengthOfTheEye", false),
-            new DicomDictionaryEntry(0x00220031, "SQ", "1", "OphthalmicFrameLocationSequence", false),
-            new DicomDictionaryEntry(0x00220032, "FL", "2-2n", "ReferenceCoordinates", false),
-            new DicomDictionaryEntry(0x00220035, "FL", "1", "DepthSpatialResolution", false),
-            new DicomDictionaryEntry(0x00220036, "FL", "1", "MaximumDepthDistortion", false),
-            new DicomDictionaryEntry(0x00220037, "FL", "1", "AlongScanSpatialResolution", false),
-            new DicomDictionaryEntry(0x00220038, "FL", "1", "MaximumAlongScanDistortion", false),
-            new DicomDictionaryEntry(0x00220039, "CS", "1", "OphthalmicImageOrientation", false),
-            new DicomDictionaryEntry(0x00220041, "FL", "1", "DepthOfTransverseImage", false),
-            new DicomDictionaryEntry(0x00220042, "SQ", "1", "MydriaticAgentConcentrationUnitsSequence", false),
-            new DicomDictionaryEntry(0x00220048, "FL", "1", "AcrossScanSpatialResolution", false),
-            new DicomDictionaryEntry(0x00220049, "FL", "1", "MaximumAcrossScanDistortion", false),
-            new DicomDictionaryEntry(0x0022004E, "DS", "1", "MydriaticAgentConcentration", false),
-            new DicomDictionaryEntry(0x00220055, "FL", "1", "IlluminationWaveLength", false),
-            new DicomDictionaryEntry(0x00220056, "FL", "1", "IlluminationPower", false),
-            new DicomDictionaryEntry(0x00220057, "FL", "1", "IlluminationBandwidth", false),
-            new DicomDictionaryEntry(0x00220058, "SQ", "1", "MydriaticAgentSequence", false),
-            new DicomDictionaryEntry(0x00221007, "SQ", "1", "OphthalmicAxialMeasurementsRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00221008, "SQ", "1", "OphthalmicAxialMeasurementsLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00221009, "CS", "1", "OphthalmicAxialMeasurementsDeviceType", false),
-            new DicomDictionaryEntry(0x00221010, "CS", "1", "OphthalmicAxialLengthMeasurementsType", false),
-            new DicomDictionaryEntry(0x00221012, "SQ", "1", "OphthalmicAxialLengthSequence", false),
-            new DicomDictionaryEntry(0x00221019, "FL", "1", "OphthalmicAxialLength", false),
-            new DicomDictionaryEntry(0x00221024, "SQ", "1", "LensStatusCodeSequence", false),
-            new DicomDictionaryEntry(0x00221025, "SQ", "1", "VitreousStatusCodeSequence", false),
-            new DicomDictionaryEntry(0x00221028, "SQ", "1", "IOLFormulaCodeSequence", false),
-            new DicomDictionaryEntry(0x00221029, "LO", "1", "IOLFormulaDetail", false),
-            new DicomDictionaryEntry(0x00221033, "FL", "1", "KeratometerIndex", false),
-            new DicomDictionaryEntry(0x00221035, "SQ", "1", "SourceOfOphthalmicAxialLengthCodeSequence", false),
-            new DicomDictionaryEntry(0x00221036, "SQ", "1", "SourceOfCornealSizeDataCodeSequence", false),
-            new DicomDictionaryEntry(0x00221037, "FL", "1", "TargetRefraction", false),
-            new DicomDictionaryEntry(0x00221039, "CS", "1", "RefractiveProcedureOccurred", false),
-            new DicomDictionaryEntry(0x00221040, "SQ", "1", "RefractiveSurgeryTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00221044, "SQ", "1", "OphthalmicUltrasoundMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00221045, "SQ", "1", "SurgicallyInducedAstigmatismSequence", false),
-            new DicomDictionaryEntry(0x00221046, "CS", "1", "TypeOfOpticalCorrection", false),
-            new DicomDictionaryEntry(0x00221047, "SQ", "1", "ToricIOLPowerSequence", false),
-            new DicomDictionaryEntry(0x00221048, "SQ", "1", "PredictedToricErrorSequence", false),
-            new DicomDictionaryEntry(0x00221049, "CS", "1", "PreSelectedForImplantation", false),
-            new DicomDictionaryEntry(0x0022104A, "SQ", "1", "ToricIOLPowerForExactEmmetropiaSequence", false),
-            new DicomDictionaryEntry(0x0022104B, "SQ", "1", "ToricIOLPowerForExactTargetRefractionSequence", false),
-            new DicomDictionaryEntry(0x00221050, "SQ", "1", "OphthalmicAxialLengthMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00221053, "FL", "1", "IOLPower", false),
-            new DicomDictionaryEntry(0x00221054, "FL", "1", "PredictedRefractiveError", false),
-            new DicomDictionaryEntry(0x00221059, "FL", "1", "OphthalmicAxialLengthVelocity", false),
-            new DicomDictionaryEntry(0x00221065, "LO", "1", "LensStatusDescription", false),
-            new DicomDictionaryEntry(0x00221066, "LO", "1", "VitreousStatusDescription", false),
-            new DicomDictionaryEntry(0x00221090, "SQ", "1", "IOLPowerSequence", false),
-            new DicomDictionaryEntry(0x00221092, "SQ", "1", "LensConstantSequence", false),
-            new DicomDictionaryEntry(0x00221093, "LO", "1", "IOLManufacturer", false),
-            new DicomDictionaryEntry(0x00221094, "LO", "1", "LensConstantDescription", true),
-            new DicomDictionaryEntry(0x00221095, "LO", "1", "ImplantName", false),
-            new DicomDictionaryEntry(0x00221096, "SQ", "1", "KeratometryMeasurementTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00221097, "LO", "1", "ImplantPartNumber", false),
-            new DicomDictionaryEntry(0x00221100, "SQ", "1", "ReferencedOphthalmicAxialMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00221101, "SQ", "1", "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence", false),
-            new DicomDictionaryEntry(0x00221103, "SQ", "1", "RefractiveErrorBeforeRefractiveSurgeryCodeSequence", false),
-            new DicomDictionaryEntry(0x00221121, "FL", "1", "IOLPowerForExactEmmetropia", false),
-            new DicomDictionaryEntry(0x00221122, "FL", "1", "IOLPowerForExactTargetRefraction", false),
-            new DicomDictionaryEntry(0x00221125, "SQ", "1", "AnteriorChamberDepthDefinitionCodeSequence", false),
-            new DicomDictionaryEntry(0x00221127, "SQ", "1", "LensThicknessSequence", false),
-            new DicomDictionaryEntry(0x00221128, "SQ", "1", "AnteriorChamberDepthSequence", false),
-            new DicomDictionaryEntry(0x0022112A, "SQ", "1", "CalculationCommentSequence", false),
-            new DicomDictionaryEntry(0x0022112B, "CS", "1", "CalculationCommentType", false),
-            new DicomDictionaryEntry(0x0022112C, "LT", "1", "CalculationComment", false),
-            new DicomDictionaryEntry(0x00221130, "FL", "1", "LensThickness", false),
-            new DicomDictionaryEntry(0x00221131, "FL", "1", "AnteriorChamberDepth", false),
-            new DicomDictionaryEntry(0x00221132, "SQ", "1", "SourceOfLensThicknessDataCodeSequence", false),
-            new DicomDictionaryEntry(0x00221133, "SQ", "1", "SourceOfAnteriorChamberDepthDataCodeSequence", false),
-            new DicomDictionaryEntry(0x00221134, "SQ", "1", "SourceOfRefractiveMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00221135, "SQ", "1", "SourceOfRefractiveMeasurementsCodeSequence", false),
-            new DicomDictionaryEntry(0x00221140, "CS", "1", "OphthalmicAxialLengthMeasurementModified", false),
-            new DicomDictionaryEntry(0x00221150, "SQ", "1", "OphthalmicAxialLengthDataSourceCodeSequence", false),
-            new DicomDictionaryEntry(0x00221153, "SQ", "1", "OphthalmicAxialLengthAcquisitionMethodCodeSequence", true),
-            new DicomDictionaryEntry(0x00221155, "FL", "1", "SignalToNoiseRatio", false),
-            new DicomDictionaryEntry(0x00221159, "LO", "1", "OphthalmicAxialLengthDataSourceDescription", false),
-            new DicomDictionaryEntry(0x00221210, "SQ", "1", "OphthalmicAxialLengthMeasurementsTotalLengthSequence", false),
-            new DicomDictionaryEntry(0x00221211, "SQ", "1", "OphthalmicAxialLengthMeasurementsSegmentalLengthSequence", false),
-            new DicomDictionaryEntry(0x00221212, "SQ", "1", "OphthalmicAxialLengthMeasurementsLengthSummationSequence", false),
-            new DicomDictionaryEntry(0x00221220, "SQ", "1", "UltrasoundOphthalmicAxialLengthMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00221225, "SQ", "1", "OpticalOphthalmicAxialLengthMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00221230, "SQ", "1", "UltrasoundSelectedOphthalmicAxialLengthSequence", false),
-            new DicomDictionaryEntry(0x00221250, "SQ", "1", "OphthalmicAxialLengthSelectionMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00221255, "SQ", "1", "OpticalSelectedOphthalmicAxialLengthSequence", false),
-            new DicomDictionaryEntry(0x00221257, "SQ", "1", "SelectedSegmentalOphthalmicAxialLengthSequence", false),
-            new DicomDictionaryEntry(0x00221260, "SQ", "1", "SelectedTotalOphthalmicAxialLengthSequence", false),
-            new DicomDictionaryEntry(0x00221262, "SQ", "1", "OphthalmicAxialLengthQualityMetricSequence", false),
-            new DicomDictionaryEntry(0x00221265, "SQ", "1", "OphthalmicAxialLengthQualityMetricTypeCodeSequence", true),
-            new DicomDictionaryEntry(0x00221273, "LO", "1", "OphthalmicAxialLengthQualityMetricTypeDescription", true),
-            new DicomDictionaryEntry(0x00221300, "SQ", "1", "IntraocularLensCalculationsRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00221310, "SQ", "1", "IntraocularLensCalculationsLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00221330, "SQ", "1", "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence", false),
-            new DicomDictionaryEntry(0x00221415, "CS", "1", "OphthalmicMappingDeviceType", false),
-            new DicomDictionaryEntry(0x00221420, "SQ", "1", "AcquisitionMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00221423, "SQ", "1", "AcquisitionMethodAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x00221436, "SQ", "1", "OphthalmicThicknessMapTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00221443, "SQ", "1", "OphthalmicThicknessMappingNormalsSequence", false),
-            new DicomDictionaryEntry(0x00221445, "SQ", "1", "RetinalThicknessDefinitionCodeSequence", false),
-            new DicomDictionaryEntry(0x00221450, "SQ", "1", "PixelValueMappingToCodedConceptSequence", false),
-            new DicomDictionaryEntry(0x00221452, "US", "1", "MappedPixelValue", false),
-            new DicomDictionaryEntry(0x00221454, "LO", "1", "PixelValueMappingExplanation", false),
-            new DicomDictionaryEntry(0x00221458, "SQ", "1", "OphthalmicThicknessMapQualityThresholdSequence", false),
-            new DicomDictionaryEntry(0x00221460, "FL", "1", "OphthalmicThicknessMapThresholdQualityRating", false),
-            new DicomDictionaryEntry(0x00221463, "FL", "2", "AnatomicStructureReferencePoint", false),
-            new DicomDictionaryEntry(0x00221465, "SQ", "1", "RegistrationToLocalizerSequence", false),
-            new DicomDictionaryEntry(0x00221466, "CS", "1", "RegisteredLocalizerUnits", false),
-            new DicomDictionaryEntry(0x00221467, "FL", "2", "RegisteredLocalizerTopLeftHandCorner", false),
-            new DicomDictionaryEntry(0x00221468, "FL", "2", "RegisteredLocalizerBottomRightHandCorner", false),
-            new DicomDictionaryEntry(0x00221470, "SQ", "1", "OphthalmicThicknessMapQualityRatingSequence", false),
-            new DicomDictionaryEntry(0x00221472, "SQ", "1", "RelevantOPTAttributesSequence", false),
-            new DicomDictionaryEntry(0x00221512, "SQ", "1", "TransformationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00221513, "SQ", "1", "TransformationAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x00221515, "CS", "1", "OphthalmicAxialLengthMethod", false),
-            new DicomDictionaryEntry(0x00221517, "FL", "1", "OphthalmicFOV", false),
-            new DicomDictionaryEntry(0x00221518, "SQ", "1", "TwoDimensionalToThreeDimensionalMapSequence", false),
-            new DicomDictionaryEntry(0x00221525, "SQ", "1", "WideFieldOphthalmicPhotographyQualityRatingSequence", false),
-            new DicomDictionaryEntry(0x00221526, "SQ", "1", "WideFieldOphthalmicPhotographyQualityThresholdSequence", false),
-            new DicomDictionaryEntry(0x00221527, "FL", "1", "WideFieldOphthalmicPhotographyThresholdQualityRating", false),
-            new DicomDictionaryEntry(0x00221528, "FL", "1", "XCoordinatesCenterPixelViewAngle", false),
-            new DicomDictionaryEntry(0x00221529, "FL", "1", "YCoordinatesCenterPixelViewAngle", false),
-            new DicomDictionaryEntry(0x00221530, "UL", "1", "NumberOfMapPoints", false),
-            new DicomDictionaryEntry(0x00221531, "OF", "1", "TwoDimensionalToThreeDimensionalMapData", false),
-            new DicomDictionaryEntry(0x00221612, "SQ", "1", "DerivationAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x00221615, "SQ", "1", "OphthalmicImageTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00221616, "LO", "1", "OphthalmicImageTypeDescription", false),
-            new DicomDictionaryEntry(0x00221618, "SQ", "1", "ScanPatternTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00221620, "SQ", "1", "ReferencedSurfaceMeshIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00221622, "CS", "1", "OphthalmicVolumetricPropertiesFlag", false),
-            new DicomDictionaryEntry(0x00221624, "FL", "1", "OphthalmicAnatomicReferencePointXCoordinate", false),
-            new DicomDictionaryEntry(0x00221626, "FL", "1", "OphthalmicAnatomicReferencePointYCoordinate", false),
-            new DicomDictionaryEntry(0x00221628, "SQ", "1", "OphthalmicEnFaceImageQualityRatingSequence", false),
-            new DicomDictionaryEntry(0x00221630, "DS", "1", "QualityThreshold", false),
-            new DicomDictionaryEntry(0x00221640, "SQ", "1", "OCTBscanAnalysisAcquisitionParametersSequence", false),
-            new DicomDictionaryEntry(0x00221642, "UL", "1", "NumberOfBscansPerFrame", false),
-            new DicomDictionaryEntry(0x00221643, "FL", "1", "BscanSlabThickness", false),
-            new DicomDictionaryEntry(0x00221644, "FL", "1", "DistanceBetweenBscanSlabs", false),
-            new DicomDictionaryEntry(0x00221645, "FL", "1", "BscanCycleTime", false),
-            new DicomDictionaryEntry(0x00221646, "FL", "1-n", "BscanCycleTimeVector", false),
-            new DicomDictionaryEntry(0x00221649, "FL", "1", "AscanRate", false),
-            new DicomDictionaryEntry(0x00221650, "FL", "1", "BscanRate", false),
-            new DicomDictionaryEntry(0x00221658, "UL", "1", "SurfaceMeshZPixelOffset", false),
-            new DicomDictionaryEntry(0x00240010, "FL", "1", "VisualFieldHorizontalExtent", false),
-            new DicomDictionaryEntry(0x00240011, "FL", "1", "VisualFieldVerticalExtent", false),
-            new DicomDictionaryEntry(0x00240012, "CS", "1", "VisualFieldShape", false),
-            new DicomDictionaryEntry(0x00240016, "SQ", "1", "ScreeningTestModeCodeSequence", false),
-            new DicomDictionaryEntry(0x00240018, "FL", "1", "MaximumStimulusLuminance", false),
-            new DicomDictionaryEntry(0x00240020, "FL", "1", "BackgroundLuminance", false),
-            new DicomDictionaryEntry(0x00240021, "SQ", "1", "StimulusColorCodeSequence", false),
-            new DicomDictionaryEntry(0x00240024, "SQ", "1", "BackgroundIlluminationColorCodeSequence", false),
-            new DicomDictionaryEntry(0x00240025, "FL", "1", "StimulusArea", false),
-            new DicomDictionaryEntry(0x00240028, "FL", "1", "StimulusPresentationTime", false),
-            new DicomDictionaryEntry(0x00240032, "SQ", "1", "FixationSequence", false),
-            new DicomDictionaryEntry(0x00240033, "SQ", "1", "FixationMonitoringCodeSequence", false),
-            new DicomDictionaryEntry(0x00240034, "SQ", "1", "VisualFieldCatchTrialSequence", false),
-            new DicomDictionaryEntry(0x00240035, "US", "1", "FixationCheckedQuantity", false),
-            new DicomDictionaryEntry(0x00240036, "US", "1", "PatientNotProperlyFixatedQuantity", false),
-            new DicomDictionaryEntry(0x00240037, "CS", "1", "PresentedVisualStimuliDataFlag", false),
-            new DicomDictionaryEntry(0x00240038, "US", "1", "NumberOfVisualStimuli", false),
-            new DicomDictionaryEntry(0x00240039, "CS", "1", "ExcessiveFixationLossesDataFlag", false),
-            new DicomDictionaryEntry(0x00240040, "CS", "1", "ExcessiveFixationLosses", false),
-            new DicomDictionaryEntry(0x00240042, "US", "1", "StimuliRetestingQuantity", false),
-            new DicomDictionaryEntry(0x00240044, "LT", "1", "CommentsOnPatientPerformanceOfVisualField", false),
-            new DicomDictionaryEntry(0x00240045, "CS", "1", "FalseNegativesEstimateFlag", false),
-            new DicomDictionaryEntry(0x00240046, "FL", "1", "FalseNegativesEstimate", false),
-            new DicomDictionaryEntry(0x00240048, "US", "1", "NegativeCatchTrialsQuantity", false),
-            new DicomDictionaryEntry(0x00240050, "US", "1", "FalseNegativesQuantity", false),
-            new DicomDictionaryEntry(0x00240051, "CS", "1", "ExcessiveFalseNegativesDataFlag", false),
-            new DicomDictionaryEntry(0x00240052, "CS", "1", "ExcessiveFalseNegatives", false),
-            new DicomDictionaryEntry(0x00240053, "CS", "1", "FalsePositivesEstimateFlag", false),
-            new DicomDictionaryEntry(0x00240054, "FL", "1", "FalsePositivesEstimate", false),
-            new DicomDictionaryEntry(0x00240055, "CS", "1", "CatchTrialsDataFlag", false),
-            new DicomDictionaryEntry(0x00240056, "US", "1", "PositiveCatchTrialsQuantity", false),
-            new DicomDictionaryEntry(0x00240057, "CS", "1", "TestPointNormalsDataFlag", false),
-            new DicomDictionaryEntry(0x00240058, "SQ", "1", "TestPointNormalsSequence", false),
-            new DicomDictionaryEntry(0x00240059, "CS", "1", "GlobalDeviationProbabilityNormalsFlag", false),
-            new DicomDictionaryEntry(0x00240060, "US", "1", "FalsePositivesQuantity", false),
-            new DicomDictionaryEntry(0x00240061, "CS", "1", "ExcessiveFalsePositivesDataFlag", false),
-            new DicomDictionaryEntry(0x00240062, "CS", "1", "ExcessiveFalsePositives", false),
-            new DicomDictionaryEntry(0x00240063, "CS", "1", "VisualFieldTestNormalsFlag", false),
-            new DicomDictionaryEntry(0x00240064, "SQ", "1", "ResultsNormalsSequence", false),
-            new DicomDictionaryEntry(0x00240065, "SQ", "1", "AgeCorrectedSensitivityDeviationAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x00240066, "FL", "1", "GlobalDeviationFromNormal", false),
-            new DicomDictionaryEntry(0x00240067, "SQ", "1", "GeneralizedDefectSensitivityDeviationAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x00240068, "FL", "1", "LocalizedDeviationFromNormal", false),
-            new DicomDictionaryEntry(0x00240069, "LO", "1", "PatientReliabilityIndicator", false),
-            new DicomDictionaryEntry(0x00240070, "FL", "1", "VisualFieldMeanSensitivity", false),
-            new DicomDictionaryEntry(0x00240071, "FL", "1", "GlobalDeviationProbability", false),
-            new DicomDictionaryEntry(0x00240072, "CS", "1", "LocalDeviationProbabilityNormalsFlag", false),
-            new DicomDictionaryEntry(0x00240073, "FL", "1", "LocalizedDeviationProbability", false),
-            new DicomDictionaryEntry(0x00240074, "CS", "1", "ShortTermFluctuationCalculated", false),
-            new DicomDictionaryEntry(0x00240075, "FL", "1", "ShortTermFluctuation", false),
-            new DicomDictionaryEntry(0x00240076, "CS", "1", "ShortTermFluctuationProbabilityCalculated", false),
-            new DicomDictionaryEntry(0x00240077, "FL", "1", "ShortTermFluctuationProbability", false),
-            new DicomDictionaryEntry(0x00240078, "CS", "1", "CorrectedLocalizedDeviationFromNormalCalculated", false),
-            new DicomDictionaryEntry(0x00240079, "FL", "1", "CorrectedLocalizedDeviationFromNormal", false),
-            new DicomDictionaryEntry(0x00240080, "CS", "1", "CorrectedLocalizedDeviationFromNormalProbabilityCalculated", false),
-            new DicomDictionaryEntry(0x00240081, "FL", "1", "CorrectedLocalizedDeviationFromNormalProbability", false),
-            new DicomDictionaryEntry(0x00240083, "SQ", "1", "GlobalDeviationProbabilitySequence", false),
-            new DicomDictionaryEntry(0x00240085, "SQ", "1", "LocalizedDeviationProbabilitySequence", false),
-            new DicomDictionaryEntry(0x00240086, "CS", "1", "FovealSensitivityMeasured", false),
-            new DicomDictionaryEntry(0x00240087, "FL", "1", "FovealSensitivity", false),
-            new DicomDictionaryEntry(0x00240088, "FL", "1", "VisualFieldTestDuration", false),
-            new DicomDictionaryEntry(0x00240089, "SQ", "1", "VisualFieldTestPointSequence", false),
-            new DicomDictionaryEntry(0x00240090, "FL", "1", "VisualFieldTestPointXCoordinate", false),
-            new DicomDictionaryEntry(0x00240091, "FL", "1", "VisualFieldTestPointYCoordinate", false),
-            new DicomDictionaryEntry(0x00240092, "FL", "1", "AgeCorrectedSensitivityDeviationValue", false),
-            new DicomDictionaryEntry(0x00240093, "CS", "1", "StimulusResults", false),
-            new DicomDictionaryEntry(0x00240094, "FL", "1", "SensitivityValue", false),
-            new DicomDictionaryEntry(0x00240095, "CS", "1", "RetestStimulusSeen", false),
-            new DicomDictionaryEntry(0x00240096, "FL", "1", "RetestSensitivityValue", false),
-            new DicomDictionaryEntry(0x00240097, "SQ", "1", "VisualFieldTestPointNormalsSequence", false),
-            new DicomDictionaryEntry(0x00240098, "FL", "1", "QuantifiedDefect", false),
-            new DicomDictionaryEntry(0x00240100, "FL", "1", "AgeCorrectedSensitivityDeviationProbabilityValue", false),
-            new DicomDictionaryEntry(0x00240102, "CS", "1", "GeneralizedDefectCorrectedSensitivityDeviationFlag", false),
-            new DicomDictionaryEntry(0x00240103, "FL", "1", "GeneralizedDefectCorrectedSensitivityDeviationValue", false),
-            new DicomDictionaryEntry(0x00240104, "FL", "1", "GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue", false),
-            new DicomDictionaryEntry(0x00240105, "FL", "1", "MinimumSensitivityValue", false),
-            new DicomDictionaryEntry(0x00240106, "CS", "1", "BlindSpotLocalized", false),
-            new DicomDictionaryEntry(0x00240107, "FL", "1", "BlindSpotXCoordinate", false),
-            new DicomDictionaryEntry(0x00240108, "FL", "1", "BlindSpotYCoordinate", false),
-            new DicomDictionaryEntry(0x00240110, "SQ", "1", "VisualAcuityMeasurementSequence", false),
-            new DicomDictionaryEntry(0x00240112, "SQ", "1", "RefractiveParametersUsedOnPatientSequence", false),
-            new DicomDictionaryEntry(0x00240113, "CS", "1", "MeasurementLaterality", false),
-            new DicomDictionaryEntry(0x00240114, "SQ", "1", "OphthalmicPatientClinicalInformationLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00240115, "SQ", "1", "OphthalmicPatientClinicalInformationRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00240117, "CS", "1", "FovealPointNormativeDataFlag", false),
-            new DicomDictionaryEntry(0x00240118, "FL", "1", "FovealPointProbabilityValue", false),
-            new DicomDictionaryEntry(0x00240120, "CS", "1", "ScreeningBaselineMeasured", false),
-            new DicomDictionaryEntry(0x00240122, "SQ", "1", "ScreeningBaselineMeasuredSequence", false),
-            new DicomDictionaryEntry(0x00240124, "CS", "1", "ScreeningBaselineType", false),
-            new DicomDictionaryEntry(0x00240126, "FL", "1", "ScreeningBaselineValue", false),
-            new DicomDictionaryEntry(0x00240202, "LO", "1", "AlgorithmSource", false),
-            new DicomDictionaryEntry(0x00240306, "LO", "1", "DataSetName", false),
-            new DicomDictionaryEntry(0x00240307, "LO", "1", "DataSetVersion", false),
-            new DicomDictionaryEntry(0x00240308, "LO", "1", "DataSetSource", false),
-            new DicomDictionaryEntry(0x00240309, "LO", "1", "DataSetDescription", false),
-            new DicomDictionaryEntry(0x00240317, "SQ", "1", "VisualFieldTestReliabilityGlobalIndexSequence", false),
-            new DicomDictionaryEntry(0x00240320, "SQ", "1", "VisualFieldGlobalResultsIndexSequence", false),
-            new DicomDictionaryEntry(0x00240325, "SQ", "1", "DataObservationSequence", false),
-            new DicomDictionaryEntry(0x00240338, "CS", "1", "IndexNormalsFlag", false),
-            new DicomDictionaryEntry(0x00240341, "FL", "1", "IndexProbability", false),
-            new DicomDictionaryEntry(0x00240344, "SQ", "1", "IndexProbabilitySequence", false),
-            new DicomDictionaryEntry(0x00280002, "US", "1", "SamplesPerPixel", false),
-            new DicomDictionaryEntry(0x00280003, "US", "1", "SamplesPerPixelUsed", false),
-            new DicomDictionaryEntry(0x00280004, "CS", "1", "PhotometricInterpretation", false),
-            new DicomDictionaryEntry(0x00280005, "US", "1", "ImageDimensions", true),
-            new DicomDictionaryEntry(0x00280006, "US", "1", "PlanarConfiguration", false),
-            new DicomDictionaryEntry(0x00280008, "IS", "1", "NumberOfFrames", false),
-            new DicomDictionaryEntry(0x00280009, "AT", "1-n", "FrameIncrementPointer", false),
-            new DicomDictionaryEntry(0x0028000A, "AT", "1-n", "FrameDimensionPointer", false),
-            new DicomDictionaryEntry(0x00280010, "US", "1", "Rows", false),
-            new DicomDictionaryEntry(0x00280011, "US", "1", "Columns", false),
-            new DicomDictionaryEntry(0x00280012, "US", "1", "Planes", true),
-            new DicomDictionaryEntry(0x00280014, "US", "1", "UltrasoundColorDataPresent", false),
-            new DicomDictionaryEntry(0x00280030, "DS", "2", "PixelSpacing", false),
-            new DicomDictionaryEntry(0x00280031, "DS", "2", "ZoomFactor", false),
-            new DicomDictionaryEntry(0x00280032, "DS", "2", "ZoomCenter", false),
-            new DicomDictionaryEntry(0x00280034, "IS", "2", "PixelAspectRatio", false),
-            new DicomDictionaryEntry(0x00280040, "CS", "1", "ImageFormat", true),
-            new DicomDictionaryEntry(0x00280050, "LO", "1-n", "ManipulatedImage", true),
-            new DicomDictionaryEntry(0x00280051, "CS", "1-n", "CorrectedImage", false),
-            new DicomDictionaryEntry(0x0028005F, "LO", "1", "CompressionRecognitionCode", true),
-            new DicomDictionaryEntry(0x00280060, "CS", "1", "CompressionCode", true),
-            new DicomDictionaryEntry(0x00280061, "SH", "1", "CompressionOriginator", true),
-            new DicomDictionaryEntry(0x00280062, "LO", "1", "CompressionLabel", true),
-            new DicomDictionaryEntry(0x00280063, "SH", "1", "CompressionDescription", true),
-            new DicomDictionaryEntry(0x00280065, "CS", "1-n", "CompressionSequence", true),
-            new DicomDictionaryEntry(0x00280066, "AT", "1-n", "CompressionStepPointers", true),
-            new DicomDictionaryEntry(0x00280068, "US", "1", "RepeatInterval", true),
-            new DicomDictionaryEntry(0x00280069, "US", "1", "BitsGrouped", true),
-            new DicomDictionaryEntry(0x00280070, "US", "1-n", "PerimeterTable", true),
-            new DicomDictionaryEntry(0x00280071, "US", "1", "PerimeterValue", true),
-            new DicomDictionaryEntry(0x00280080, "US", "1", "PredictorRows", true),
-            new DicomDictionaryEntry(0x00280081, "US", "1", "PredictorColumns", true),
-            new DicomDictionaryEntry(0x00280082, "US", "1-n", "PredictorConstants", true),
-            new DicomDictionaryEntry(0x00280090, "CS", "1", "BlockedPixels", true),
-            new DicomDictionaryEntry(0x00280091, "US", "1", "BlockRows", true),
-            new DicomDictionaryEntry(0x00280092, "US", "1", "BlockColumns", true),
-            new DicomDictionaryEntry(0x00280093, "US", "1", "RowOverlap", true),
-            new DicomDictionaryEntry(0x00280094, "US", "1", "ColumnOverlap", true),
-            new DicomDictionaryEntry(0x00280100, "US", "1", "BitsAllocated", false),
-            new DicomDictionaryEntry(0x00280101, "US", "1", "BitsStored", false),
-            new DicomDictionaryEntry(0x00280102, "US", "1", "HighBit", false),
-            new DicomDictionaryEntry(0x00280103, "US", "1", "PixelRepresentation", false),
-            new DicomDictionaryEntry(0x00280104, "US", "1", "SmallestValidPixelValue", true),
-            new DicomDictionaryEntry(0x00280105, "US", "1", "LargestValidPixelValue", true),
-            new DicomDictionaryEntry(0x00280106, "US", "1", "SmallestImagePixelValue", false),
-            new DicomDictionaryEntry(0x00280107, "US", "1", "LargestImagePixelValue", false),
-            new DicomDictionaryEntry(0x00280108, "US", "1", "SmallestPixelValueInSeries", false),
-            new DicomDictionaryEntry(0x00280109, "US", "1", "LargestPixelValueInSeries", false),
-            new DicomDictionaryEntry(0x00280110, "US", "1", "SmallestImagePixelValueInPlane", true),
-            new DicomDictionaryEntry(0x00280111, "US", "1", "LargestImagePixelValueInPlane", true),
-            new DicomDictionaryEntry(0x00280120, "US", "1", "PixelPaddingValue", false),
-            new DicomDictionaryEntry(0x00280121, "US", "1", "PixelPaddingRangeLimit", false),
-            new DicomDictionaryEntry(0x00280122, "FL", "1", "FloatPixelPaddingValue", false),
-            new DicomDictionaryEntry(0x00280123, "FD", "1", "DoubleFloatPixelPaddingValue", false),
-            new DicomDictionaryEntry(0x00280124, "FL", "1", "FloatPixelPaddingRangeLimit", false),
-            new DicomDictionaryEntry(0x00280125, "FD", "1", "DoubleFloatPixelPaddingRangeLimit", false),
-            new DicomDictionaryEntry(0x00280200, "US", "1", "ImageLocation", true),
-            new DicomDictionaryEntry(0x00280300, "CS", "1", "QualityControlImage", false),
-            new DicomDictionaryEntry(0x00280301, "CS", "1", "BurnedInAnnotation", false),
-            new DicomDictionaryEntry(0x00280302, "CS", "1", "RecognizableVisualFeatures", false),
-            new DicomDictionaryEntry(0x00280303, "CS", "1", "LongitudinalTemporalInformationModified", false),
-            new DicomDictionaryEntry(0x00280304, "UI", "1", "ReferencedColorPaletteInstanceUID", false),
-            new DicomDictionaryEntry(0x00280400, "LO", "1", "TransformLabel", true),
-            new DicomDictionaryEntry(0x00280401, "LO", "1", "TransformVersionNumber", true),
-            new DicomDictionaryEntry(0x00280402, "US", "1", "NumberOfTransformSteps", true),
-            new DicomDictionaryEntry(0x00280403, "LO", "1-n", "SequenceOfCompressedData", true),
-            new DicomDictionaryEntry(0x00280404, "AT", "1-n", "DetailsOfCoefficients", true),
-            new DicomDictionaryEntry(0x00280410, "US", "1", "RowsForNthOrderCoefficients", true),
-            new DicomDictionaryEntry(0x00280411, "US", "1", "ColumnsForNthOrderCoefficients", true),
-            new DicomDictionaryEntry(0x00280412, "LO", "1-n", "CoefficientCoding", true),
-            new DicomDictionaryEntry(0x00280413, "AT", "1-n", "CoefficientCodingPointers", true),
-            new DicomDictionaryEntry(0x00280700, "LO", "1", "DCTLabel", true),
-            new DicomDictionaryEntry(0x00280701, "CS", "1-n", "DataBlockDescription", true),
-            new DicomDictionaryEntry(0x00280702, "AT", "1-n", "DataBlock", true),
-            new DicomDictionaryEntry(0x00280710, "US", "1", "NormalizationFactorFormat", true),
-            new DicomDictionaryEntry(0x00280720, "US", "1", "ZonalMapNumberFormat", true),
-            new DicomDictionaryEntry(0x00280721, "AT", "1-n", "ZonalMapLocation", true),
-            new DicomDictionaryEntry(0x00280722, "US", "1", "ZonalMapFormat", true),
-            new DicomDictionaryEntry(0x00280730, "US", "1", "AdaptiveMapFormat", true),
-            new DicomDictionaryEntry(0x00280740, "US", "1", "CodeNumberFormat", true),
-            new DicomDictionaryEntry(0x00280800, "CS", "1-n", "CodeLabel", true),
-            new DicomDictionaryEntry(0x00280802, "US", "1", "NumberOfTables", true),
-            new DicomDictionaryEntry(0x00280803, "AT", "1-n", "CodeTableLocation", true),
-            new DicomDictionaryEntry(0x00280804, "US", "1", "BitsForCodeWord", true),
-            new DicomDictionaryEntry(0x00280808, "AT", "1-n", "ImageDataLocation", true),
-            new DicomDictionaryEntry(0x00280A02, "CS", "1", "PixelSpacingCalibrationType", false),
-            new DicomDictionaryEntry(0x00280A04, "LO", "1", "PixelSpacingCalibrationDescription", false),
-            new DicomDictionaryEntry(0x00281040, "CS", "1", "PixelIntensityRelationship", false),
-            new DicomDictionaryEntry(0x00281041, "SS", "1", "PixelIntensityRelationshipSign", false),
-            new DicomDictionaryEntry(0x00281050, "DS", "1-n", "WindowCenter", false),
-            new DicomDictionaryEntry(0x00281051, "DS", "1-n", "WindowWidth", false),
-            new DicomDictionaryEntry(0x00281052, "DS", "1", "RescaleIntercept", false),
-            new DicomDictionaryEntry(0x00281053, "DS", "1", "RescaleSlope", false),
-            new DicomDictionaryEntry(0x00281054, "LO", "1", "RescaleType", false),
-            new DicomDictionaryEntry(0x00281055, "LO", "1-n", "WindowCenterWidthExplanation", false),
-            new DicomDictionaryEntry(0x00281056, "CS", "1", "VOILUTFunction", false),
-            new DicomDictionaryEntry(0x00281080, "CS", "1", "GrayScale", true),
-            new DicomDictionaryEntry(0x00281090, "CS", "1", "RecommendedViewingMode", false),
-            new DicomDictionaryEntry(0x00281100, "US", "3", "GrayLookupTableDescriptor", true),
-            new DicomDictionaryEntry(0x00281101, "US", "3", "RedPaletteColorLookupTableDescriptor", false),
-            new DicomDictionaryEntry(0x00281102, "US", "3", "GreenPaletteColorLookupTableDescriptor", false),
-            new DicomDictionaryEntry(0x00281103, "US", "3", "BluePaletteColorLookupTableDescriptor", false),
-            new DicomDictionaryEntry(0x00281104, "US", "3", "AlphaPaletteColorLookupTableDescriptor", false),
-            new DicomDictionaryEntry(0x00281111, "US", "4", "LargeRedPaletteColorLookupTableDescriptor", true),
-            new DicomDictionaryEntry(0x00281112, "US", "4", "LargeGreenPaletteColorLookupTableDescriptor", true),
-            new DicomDictionaryEntry(0x00281113, "US", "4", "LargeBluePaletteColorLookupTableDescriptor", true),
-            new DicomDictionaryEntry(0x00281199, "UI", "1", "PaletteColorLookupTableUID", false),
-            new DicomDictionaryEntry(0x00281200, "OW", "1-n", "GrayLookupTableData", true),
-            new DicomDictionaryEntry(0x00281201, "OW", "1", "RedPaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281202, "OW", "1", "GreenPaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281203, "OW", "1", "BluePaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281204, "OW", "1", "AlphaPaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281211, "OW", "1", "LargeRedPaletteColorLookupTableData", true),
-            new DicomDictionaryEntry(0x00281212, "OW", "1", "LargeGreenPaletteColorLookupTableData", true),
-            new DicomDictionaryEntry(0x00281213, "OW", "1", "LargeBluePaletteColorLookupTableData", true),
-            new DicomDictionaryEntry(0x00281214, "UI", "1", "LargePaletteColorLookupTableUID", true),
-            new DicomDictionaryEntry(0x00281221, "OW", "1", "SegmentedRedPaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281222, "OW", "1", "SegmentedGreenPaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281223, "OW", "1", "SegmentedBluePaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281224, "OW", "1", "SegmentedAlphaPaletteColorLookupTableData", false),
-            new DicomDictionaryEntry(0x00281230, "SQ", "1", "StoredValueColorRangeSequence", false),
-            new DicomDictionaryEntry(0x00281231, "FD", "1", "MinimumStoredValueMapped", false),
-            new DicomDictionaryEntry(0x00281232, "FD", "1", "MaximumStoredValueMapped", false),
-            new DicomDictionaryEntry(0x00281300, "CS", "1", "BreastImplantPresent", false),
-            new DicomDictionaryEntry(0x00281350, "CS", "1", "PartialView", false),
-            new DicomDictionaryEntry(0x00281351, "ST", "1", "PartialViewDescription", false),
-            new DicomDictionaryEntry(0x00281352, "SQ", "1", "PartialViewCodeSequence", false),
-            new DicomDictionaryEntry(0x0028135A, "CS", "1", "SpatialLocationsPreserved", false),
-            new DicomDictionaryEntry(0x00281401, "SQ", "1", "DataFrameAssignmentSequence", false),
-            new DicomDictionaryEntry(0x00281402, "CS", "1", "DataPathAssignment", false),
-            new DicomDictionaryEntry(0x00281403, "US", "1", "BitsMappedToColorLookupTable", false),
-            new DicomDictionaryEntry(0x00281404, "SQ", "1", "BlendingLUT1Sequence", false),
-            new DicomDictionaryEntry(0x00281405, "CS", "1", "BlendingLUT1TransferFunction", false),
-            new DicomDictionaryEntry(0x00281406, "FD", "1", "BlendingWeightConstant", false),
-            new DicomDictionaryEntry(0x00281407, "US", "3", "BlendingLookupTableDescriptor", false),
-            new DicomDictionaryEntry(0x00281408, "OW", "1", "BlendingLookupTableData", false),
-            new DicomDictionaryEntry(0x0028140B, "SQ", "1", "EnhancedPaletteColorLookupTableSequence", false),
-            new DicomDictionaryEntry(0x0028140C, "SQ", "1", "BlendingLUT2Sequence", false),
-            new DicomDictionaryEntry(0x0028140D, "CS", "1", "BlendingLUT2TransferFunction", false),
-            new DicomDictionaryEntry(0x0028140E, "CS", "1", "DataPathID", false),
-            new DicomDictionaryEntry(0x0028140F, "CS", "1", "RGBLUTTransferFunction", false),
-            new DicomDictionaryEntry(0x00281410, "CS", "1", "AlphaLUTTransferFunction", false),
-            new DicomDictionaryEntry(0x00282000, "OB", "1", "ICCProfile", false),
-            new DicomDictionaryEntry(0x00282002, "CS", "1", "ColorSpace", false),
-            new DicomDictionaryEntry(0x00282110, "CS", "1", "LossyImageCompression", false),
-            new DicomDictionaryEntry(0x00282112, "DS", "1-n", "LossyImageCompressionRatio", false),
-            new DicomDictionaryEntry(0x00282114, "CS", "1-n", "LossyImageCompressionMethod", false),
-            new DicomDictionaryEntry(0x00283000, "SQ", "1", "ModalityLUTSequence", false),
-            new DicomDictionaryEntry(0x00283002, "US", "3", "LUTDescriptor", false),
-            new DicomDictionaryEntry(0x00283003, "LO", "1", "LUTExplanation", false),
-            new DicomDictionaryEntry(0x00283004, "LO", "1", "ModalityLUTType", false),
-            new DicomDictionaryEntry(0x00283006, "OW", "1-n", "LUTData", false),
-            new DicomDictionaryEntry(0x00283010, "SQ", "1", "VOILUTSequence", false),
-            new DicomDictionaryEntry(0x00283110, "SQ", "1", "SoftcopyVOILUTSequence", false),
-            new DicomDictionaryEntry(0x00284000, "LT", "1", "ImagePresentationComments", true),
-            new DicomDictionaryEntry(0x00285000, "SQ", "1", "BiPlaneAcquisitionSequence", true),
-            new DicomDictionaryEntry(0x00286010, "US", "1", "RepresentativeFrameNumber", false),
-            new DicomDictionaryEntry(0x00286020, "US", "1-n", "FrameNumbersOfInterest", false),
-            new DicomDictionaryEntry(0x00286022, "LO", "1-n", "FrameOfInterestDescription", false),
-            new DicomDictionaryEntry(0x00286023, "CS", "1-n", "FrameOfInterestType", false),
-            new DicomDictionaryEntry(0x00286030, "US", "1-n", "MaskPointers", true),
-            new DicomDictionaryEntry(0x00286040, "US", "1-n", "RWavePointer", false),
-            new DicomDictionaryEntry(0x00286100, "SQ", "1", "MaskSubtractionSequence", false),
-            new DicomDictionaryEntry(0x00286101, "CS", "1", "MaskOperation", false),
-            new DicomDictionaryEntry(0x00286102, "US", "2-2n", "ApplicableFrameRange", false),
-            new DicomDictionaryEntry(0x00286110, "US", "1-n", "MaskFrameNumbers", false),
-            new DicomDictionaryEntry(0x00286112, "US", "1", "ContrastFrameAveraging", false),
-            new DicomDictionaryEntry(0x00286114, "FL", "2", "MaskSubPixelShift", false),
-            new DicomDictionaryEntry(0x00286120, "SS", "1", "TIDOffset", false),
-            new DicomDictionaryEntry(0x00286190, "ST", "1", "MaskOperationExplanation", false),
-            new DicomDictionaryEntry(0x00287000, "SQ", "1", "EquipmentAdministratorSequence", false),
-            new DicomDictionaryEntry(0x00287001, "US", "1", "NumberOfDisplaySubsystems", false),
-            new DicomDictionaryEntry(0x00287002, "US", "1", "CurrentConfigurationID", false),
-            new DicomDictionaryEntry(0x00287003, "US", "1", "DisplaySubsystemID", false),
-            new DicomDictionaryEntry(0x00287004, "SH", "1", "DisplaySubsystemName", false),
-            new DicomDictionaryEntry(0x00287005, "LO", "1", "DisplaySubsystemDescription", false),
-            new DicomDictionaryEntry(0x00287006, "CS", "1", "SystemStatus", false),
-            new DicomDictionaryEntry(0x00287007, "LO", "1", "SystemStatusComment", false),
-            new DicomDictionaryEntry(0x00287008, "SQ", "1", "TargetLuminanceCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x00287009, "US", "1", "LuminanceCharacteristicsID", false),
-            new DicomDictionaryEntry(0x0028700A, "SQ", "1", "DisplaySubsystemConfigurationSequence", false),
-            new DicomDictionaryEntry(0x0028700B, "US", "1", "ConfigurationID", false),
-            new DicomDictionaryEntry(0x0028700C, "SH", "1", "ConfigurationName", false),
-            new DicomDictionaryEntry(0x0028700D, "LO", "1", "ConfigurationDescription", false),
-            new DicomDictionaryEntry(0x0028700E, "US", "1", "ReferencedTargetLuminanceCharacteristicsID", false),
-            new DicomDictionaryEntry(0x0028700F, "SQ", "1", "QAResultsSequence", false),
-            new DicomDictionaryEntry(0x00287010, "SQ", "1", "DisplaySubsystemQAResultsSequence", false),
-            new DicomDictionaryEntry(0x00287011, "SQ", "1", "ConfigurationQAResultsSequence", false),
-            new DicomDictionaryEntry(0x00287012, "SQ", "1", "MeasurementEquipmentSequence", false),
-            new DicomDictionaryEntry(0x00287013, "CS", "1-n", "MeasurementFunctions", false),
-            new DicomDictionaryEntry(0x00287014, "CS", "1", "MeasurementEquipmentType", false),
-            new DicomDictionaryEntry(0x00287015, "SQ", "1", "VisualEvaluationResultSequence", false),
-            new DicomDictionaryEntry(0x00287016, "SQ", "1", "DisplayCalibrationResultSequence", false),
-            new DicomDictionaryEntry(0x00287017, "US", "1", "DDLValue", false),
-            new DicomDictionaryEntry(0x00287018, "FL", "2", "CIExyWhitePoint", false),
-            new DicomDictionaryEntry(0x00287019, "CS", "1", "DisplayFunctionType", false),
-            new DicomDictionaryEntry(0x0028701A, "FL", "1", "GammaValue", false),
-            new DicomDictionaryEntry(0x0028701B, "US", "1", "NumberOfLuminancePoints", false),
-            new DicomDictionaryEntry(0x0028701C, "SQ", "1", "LuminanceResponseSequence", false),
-            new DicomDictionaryEntry(0x0028701D, "FL", "1", "TargetMinimumLuminance", false),
-            new DicomDictionaryEntry(0x0028701E, "FL", "1", "TargetMaximumLuminance", false),
-            new DicomDictionaryEntry(0x0028701F, "FL", "1", "LuminanceValue", false),
-            new DicomDictionaryEntry(0x00287020, "LO", "1", "LuminanceResponseDescription", false),
-            new DicomDictionaryEntry(0x00287021, "CS", "1", "WhitePointFlag", false),
-            new DicomDictionaryEntry(0x00287022, "SQ", "1", "DisplayDeviceTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00287023, "SQ", "1", "DisplaySubsystemSequence", false),
-            new DicomDictionaryEntry(0x00287024, "SQ", "1", "LuminanceResultSequence", false),
-            new DicomDictionaryEntry(0x00287025, "CS", "1", "AmbientLightValueSource", false),
-            new DicomDictionaryEntry(0x00287026, "CS", "1-n", "MeasuredCharacteristics", false),
-            new DicomDictionaryEntry(0x00287027, "SQ", "1", "LuminanceUniformityResultSequence", false),
-            new DicomDictionaryEntry(0x00287028, "SQ", "1", "VisualEvaluationTestSequence", false),
-            new DicomDictionaryEntry(0x00287029, "CS", "1", "TestResult", false),
-            new DicomDictionaryEntry(0x0028702A, "LO", "1", "TestResultComment", false),
-            new DicomDictionaryEntry(0x0028702B, "CS", "1", "TestImageValidation", false),
-            new DicomDictionaryEntry(0x0028702C, "SQ", "1", "TestPatternCodeSequence", false),
-            new DicomDictionaryEntry(0x0028702D, "SQ", "1", "MeasurementPatternCodeSequence", false),
-            new DicomDictionaryEntry(0x0028702E, "SQ", "1", "VisualEvaluationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00287FE0, "UR", "1", "PixelDataProviderURL", false),
-            new DicomDictionaryEntry(0x00289001, "UL", "1", "DataPointRows", false),
-            new DicomDictionaryEntry(0x00289002, "UL", "1", "DataPointColumns", false),
-            new DicomDictionaryEntry(0x00289003, "CS", "1", "SignalDomainColumns", false),
-            new DicomDictionaryEntry(0x00289099, "US", "1", "LargestMonochromePixelValue", true),
-            new DicomDictionaryEntry(0x00289108, "CS", "1", "DataRepresentation", false),
-            new DicomDictionaryEntry(0x00289110, "SQ", "1", "PixelMeasuresSequence", false),
-            new DicomDictionaryEntry(0x00289132, "SQ", "1", "FrameVOILUTSequence", false),
-            new DicomDictionaryEntry(0x00289145, "SQ", "1", "PixelValueTransformationSequence", false),
-            new DicomDictionaryEntry(0x00289235, "CS", "1", "SignalDomainRows", false),
-            new DicomDictionaryEntry(0x00289411, "FL", "1", "DisplayFilterPercentage", false),
-            new DicomDictionaryEntry(0x00289415, "SQ", "1", "FramePixelShiftSequence", false),
-            new DicomDictionaryEntry(0x00289416, "US", "1", "SubtractionItemID", false),
-            new DicomDictionaryEntry(0x00289422, "SQ", "1", "PixelIntensityRelationshipLUTSequence", false),
-            new DicomDictionaryEntry(0x00289443, "SQ", "1", "FramePixelDataPropertiesSequence", false),
-            new DicomDictionaryEntry(0x00289444, "CS", "1", "GeometricalProperties", false),
-            new DicomDictionaryEntry(0x00289445, "FL", "1", "GeometricMaximumDistortion", false),
-            new DicomDictionaryEntry(0x00289446, "CS", "1-n", "ImageProcessingApplied", false),
-            new DicomDictionaryEntry(0x00289454, "CS", "1", "MaskSelectionMode", false),
-            new DicomDictionaryEntry(0x00289474, "CS", "1", "LUTFunction", false),
-            new DicomDictionaryEntry(0x00289478, "FL", "1", "MaskVisibilityPercentage", false),
-            new DicomDictionaryEntry(0x00289501, "SQ", "1", "PixelShiftSequence", false),
-            new DicomDictionaryEntry(0x00289502, "SQ", "1", "RegionPixelShiftSequence", false),
-            new DicomDictionaryEntry(0x00289503, "SS", "2-2n", "VerticesOfTheRegion", false),
-            new DicomDictionaryEntry(0x00289505, "SQ", "1", "MultiFramePresentationSequence", false),
-            new DicomDictionaryEntry(0x00289506, "US", "2-2n", "PixelShiftFrameRange", false),
-            new DicomDictionaryEntry(0x00289507, "US", "2-2n", "LUTFrameRange", false),
-            new DicomDictionaryEntry(0x00289520, "DS", "16", "ImageToEquipmentMappingMatrix", false),
-            new DicomDictionaryEntry(0x00289537, "CS", "1", "EquipmentCoordinateSystemIdentification", false),
-            new DicomDictionaryEntry(0x0032000A, "CS", "1", "StudyStatusID", true),
-            new DicomDictionaryEntry(0x0032000C, "CS", "1", "StudyPriorityID", true),
-            new DicomDictionaryEntry(0x00320012, "LO", "1", "StudyIDIssuer", true),
-            new DicomDictionaryEntry(0x00320032, "DA", "1", "StudyVerifiedDate", true),
-            new DicomDictionaryEntry(0x00320033, "TM", "1", "StudyVerifiedTime", true),
-            new DicomDictionaryEntry(0x00320034, "DA", "1", "StudyReadDate", true),
-            new DicomDictionaryEntry(0x00320035, "TM", "1", "StudyReadTime", true),
-            new DicomDictionaryEntry(0x00321000, "DA", "1", "ScheduledStudyStartDate", true),
-            new DicomDictionaryEntry(0x00321001, "TM", "1", "ScheduledStudyStartTime", true),
-            new DicomDictionaryEntry(0x00321010, "DA", "1", "ScheduledStudyStopDate", true),
-            new DicomDictionaryEntry(0x00321011, "TM", "1", "ScheduledStudyStopTime", true),
-            new DicomDictionaryEntry(0x00321020, "LO", "1", "ScheduledStudyLocation", true),
-            new DicomDictionaryEntry(0x00321021, "AE", "1-n", "ScheduledStudyLocationAETitle", true),
-            new DicomDictionaryEntry(0x00321030, "LO", "1", "ReasonForStudy", true),
-            new DicomDictionaryEntry(0x00321031, "SQ", "1", "RequestingPhysicianIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00321032, "PN", "1", "RequestingPhysician", false),
-            new DicomDictionaryEntry(0x00321033, "LO", "1", "RequestingService", false),
-            new DicomDictionaryEntry(0x00321034, "SQ", "1", "RequestingServiceCodeSequence", false),
-            new DicomDictionaryEntry(0x00321040, "DA", "1", "StudyArrivalDate", true),
-            new DicomDictionaryEntry(0x00321041, "TM", "1", "StudyArrivalTime", true),
-            new DicomDictionaryEntry(0x00321050, "DA", "1", "StudyCompletionDate", true),
-            new DicomDictionaryEntry(0x00321051, "TM", "1", "StudyCompletionTime", true),
-            new DicomDictionaryEntry(0x00321055, "CS", "1", "StudyComponentStatusID", true),
-            new DicomDictionaryEntry(0x00321060, "LO", "1", "RequestedProcedureDescription", false),
-            new DicomDictionaryEntry(0x00321064, "SQ", "1", "RequestedProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x00321065, "SQ", "1", "RequestedLateralityCodeSequence", false),
-            new DicomDictionaryEntry(0x00321066, "UT", "1", "ReasonForVisit", false),
-            new DicomDictionaryEntry(0x00321067, "SQ", "1", "ReasonForVisitCodeSequence", false),
-            new DicomDictionaryEntry(0x00321070, "LO", "1", "RequestedContrastAgent", false),
-            new DicomDictionaryEntry(0x00324000, "LT", "1", "StudyComments", true),
-            new DicomDictionaryEntry(0x00340001, "SQ", "1", "FlowIdentifierSequence", false),
-            new DicomDictionaryEntry(0x00340002, "OB", "1", "FlowIdentifier", false),
-            new DicomDictionaryEntry(0x00340003, "UI", "1", "FlowTransferSyntaxUID", false),
-            new DicomDictionaryEntry(0x00340004, "UL", "1", "FlowRTPSamplingRate", false),
-            new DicomDictionaryEntry(0x00340005, "OB", "1", "SourceIdentifier", false),
-            new DicomDictionaryEntry(0x00340007, "OB", "1", "FrameOriginTimestamp", false),
-            new DicomDictionaryEntry(0x00340008, "CS", "1", "IncludesImagingSubject", false),
-            new DicomDictionaryEntry(0x00340009, "SQ", "1", "FrameUsefulnessGroupSequence", false),
-            new DicomDictionaryEntry(0x0034000A, "SQ", "1", "RealTimeBulkDataFlowSequence", false),
-            new DicomDictionaryEntry(0x0034000B, "SQ", "1", "CameraPositionGroupSequence", false),
-            new DicomDictionaryEntry(0x0034000C, "CS", "1", "IncludesInformation", false),
-            new DicomDictionaryEntry(0x0034000D, "SQ", "1", "TimeOfFrameGroupSequence", false),
-            new DicomDictionaryEntry(0x00380004, "SQ", "1", "ReferencedPatientAliasSequence", false),
-            new DicomDictionaryEntry(0x00380008, "CS", "1", "VisitStatusID", false),
-            new DicomDictionaryEntry(0x00380010, "LO", "1", "AdmissionID", false),
-            new DicomDictionaryEntry(0x00380011, "LO", "1", "IssuerOfAdmissionID", true),
-            new DicomDictionaryEntry(0x00380014, "SQ", "1", "IssuerOfAdmissionIDSequence", false),
-            new DicomDictionaryEntry(0x00380016, "LO", "1", "RouteOfAdmissions", false),
-            new DicomDictionaryEntry(0x0038001A, "DA", "1", "ScheduledAdmissionDate", true),
-            new DicomDictionaryEntry(0x0038001B, "TM", "1", "ScheduledAdmissionTime", true),
-            new DicomDictionaryEntry(0x0038001C, "DA", "1", "ScheduledDischargeDate", true),
-            new DicomDictionaryEntry(0x0038001D, "TM", "1", "ScheduledDischargeTime", true),
-            new DicomDictionaryEntry(0x0038001E, "LO", "1", "ScheduledPatientInstitutionResidence", true),
-            new DicomDictionaryEntry(0x00380020, "DA", "1", "AdmittingDate", false),
-            new DicomDictionaryEntry(0x00380021, "TM", "1", "AdmittingTime", false),
-            new DicomDictionaryEntry(0x00380030, "DA", "1", "DischargeDate", true),
-            new DicomDictionaryEntry(0x00380032, "TM", "1", "DischargeTime", true),
-            new DicomDictionaryEntry(0x00380040, "LO", "1", "DischargeDiagnosisDescription", true),
-            new DicomDictionaryEntry(0x00380044, "SQ", "1", "DischargeDiagnosisCodeSequence", true),
-            new DicomDictionaryEntry(0x00380050, "LO", "1", "SpecialNeeds", false),
-            new DicomDictionaryEntry(0x00380060, "LO", "1", "ServiceEpisodeID", false),
-            new DicomDictionaryEntry(0x00380061, "LO", "1", "IssuerOfServiceEpisodeID", true),
-            new DicomDictionaryEntry(0x00380062, "LO", "1", "ServiceEpisodeDescription", false),
-            new DicomDictionaryEntry(0x00380064, "SQ", "1", "IssuerOfServiceEpisodeIDSequence", false),
-            new DicomDictionaryEntry(0x00380100, "SQ", "1", "PertinentDocumentsSequence", false),
-            new DicomDictionaryEntry(0x00380101, "SQ", "1", "PertinentResourcesSequence", false),
-            new DicomDictionaryEntry(0x00380102, "LO", "1", "ResourceDescription", false),
-            new DicomDictionaryEntry(0x00380300, "LO", "1", "CurrentPatientLocation", false),
-            new DicomDictionaryEntry(0x00380400, "LO", "1", "PatientInstitutionResidence", false),
-            new DicomDictionaryEntry(0x00380500, "LO", "1", "PatientState", false),
-            new DicomDictionaryEntry(0x00380502, "SQ", "1", "PatientClinicalTrialParticipationSequence", false),
-            new DicomDictionaryEntry(0x00384000, "LT", "1", "VisitComments", false),
-            new DicomDictionaryEntry(0x003A0004, "CS", "1", "WaveformOriginality", false),
-            new DicomDictionaryEntry(0x003A0005, "US", "1", "NumberOfWaveformChannels", false),
-            new DicomDictionaryEntry(0x003A0010, "UL", "1", "NumberOfWaveformSamples", false),
-            new DicomDictionaryEntry(0x003A001A, "DS", "1", "SamplingFrequency", false),
-            new DicomDictionaryEntry(0x003A0020, "SH", "1", "MultiplexGroupLabel", false),
-            new DicomDictionaryEntry(0x003A0200, "SQ", "1", "ChannelDefinitionSequence", false),
-            new DicomDictionaryEntry(0x003A0202, "IS", "1", "WaveformChannelNumber", false),
-            new DicomDictionaryEntry(0x003A0203, "SH", "1", "ChannelLabel", false),
-            new DicomDictionaryEntry(0x003A0205, "CS", "1-n", "ChannelStatus", false),
-            new DicomDictionaryEntry(0x003A0208, "SQ", "1", "ChannelSourceSequence", false),
-            new DicomDictionaryEntry(0x003A0209, "SQ", "1", "ChannelSourceModifiersSequence", false),
-            new DicomDictionaryEntry(0x003A020A, "SQ", "1", "SourceWaveformSequence", false),
-            new DicomDictionaryEntry(0x003A020C, "LO", "1", "ChannelDerivationDescription", false),
-            new DicomDictionaryEntry(0x003A0210, "DS", "1", "ChannelSensitivity", false),
-            new DicomDictionaryEntry(0x003A0211, "SQ", "1", "ChannelSensitivityUnitsSequence", false),
-            new DicomDictionaryEntry(0x003A0212, "DS", "1", "ChannelSensitivityCorrectionFactor", false),
-            new DicomDictionaryEntry(0x003A0213, "DS", "1", "ChannelBaseline", false),
-            new DicomDictionaryEntry(0x003A0214, "DS", "1", "ChannelTimeSkew", false),
-            new DicomDictionaryEntry(0x003A0215, "DS", "1", "ChannelSampleSkew", false),
-            new DicomDictionaryEntry(0x003A0218, "DS", "1", "ChannelOffset", false),
-            new DicomDictionaryEntry(0x003A021A, "US", "1", "WaveformBitsStored", false),
-            new DicomDictionaryEntry(0x003A0220, "DS", "1", "FilterLowFrequency", false),
-            new DicomDictionaryEntry(0x003A0221, "DS", "1", "FilterHighFrequency", false),
-            new DicomDictionaryEntry(0x003A0222, "DS", "1", "NotchFilterFrequency", false),
-            new DicomDictionaryEntry(0x003A0223, "DS", "1", "NotchFilterBandwidth", false),
-            new DicomDictionaryEntry(0x003A0230, "FL", "1", "WaveformDataDisplayScale", false),
-            new DicomDictionaryEntry(0x003A0231, "US", "3", "WaveformDisplayBackgroundCIELabValue", false),
-            new DicomDictionaryEntry(0x003A0240, "SQ", "1", "WaveformPresentationGroupSequence", false),
-            new DicomDictionaryEntry(0x003A0241, "US", "1", "PresentationGroupNumber", false),
-            new DicomDictionaryEntry(0x003A0242, "SQ", "1", "ChannelDisplaySequence", false),
-            new DicomDictionaryEntry(0x003A0244, "US", "3", "ChannelRecommendedDisplayCIELabValue", false),
-            new DicomDictionaryEntry(0x003A0245, "FL", "1", "ChannelPosition", false),
-            new DicomDictionaryEntry(0x003A0246, "CS", "1", "DisplayShadingFlag", false),
-            new DicomDictionaryEntry(0x003A0247, "FL", "1", "FractionalChannelDisplayScale", false),
-            new DicomDictionaryEntry(0x003A0248, "FL", "1", "AbsoluteChannelDisplayScale", false),
-            new DicomDictionaryEntry(0x003A0300, "SQ", "1", "MultiplexedAudioChannelsDescriptionCodeSequence", false),
-            new DicomDictionaryEntry(0x003A0301, "IS", "1", "ChannelIdentificationCode", false),
-            new DicomDictionaryEntry(0x003A0302, "CS", "1", "ChannelMode", false),
-            new DicomDictionaryEntry(0x003A0310, "UI", "1", "MultiplexGroupUID", false),
-            new DicomDictionaryEntry(0x003A0311, "DS", "1", "PowerlineFrequency", false),
-            new DicomDictionaryEntry(0x003A0312, "SQ", "1", "ChannelImpedanceSequence", false),
-            new DicomDictionaryEntry(0x003A0313, "DS", "1", "ImpedanceValue", false),
-            new DicomDictionaryEntry(0x003A0314, "DT", "1", "ImpedanceMeasurementDateTime", false),
-            new DicomDictionaryEntry(0x003A0315, "DS", "1", "ImpedanceMeasurementFrequency", false),
-            new DicomDictionaryEntry(0x003A0316, "CS", "1", "ImpedanceMeasurementCurrentType", false),
-            new DicomDictionaryEntry(0x00400001, "AE", "1-n", "ScheduledStationAETitle", false),
-            new DicomDictionaryEntry(0x00400002, "DA", "1", "ScheduledProcedureStepStartDate", false),
-            new DicomDictionaryEntry(0x00400003, "TM", "1", "ScheduledProcedureStepStartTime", false),
-            new DicomDictionaryEntry(0x00400004, "DA", "1", "ScheduledProcedureStepEndDate", false),
-            new DicomDictionaryEntry(0x00400005, "TM", "1", "ScheduledProcedureStepEndTime", false),
-            new DicomDictionaryEntry(0x00400006, "PN", "1", "ScheduledPerformingPhysicianName", false),
-            new DicomDictionaryEntry(0x00400007, "LO", "1", "ScheduledProcedureStepDescription", false),
-            new DicomDictionaryEntry(0x00400008, "SQ", "1", "ScheduledProtocolCodeSequence", false),
-            new DicomDictionaryEntry(0x00400009, "SH", "1", "ScheduledProcedureStepID", false),
-            new DicomDictionaryEntry(0x0040000A, "SQ", "1", "StageCodeSequence", false),
-            new DicomDictionaryEntry(0x0040000B, "SQ", "1", "ScheduledPerformingPhysicianIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00400010, "SH", "1-n", "ScheduledStationName", false),
-            new DicomDictionaryEntry(0x00400011, "SH", "1", "ScheduledProcedureStepLocation", false),
-            new DicomDictionaryEntry(0x00400012, "LO", "1", "PreMedication", false),
-            new DicomDictionaryEntry(0x00400020, "CS", "1", "ScheduledProcedureStepStatus", false),
-            new DicomDictionaryEntry(0x00400026, "SQ", "1", "OrderPlacerIdentifierSequence", false),
-            new DicomDictionaryEntry(0x00400027, "SQ", "1", "OrderFillerIdentifierSequence", false),
-            new DicomDictionaryEntry(0x00400031, "UT", "1", "LocalNamespaceEntityID", false),
-            new DicomDictionaryEntry(0x00400032, "UT", "1", "UniversalEntityID", false),
-            new DicomDictionaryEntry(0x00400033, "CS", "1", "UniversalEntityIDType", false),
-            new DicomDictionaryEntry(0x00400035, "CS", "1", "IdentifierTypeCode", false),
-            new DicomDictionaryEntry(0x00400036, "SQ", "1", "AssigningFacilitySequence", false),
-            new DicomDictionaryEntry(0x00400039, "SQ", "1", "AssigningJurisdictionCodeSequence", false),
-            new DicomDictionaryEntry(0x0040003A, "SQ", "1", "AssigningAgencyOrDepartmentCodeSequence", false),
-            new DicomDictionaryEntry(0x00400100, "SQ", "1", "ScheduledProcedureStepSequence", false),
-            new DicomDictionaryEntry(0x00400220, "SQ", "1", "ReferencedNonImageCompositeSOPInstanceSequence", false),
-            new DicomDictionaryEntry(0x00400241, "AE", "1", "PerformedStationAETitle", false),
-            new DicomDictionaryEntry(0x00400242, "SH", "1", "PerformedStationName", false),
-            new DicomDictionaryEntry(0x00400243, "SH", "1", "PerformedLocation", false),
-            new DicomDictionaryEntry(0x00400244, "DA", "1", "PerformedProcedureStepStartDate", false),
-            new DicomDictionaryEntry(0x00400245, "TM", "1", "PerformedProcedureStepStartTime", false),
-            new DicomDictionaryEntry(0x00400250, "DA", "1", "PerformedProcedureStepEndDate", false),
-            new DicomDictionaryEntry(0x00400251, "TM", "1", "PerformedProcedureStepEndTime", false),
-            new DicomDictionaryEntry(0x00400252, "CS", "1", "PerformedProcedureStepStatus", false),
-            new DicomDictionaryEntry(0x00400253, "SH", "1", "PerformedProcedureStepID", false),
-            new DicomDictionaryEntry(0x00400254, "LO", "1", "PerformedProcedureStepDescription", false),
-            new DicomDictionaryEntry(0x00400255, "LO", "1", "PerformedProcedureTypeDescription", false),
-            new DicomDictionaryEntry(0x00400260, "SQ", "1", "PerformedProtocolCodeSequence", false),
-            new DicomDictionaryEntry(0x00400261, "CS", "1", "PerformedProtocolType", false),
-            new DicomDictionaryEntry(0x00400270, "SQ", "1", "ScheduledStepAttributesSequence", false),
-            new DicomDictionaryEntry(0x00400275, "SQ", "1", "RequestAttributesSequence", false),
-            new DicomDictionaryEntry(0x00400280, "ST", "1", "CommentsOnThePerformedProcedureStep", false),
-            new DicomDictionaryEntry(0x00400281, "SQ", "1", "PerformedProcedureStepDiscontinuationReasonCodeSequence", false),
-            new DicomDictionaryEntry(0x00400293, "SQ", "1", "QuantitySequence", false),
-            new DicomDictionaryEntry(0x00400294, "DS", "1", "Quantity", false),
-            new DicomDictionaryEntry(0x00400295, "SQ", "1", "MeasuringUnitsSequence", false),
-            new DicomDictionaryEntry(0x00400296, "SQ", "1", "BillingItemSequence", false),
-            new DicomDictionaryEntry(0x00400300, "US", "1", "TotalTimeOfFluoroscopy", true),
-            new DicomDictionaryEntry(0x00400301, "US", "1", "TotalNumberOfExposures", true),
-            new DicomDictionaryEntry(0x00400302, "US", "1", "EntranceDose", false),
-            new DicomDictionaryEntry(0x00400303, "US", "1-2", "ExposedArea", false),
-            new DicomDictionaryEntry(0x00400306, "DS", "1", "DistanceSourceToEntrance", false),
-            new DicomDictionaryEntry(0x00400307, "DS", "1", "DistanceSourceToSupport", true),
-            new DicomDictionaryEntry(0x0040030E, "SQ", "1", "ExposureDoseSequence", true),
-            new DicomDictionaryEntry(0x00400310, "ST", "1", "CommentsOnRadiationDose", false),
-            new DicomDictionaryEntry(0x00400312, "DS", "1", "XRayOutput", false),
-            new DicomDictionaryEntry(0x00400314, "DS", "1", "HalfValueLayer", false),
-            new DicomDictionaryEntry(0x00400316, "DS", "1", "OrganDose", false),
-            new DicomDictionaryEntry(0x00400318, "CS", "1", "OrganExposed", false),
-            new DicomDictionaryEntry(0x00400320, "SQ", "1", "BillingProcedureStepSequence", false),
-            new DicomDictionaryEntry(0x00400321, "SQ", "1", "FilmConsumptionSequence", false),
-            new DicomDictionaryEntry(0x00400324, "SQ", "1", "BillingSuppliesAndDevicesSequence", false),
-            new DicomDictionaryEntry(0x00400330, "SQ", "1", "ReferencedProcedureStepSequence", true),
-            new DicomDictionaryEntry(0x00400340, "SQ", "1", "PerformedSeriesSequence", false),
-            new DicomDictionaryEntry(0x00400400, "LT", "1", "CommentsOnTheScheduledProcedureStep", false),
-            new DicomDictionaryEntry(0x00400440, "SQ", "1", "ProtocolContextSequence", false),
-            new DicomDictionaryEntry(0x00400441, "SQ", "1", "ContentItemModifierSequence", false),
-            new DicomDictionaryEntry(0x00400500, "SQ", "1", "ScheduledSpecimenSequence", false),
-            new DicomDictionaryEntry(0x0040050A, "LO", "1", "SpecimenAccessionNumber", true),
-            new DicomDictionaryEntry(0x00400512, "LO", "1", "ContainerIdentifier", false),
-            new DicomDictionaryEntry(0x00400513, "SQ", "1", "IssuerOfTheContainerIdentifierSequence", false),
-            new DicomDictionaryEntry(0x00400515, "SQ", "1", "AlternateContainerIdentifierSequence", false),
-            new DicomDictionaryEntry(0x00400518, "SQ", "1", "ContainerTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x0040051A, "LO", "1", "ContainerDescription", false),
-            new DicomDictionaryEntry(0x00400520, "SQ", "1", "ContainerComponentSequence", false),
-            new DicomDictionaryEntry(0x00400550, "SQ", "1", "SpecimenSequence", true),
-            new DicomDictionaryEntry(0x00400551, "LO", "1", "SpecimenIdentifier", false),
-            new DicomDictionaryEntry(0x00400552, "SQ", "1", "SpecimenDescriptionSequenceTrial", true),
-            new DicomDictionaryEntry(0x00400553, "ST", "1", "SpecimenDescriptionTrial", true),
-            new DicomDictionaryEntry(0x00400554, "UI", "1", "SpecimenUID", false),
-            new DicomDictionaryEntry(0x00400555, "SQ", "1", "AcquisitionContextSequence", false),
-            new DicomDictionaryEntry(0x00400556, "ST", "1", "AcquisitionContextDescription", false),
-            new DicomDictionaryEntry(0x00400560, "SQ", "1", "SpecimenDescriptionSequence", false),
-            new DicomDictionaryEntry(0x00400562, "SQ", "1", "IssuerOfTheSpecimenIdentifierSequence", false),
-            new DicomDictionaryEntry(0x0040059A, "SQ", "1", "SpecimenTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00400600, "LO", "1", "SpecimenShortDescription", false),
-            new DicomDictionaryEntry(0x00400602, "UT", "1", "SpecimenDetailedDescription", false),
-            new DicomDictionaryEntry(0x00400610, "SQ", "1", "SpecimenPreparationSequence", false),
-            new DicomDictionaryEntry(0x00400612, "SQ", "1", "SpecimenPreparationStepContentItemSequence", false),
-            new DicomDictionaryEntry(0x00400620, "SQ", "1", "SpecimenLocalizationContentItemSequence", false),
-            new DicomDictionaryEntry(0x004006FA, "LO", "1", "SlideIdentifier", true),
-            new DicomDictionaryEntry(0x00400710, "SQ", "1", "WholeSlideMicroscopyImageFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x0040071A, "SQ", "1", "ImageCenterPointCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x0040072A, "DS", "1", "XOffsetInSlideCoordinateSystem", false),
-            new DicomDictionaryEntry(0x0040073A, "DS", "1", "YOffsetInSlideCoordinateSystem", false),
-            new DicomDictionaryEntry(0x0040074A, "DS", "1", "ZOffsetInSlideCoordinateSystem", false),
-            new DicomDictionaryEntry(0x004008D8, "SQ", "1", "PixelSpacingSequence", true),
-            new DicomDictionaryEntry(0x004008DA, "SQ", "1", "CoordinateSystemAxisCodeSequence", true),
-            new DicomDictionaryEntry(0x004008EA, "SQ", "1", "MeasurementUnitsCodeSequence", false),
-            new DicomDictionaryEntry(0x004009F8, "SQ", "1", "VitalStainCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x00401001, "SH", "1", "RequestedProcedureID", false),
-            new DicomDictionaryEntry(0x00401002, "LO", "1", "ReasonForTheRequestedProcedure", false),
-            new DicomDictionaryEntry(0x00401003, "SH", "1", "RequestedProcedurePriority", false),
-            new DicomDictionaryEntry(0x00401004, "LO", "1", "PatientTransportArrangements", false),
-            new DicomDictionaryEntry(0x00401005, "LO", "1", "RequestedProcedureLocation", false),
-            new DicomDictionaryEntry(0x00401006, "SH", "1", "PlacerOrderNumberProcedure", true),
-            new DicomDictionaryEntry(0x00401007, "SH", "1", "FillerOrderNumberProcedure", true),
-            new DicomDictionaryEntry(0x00401008, "LO", "1", "ConfidentialityCode", false),
-            new DicomDictionaryEntry(0x00401009, "SH", "1", "ReportingPriority", false),
-            new DicomDictionaryEntry(0x0040100A, "SQ", "1", "ReasonForRequestedProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x00401010, "PN", "1-n", "NamesOfIntendedRecipientsOfResults", false),
-            new DicomDictionaryEntry(0x00401011, "SQ", "1", "IntendedRecipientsOfResultsIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00401012, "SQ", "1", "ReasonForPerformedProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x00401060, "LO", "1", "RequestedProcedureDescriptionTrial", true),
-            new DicomDictionaryEntry(0x00401101, "SQ", "1", "PersonIdentificationCodeSequence", false),
-            new DicomDictionaryEntry(0x00401102, "ST", "1", "PersonAddress", false),
-            new DicomDictionaryEntry(0x00401103, "LO", "1-n", "PersonTelephoneNumbers", false),
-            new DicomDictionaryEntry(0x00401104, "LT", "1", "PersonTelecomInformation", false),
-            new DicomDictionaryEntry(0x00401400, "LT", "1", "RequestedProcedureComments", false),
-            new DicomDictionaryEntry(0x00402001, "LO", "1", "ReasonForTheImagingServiceRequest", true),
-            new DicomDictionaryEntry(0x00402004, "DA", "1", "IssueDateOfImagingServiceRequest", false),
-            new DicomDictionaryEntry(0x00402005, "TM", "1", "IssueTimeOfImagingServiceRequest", false),
-            new DicomDictionaryEntry(0x00402006, "SH", "1", "PlacerOrderNumberImagingServiceRequestRetired", true),
-            new DicomDictionaryEntry(0x00402007, "SH", "1", "FillerOrderNumberImagingServiceRequestRetired", true),
-            new DicomDictionaryEntry(0x00402008, "PN", "1", "OrderEnteredBy", false),
-            new DicomDictionaryEntry(0x00402009, "SH", "1", "OrderEntererLocation", false),
-            new DicomDictionaryEntry(0x00402010, "SH", "1", "OrderCallbackPhoneNumber", false),
-            new DicomDictionaryEntry(0x00402011, "LT", "1", "OrderCallbackTelecomInformation", false),
-            new DicomDictionaryEntry(0x00402016, "LO", "1", "PlacerOrderNumberImagingServiceRequest", false),
-            new DicomDictionaryEntry(0x00402017, "LO", "1", "FillerOrderNumberImagingServiceRequest", false),
-            new DicomDictionaryEntry(0x00402400, "LT", "1", "ImagingServiceRequestComments", false),
-            new DicomDictionaryEntry(0x00403001, "LO", "1", "ConfidentialityConstraintOnPatientDataDescription", false),
-            new DicomDictionaryEntry(0x00404001, "CS", "1", "GeneralPurposeScheduledProcedureStepStatus", true),
-            new DicomDictionaryEntry(0x00404002, "CS", "1", "GeneralPurposePerformedProcedureStepStatus", true),
-            new DicomDictionaryEntry(0x00404003, "CS", "1", "GeneralPurposeScheduledProcedureStepPriority", true),
-            new DicomDictionaryEntry(0x00404004, "SQ", "1", "ScheduledProcessingApplicationsCodeSequence", true),
-            new DicomDictionaryEntry(0x00404005, "DT", "1", "ScheduledProcedureStepStartDateTime", false),
-            new DicomDictionaryEntry(0x00404006, "CS", "1", "MultipleCopiesFlag", true),
-            new DicomDictionaryEntry(0x00404007, "SQ", "1", "PerformedProcessingApplicationsCodeSequence", true),
-            new DicomDictionaryEntry(0x00404008, "DT", "1", "ScheduledProcedureStepExpirationDateTime", false),
-            new DicomDictionaryEntry(0x00404009, "SQ", "1", "HumanPerformerCodeSequence", false),
-            new DicomDictionaryEntry(0x00404010, "DT", "1", "ScheduledProcedureStepModificationDateTime", false),
-            new DicomDictionaryEntry(0x00404011, "DT", "1", "ExpectedCompletionDateTime", false),
-            new DicomDictionaryEntry(0x00404015, "SQ", "1", "ResultingGeneralPurposePerformedProcedureStepsSequence", true),
-            new DicomDictionaryEntry(0x00404016, "SQ", "1", "ReferencedGeneralPurposeScheduledProcedureStepSequence", true),
-            new DicomDictionaryEntry(0x00404018, "SQ", "1", "ScheduledWorkitemCodeSequence", false),
-            new DicomDictionaryEntry(0x00404019, "SQ", "1", "PerformedWorkitemCodeSequence", false),
-            new DicomDictionaryEntry(0x00404020, "CS", "1", "InputAvailabilityFlag", true),
-            new DicomDictionaryEntry(0x00404021, "SQ", "1", "InputInformationSequence", false),
-            new DicomDictionaryEntry(0x00404022, "SQ", "1", "RelevantInformationSequence", true),
-            new DicomDictionaryEntry(0x00404023, "UI", "1", "ReferencedGeneralPurposeScheduledProcedureStepTransactionUID", true),
-            new DicomDictionaryEntry(0x00404025, "SQ", "1", "ScheduledStationNameCodeSequence", false),
-            new DicomDictionaryEntry(0x00404026, "SQ", "1", "ScheduledStationClassCodeSequence", false),
-            new DicomDictionaryEntry(0x00404027, "SQ", "1", "ScheduledStationGeographicLocationCodeSequence", false),
-            new DicomDictionaryEntry(0x00404028, "SQ", "1", "PerformedStationNameCodeSequence", false),
-            new DicomDictionaryEntry(0x00404029, "SQ", "1", "PerformedStationClassCodeSequence", false),
-            new DicomDictionaryEntry(0x00404030, "SQ", "1", "PerformedStationGeographicLocationCodeSequence", false),
-            new DicomDictionaryEntry(0x00404031, "SQ", "1", "RequestedSubsequentWorkitemCodeSequence", true),
-            new DicomDictionaryEntry(0x00404032, "SQ", "1", "NonDICOMOutputCodeSequence", true),
-            new DicomDictionaryEntry(0x00404033, "SQ", "1", "OutputInformationSequence", false),
-            new DicomDictionaryEntry(0x00404034, "SQ", "1", "ScheduledHumanPerformersSequence", false),
-            new DicomDictionaryEntry(0x00404035, "SQ", "1", "ActualHumanPerformersSequence", false),
-            new DicomDictionaryEntry(0x00404036, "LO", "1", "HumanPerformerOrganization", false),
-            new DicomDictionaryEntry(0x00404037, "PN", "1", "HumanPerformerName", false),
-            new DicomDictionaryEntry(0x00404040, "CS", "1", "RawDataHandling", false),
-            new DicomDictionaryEntry(0x00404041, "CS", "1", "InputReadinessState", false),
-            new DicomDictionaryEntry(0x00404050, "DT", "1", "PerformedProcedureStepStartDateTime", false),
-            new DicomDictionaryEntry(0x00404051, "DT", "1", "PerformedProcedureStepEndDateTime", false),
-            new DicomDictionaryEntry(0x00404052, "DT", "1", "ProcedureStepCancellationDateTime", false),
-            new DicomDictionaryEntry(0x00404070, "SQ", "1", "OutputDestinationSequence", false),
-            new DicomDictionaryEntry(0x00404071, "SQ", "1", "DICOMStorageSequence", false),
-            new DicomDictionaryEntry(0x00404072, "SQ", "1", "STOWRSStorageSequence", false),
-            new DicomDictionaryEntry(0x00404073, "UR", "1", "StorageURL", false),
-            new DicomDictionaryEntry(0x00404074, "SQ", "1", "XDSStorageSequence", false),
-            new DicomDictionaryEntry(0x00408302, "DS", "1", "EntranceDoseInmGy", false),
-            new DicomDictionaryEntry(0x00408303, "CS", "1", "EntranceDoseDerivation", false),
-            new DicomDictionaryEntry(0x00409092, "SQ", "1", "ParametricMapFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00409094, "SQ", "1", "ReferencedImageRealWorldValueMappingSequence", false),
-            new DicomDictionaryEntry(0x00409096, "SQ", "1", "RealWorldValueMappingSequence", false),
-            new DicomDictionaryEntry(0x00409098, "SQ", "1", "PixelValueMappingCodeSequence", false),
-            new DicomDictionaryEntry(0x00409210, "SH", "1", "LUTLabel", false),
-            new DicomDictionaryEntry(0x00409211, "US", "1", "RealWorldValueLastValueMapped", false),
-            new DicomDictionaryEntry(0x00409212, "FD", "1-n", "RealWorldValueLUTData", false),
-            new DicomDictionaryEntry(0x00409213, "FD", "1", "DoubleFloatRealWorldValueLastValueMapped", false),
-            new DicomDictionaryEntry(0x00409214, "FD", "1", "DoubleFloatRealWorldValueFirstValueMapped", false),
-            new DicomDictionaryEntry(0x00409216, "US", "1", "RealWorldValueFirstValueMapped", false),
-            new DicomDictionaryEntry(0x00409220, "SQ", "1", "QuantityDefinitionSequence", false),
-            new DicomDictionaryEntry(0x00409224, "FD", "1", "RealWorldValueIntercept", false),
-            new DicomDictionaryEntry(0x00409225, "FD", "1", "RealWorldValueSlope", false),
-            new DicomDictionaryEntry(0x0040A007, "CS", "1", "FindingsFlagTrial", true),
-            new DicomDictionaryEntry(0x0040A010, "CS", "1", "RelationshipType", false),
-            new DicomDictionaryEntry(0x0040A020, "SQ", "1", "FindingsSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A021, "UI", "1", "FindingsGroupUIDTrial", true),
-            new DicomDictionaryEntry(0x0040A022, "UI", "1", "ReferencedFindingsGroupUIDTrial", true),
-            new DicomDictionaryEntry(0x0040A023, "DA", "1", "FindingsGroupRecordingDateTrial", true),
-            new DicomDictionaryEntry(0x0040A024, "TM", "1", "FindingsGroupRecordingTimeTrial", true),
-            new DicomDictionaryEntry(0x0040A026, "SQ", "1", "FindingsSourceCategoryCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A027, "LO", "1", "VerifyingOrganization", false),
-            new DicomDictionaryEntry(0x0040A028, "SQ", "1", "DocumentingOrganizationIdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A030, "DT", "1", "VerificationDateTime", false),
-            new DicomDictionaryEntry(0x0040A032, "DT", "1", "ObservationDateTime", false),
-            new DicomDictionaryEntry(0x0040A033, "DT", "1", "ObservationStartDateTime", false),
-            new DicomDictionaryEntry(0x0040A040, "CS", "1", "ValueType", false),
-            new DicomDictionaryEntry(0x0040A043, "SQ", "1", "ConceptNameCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A047, "LO", "1", "MeasurementPrecisionDescriptionTrial", true),
-            new DicomDictionaryEntry(0x0040A050, "CS", "1", "ContinuityOfContent", false),
-            new DicomDictionaryEntry(0x0040A057, "CS", "1-n", "UrgencyOrPriorityAlertsTrial", true),
-            new DicomDictionaryEntry(0x0040A060, "LO", "1", "SequencingIndicatorTrial", true),
-            new DicomDictionaryEntry(0x0040A066, "SQ", "1", "DocumentIdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A067, "PN", "1", "DocumentAuthorTrial", true),
-            new DicomDictionaryEntry(0x0040A068, "SQ", "1", "DocumentAuthorIdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A070, "SQ", "1", "IdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A073, "SQ", "1", "VerifyingObserverSequence", false),
-            new DicomDictionaryEntry(0x0040A074, "OB", "1", "ObjectBinaryIdentifierTrial", true),
-            new DicomDictionaryEntry(0x0040A075, "PN", "1", "VerifyingObserverName", false),
-            new DicomDictionaryEntry(0x0040A076, "SQ", "1", "DocumentingObserverIdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A078, "SQ", "1", "AuthorObserverSequence", false),
-            new DicomDictionaryEntry(0x0040A07A, "SQ", "1", "ParticipantSequence", false),
-            new DicomDictionaryEntry(0x0040A07C, "SQ", "1", "CustodialOrganizationSequence", false),
-            new DicomDictionaryEntry(0x0040A080, "CS", "1", "ParticipationType", false),
-            new DicomDictionaryEntry(0x0040A082, "DT", "1", "ParticipationDateTime", false),
-            new DicomDictionaryEntry(0x0040A084, "CS", "1", "ObserverType", false),
-            new DicomDictionaryEntry(0x0040A085, "SQ", "1", "ProcedureIdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A088, "SQ", "1", "VerifyingObserverIdentificationCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A089, "OB", "1", "ObjectDirectoryBinaryIdentifierTrial", true),
-            new DicomDictionaryEntry(0x0040A090, "SQ", "1", "EquivalentCDADocumentSequence", true),
-            new DicomDictionaryEntry(0x0040A0B0, "US", "2-2n", "ReferencedWaveformChannels", false),
-            new DicomDictionaryEntry(0x0040A110, "DA", "1", "DateOfDocumentOrVerbalTransactionTrial", true),
-            new DicomDictionaryEntry(0x0040A112, "TM", "1", "TimeOfDocumentCreationOrVerbalTransactionTrial", true),
-            new DicomDictionaryEntry(0x0040A120, "DT", "1", "DateTime", false),
-            new DicomDictionaryEntry(0x0040A121, "DA", "1", "Date", false),
-            new DicomDictionaryEntry(0x0040A122, "TM", "1", "Time", false),
-            new DicomDictionaryEntry(0x0040A123, "PN", "1", "PersonName", false),
-            new DicomDictionaryEntry(0x0040A124, "UI", "1", "UID", false),
-            new DicomDictionaryEntry(0x0040A125, "CS", "2", "ReportStatusIDTrial", true),
-            new DicomDictionaryEntry(0x0040A130, "CS", "1", "TemporalRangeType", false),
-            new DicomDictionaryEntry(0x0040A132, "UL", "1-n", "ReferencedSamplePositions", false),
-            new DicomDictionaryEntry(0x0040A136, "US", "1-n", "ReferencedFrameNumbers", true),
-            new DicomDictionaryEntry(0x0040A138, "DS", "1-n", "ReferencedTimeOffsets", false),
-            new DicomDictionaryEntry(0x0040A13A, "DT", "1-n", "ReferencedDateTime", false),
-            new DicomDictionaryEntry(0x0040A160, "UT", "1", "TextValue", false),
-            new DicomDictionaryEntry(0x0040A161, "FD", "1-n", "FloatingPointValue", false),
-            new DicomDictionaryEntry(0x0040A162, "SL", "1-n", "RationalNumeratorValue", false),
-            new DicomDictionaryEntry(0x0040A163, "UL", "1-n", "RationalDenominatorValue", false),
-            new DicomDictionaryEntry(0x0040A167, "SQ", "1", "ObservationCategoryCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A168, "SQ", "1", "ConceptCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A16A, "ST", "1", "BibliographicCitationTrial", true),
-            new DicomDictionaryEntry(0x0040A170, "SQ", "1", "PurposeOfReferenceCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A171, "UI", "1", "ObservationUID", false),
-            new DicomDictionaryEntry(0x0040A172, "UI", "1", "ReferencedObservationUIDTrial", true),
-            new DicomDictionaryEntry(0x0040A173, "CS", "1", "ReferencedObservationClassTrial", true),
-            new DicomDictionaryEntry(0x0040A174, "CS", "1", "ReferencedObjectObservationClassTrial", true),
-            new DicomDictionaryEntry(0x0040A180, "US", "1", "AnnotationGroupNumber", false),
-            new DicomDictionaryEntry(0x0040A192, "DA", "1", "ObservationDateTrial", true),
-            new DicomDictionaryEntry(0x0040A193, "TM", "1", "ObservationTimeTrial", true),
-            new DicomDictionaryEntry(0x0040A194, "CS", "1", "MeasurementAutomationTrial", true),
-            new DicomDictionaryEntry(0x0040A195, "SQ", "1", "ModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A224, "ST", "1", "IdentificationDescriptionTrial", true),
-            new DicomDictionaryEntry(0x0040A290, "CS", "1", "CoordinatesSetGeometricTypeTrial", true),
-            new DicomDictionaryEntry(0x0040A296, "SQ", "1", "AlgorithmCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A297, "ST", "1", "AlgorithmDescriptionTrial", true),
-            new DicomDictionaryEntry(0x0040A29A, "SL", "2-2n", "PixelCoordinatesSetTrial", true),
-            new DicomDictionaryEntry(0x0040A300, "SQ", "1", "MeasuredValueSequence", false),
-            new DicomDictionaryEntry(0x0040A301, "SQ", "1", "NumericValueQualifierCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A307, "PN", "1", "CurrentObserverTrial", true),
-            new DicomDictionaryEntry(0x0040A30A, "DS", "1-n", "NumericValue", false),
-            new DicomDictionaryEntry(0x0040A313, "SQ", "1", "ReferencedAccessionSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A33A, "ST", "1", "ReportStatusCommentTrial", true),
-            new DicomDictionaryEntry(0x0040A340, "SQ", "1", "ProcedureContextSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A352, "PN", "1", "VerbalSourceTrial", true),
-            new DicomDictionaryEntry(0x0040A353, "ST", "1", "AddressTrial", true),
-            new DicomDictionaryEntry(0x0040A354, "LO", "1", "TelephoneNumberTrial", true),
-            new DicomDictionaryEntry(0x0040A358, "SQ", "1", "VerbalSourceIdentifierCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A360, "SQ", "1", "PredecessorDocumentsSequence", false),
-            new DicomDictionaryEntry(0x0040A370, "SQ", "1", "ReferencedRequestSequence", false),
-            new DicomDictionaryEntry(0x0040A372, "SQ", "1", "PerformedProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x0040A375, "SQ", "1", "CurrentRequestedProcedureEvidenceSequence", false),
-            new DicomDictionaryEntry(0x0040A380, "SQ", "1", "ReportDetailSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A385, "SQ", "1", "PertinentOtherEvidenceSequence", false),
-            new DicomDictionaryEntry(0x0040A390, "SQ", "1", "HL7StructuredDocumentReferenceSequence", false),
-            new DicomDictionaryEntry(0x0040A402, "UI", "1", "ObservationSubjectUIDTrial", true),
-            new DicomDictionaryEntry(0x0040A403, "CS", "1", "ObservationSubjectClassTrial", true),
-            new DicomDictionaryEntry(0x0040A404, "SQ", "1", "ObservationSubjectTypeCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A491, "CS", "1", "CompletionFlag", false),
-            new DicomDictionaryEntry(0x0040A492, "LO", "1", "CompletionFlagDescription", false),
-            new DicomDictionaryEntry(0x0040A493, "CS", "1", "VerificationFlag", false),
-            new DicomDictionaryEntry(0x0040A494, "CS", "1", "ArchiveRequested", false),
-            new DicomDictionaryEntry(0x0040A496, "CS", "1", "PreliminaryFlag", false),
-            new DicomDictionaryEntry(0x0040A504, "SQ", "1", "ContentTemplateSequence", false),
-            new DicomDictionaryEntry(0x0040A525, "SQ", "1", "IdenticalDocumentsSequence", false),
-            new DicomDictionaryEntry(0x0040A600, "CS", "1", "ObservationSubjectContextFlagTrial", true),
-            new DicomDictionaryEntry(0x0040A601, "CS", "1", "ObserverContextFlagTrial", true),
-            new DicomDictionaryEntry(0x0040A603, "CS", "1", "ProcedureContextFlagTrial", true),
-            new DicomDictionaryEntry(0x0040A730, "SQ", "1", "ContentSequence", false),
-            new DicomDictionaryEntry(0x0040A731, "SQ", "1", "RelationshipSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A732, "SQ", "1", "RelationshipTypeCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A744, "SQ", "1", "LanguageCodeSequenceTrial", true),
-            new DicomDictionaryEntry(0x0040A801, "SQ", "1", "TabulatedValuesSequence", false),
-            new DicomDictionaryEntry(0x0040A802, "UL", "1", "NumberOfTableRows", false),
-            new DicomDictionaryEntry(0x0040A803, "UL", "1", "NumberOfTableColumns", false),
-            new DicomDictionaryEntry(0x0040A804, "UL", "1", "TableRowNumber", false),
-            new DicomDictionaryEntry(0x0040A805, "UL", "1", "TableColumnNumber", false),
-            new DicomDictionaryEntry(0x0040A806, "SQ", "1", "TableRowDefinitionSequence", false),
-            new DicomDictionaryEntry(0x0040A807, "SQ", "1", "TableColumnDefinitionSequence", false),
-            new DicomDictionaryEntry(0x0040A808, "SQ", "1", "CellValuesSequence", false),
-            new DicomDictionaryEntry(0x0040A992, "ST", "1", "UniformResourceLocatorTrial", true),
-            new DicomDictionaryEntry(0x0040B020, "SQ", "1", "WaveformAnnotationSequence", false),
-            new DicomDictionaryEntry(0x0040DB00, "CS", "1", "TemplateIdentifier", false),
-            new DicomDictionaryEntry(0x0040DB06, "DT", "1", "TemplateVersion", true),
-            new DicomDictionaryEntry(0x0040DB07, "DT", "1", "TemplateLocalVersion", true),
-            new DicomDictionaryEntry(0x0040DB0B, "CS", "1", "TemplateExtensionFlag", true),
-            new DicomDictionaryEntry(0x0040DB0C, "UI", "1", "TemplateExtensionOrganizationUID", true),
-            new DicomDictionaryEntry(0x0040DB0D, "UI", "1", "TemplateExtensionCreatorUID", true),
-            new DicomDictionaryEntry(0x0040DB73, "UL", "1-n", "ReferencedContentItemIdentifier", false),
-            new DicomDictionaryEntry(0x0040E001, "ST", "1", "HL7InstanceIdentifier", false),
-            new DicomDictionaryEntry(0x0040E004, "DT", "1", "HL7DocumentEffectiveTime", false),
-            new DicomDictionaryEntry(0x0040E006, "SQ", "1", "HL7DocumentTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x0040E008, "SQ", "1", "DocumentClassCodeSequence", false),
-            new DicomDictionaryEntry(0x0040E010, "UR", "1", "RetrieveURI", false),
-            new DicomDictionaryEntry(0x0040E011, "UI", "1", "RetrieveLocationUID", false),
-            new DicomDictionaryEntry(0x0040E020, "CS", "1", "TypeOfInstances", false),
-            new DicomDictionaryEntry(0x0040E021, "SQ", "1", "DICOMRetrievalSequence", false),
-            new DicomDictionaryEntry(0x0040E022, "SQ", "1", "DICOMMediaRetrievalSequence", false),
-            new DicomDictionaryEntry(0x0040E023, "SQ", "1", "WADORetrievalSequence", false),
-            new DicomDictionaryEntry(0x0040E024, "SQ", "1", "XDSRetrievalSequence", false),
-            new DicomDictionaryEntry(0x0040E025, "SQ", "1", "WADORSRetrievalSequence", false),
-            new DicomDictionaryEntry(0x0040E030, "UI", "1", "RepositoryUniqueID", false),
-            new DicomDictionaryEntry(0x0040E031, "UI", "1", "HomeCommunityID", false),
-            new DicomDictionaryEntry(0x00420010, "ST", "1", "DocumentTitle", false),
-            new DicomDictionaryEntry(0x00420011, "OB", "1", "EncapsulatedDocument", false),
-            new DicomDictionaryEntry(0x00420012, "LO", "1", "MIMETypeOfEncapsulatedDocument", false),
-            new DicomDictionaryEntry(0x00420013, "SQ", "1", "SourceInstanceSequence", false),
-            new DicomDictionaryEntry(0x00420014, "LO", "1-n", "ListOfMIMETypes", false),
-            new DicomDictionaryEntry(0x00420015, "UL", "1", "EncapsulatedDocumentLength", false),
-            new DicomDictionaryEntry(0x00440001, "ST", "1", "ProductPackageIdentifier", false),
-            new DicomDictionaryEntry(0x00440002, "CS", "1", "SubstanceAdministrationApproval", false),
-            new DicomDictionaryEntry(0x00440003, "LT", "1", "ApprovalStatusFurtherDescription", false),
-            new DicomDictionaryEntry(0x00440004, "DT", "1", "ApprovalStatusDateTime", false),
-            new DicomDictionaryEntry(0x00440007, "SQ", "1", "ProductTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00440008, "LO", "1-n", "ProductName", false),
-            new DicomDictionaryEntry(0x00440009, "LT", "1", "ProductDescription", false),
-            new DicomDictionaryEntry(0x0044000A, "LO", "1", "ProductLotIdentifier", false),
-            new DicomDictionaryEntry(0x0044000B, "DT", "1", "ProductExpirationDateTime", false),
-            new DicomDictionaryEntry(0x00440010, "DT", "1", "SubstanceAdministrationDateTime", false),
-            new DicomDictionaryEntry(0x00440011, "LO", "1", "SubstanceAdministrationNotes", false),
-            new DicomDictionaryEntry(0x00440012, "LO", "1", "SubstanceAdministrationDeviceID", false),
-            new DicomDictionaryEntry(0x00440013, "SQ", "1", "ProductParameterSequence", false),
-            new DicomDictionaryEntry(0x00440019, "SQ", "1", "SubstanceAdministrationParameterSequence", false),
-            new DicomDictionaryEntry(0x00440100, "SQ", "1", "ApprovalSequence", false),
-            new DicomDictionaryEntry(0x00440101, "SQ", "1", "AssertionCodeSequence", false),
-            new DicomDictionaryEntry(0x00440102, "UI", "1", "AssertionUID", false),
-            new DicomDictionaryEntry(0x00440103, "SQ", "1", "AsserterIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00440104, "DT", "1", "AssertionDateTime", false),
-            new DicomDictionaryEntry(0x00440105, "DT", "1", "AssertionExpirationDateTime", false),
-            new DicomDictionaryEntry(0x00440106, "UT", "1", "AssertionComments", false),
-            new DicomDictionaryEntry(0x00440107, "SQ", "1", "RelatedAssertionSequence", false),
-            new DicomDictionaryEntry(0x00440108, "UI", "1", "ReferencedAssertionUID", false),
-            new DicomDictionaryEntry(0x00440109, "SQ", "1", "ApprovalSubjectSequence", false),
-            new DicomDictionaryEntry(0x0044010A, "SQ", "1", "OrganizationalRoleCodeSequence", false),
-            new DicomDictionaryEntry(0x00460012, "LO", "1", "LensDescription", false),
-            new DicomDictionaryEntry(0x00460014, "SQ", "1", "RightLensSequence", false),
-            new DicomDictionaryEntry(0x00460015, "SQ", "1", "LeftLensSequence", false),
-            new DicomDictionaryEntry(0x00460016, "SQ", "1", "UnspecifiedLateralityLensSequence", false),
-            new DicomDictionaryEntry(0x00460018, "SQ", "1", "CylinderSequence", false),
-            new DicomDictionaryEntry(0x00460028, "SQ", "1", "PrismSequence", false),
-            new DicomDictionaryEntry(0x00460030, "FD", "1", "HorizontalPrismPower", false),
-            new DicomDictionaryEntry(0x00460032, "CS", "1", "HorizontalPrismBase", false),
-            new DicomDictionaryEntry(0x00460034, "FD", "1", "VerticalPrismPower", false),
-            new DicomDictionaryEntry(0x00460036, "CS", "1", "VerticalPrismBase", false),
-            new DicomDictionaryEntry(0x00460038, "CS", "1", "LensSegmentType", false),
-            new DicomDictionaryEntry(0x00460040, "FD", "1", "OpticalTransmittance", false),
-            new DicomDictionaryEntry(0x00460042, "FD", "1", "ChannelWidth", false),
-            new DicomDictionaryEntry(0x00460044, "FD", "1", "PupilSize", false),
-            new DicomDictionaryEntry(0x00460046, "FD", "1", "CornealSize", false),
-            new DicomDictionaryEntry(0x00460047, "SQ", "1", "CornealSizeSequence", false),
-            new DicomDictionaryEntry(0x00460050, "SQ", "1", "AutorefractionRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00460052, "SQ", "1", "AutorefractionLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00460060, "FD", "1", "DistancePupillaryDistance", false),
-            new DicomDictionaryEntry(0x00460062, "FD", "1", "NearPupillaryDistance", false),
-            new DicomDictionaryEntry(0x00460063, "FD", "1", "IntermediatePupillaryDistance", false),
-            new DicomDictionaryEntry(0x00460064, "FD", "1", "OtherPupillaryDistance", false),
-            new DicomDictionaryEntry(0x00460070, "SQ", "1", "KeratometryRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00460071, "SQ", "1", "KeratometryLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00460074, "SQ", "1", "SteepKeratometricAxisSequence", false),
-            new DicomDictionaryEntry(0x00460075, "FD", "1", "RadiusOfCurvature", false),
-            new DicomDictionaryEntry(0x00460076, "FD", "1", "KeratometricPower", false),
-            new DicomDictionaryEntry(0x00460077, "FD", "1", "KeratometricAxis", false),
-            new DicomDictionaryEntry(0x00460080, "SQ", "1", "FlatKeratometricAxisSequence", false),
-            new DicomDictionaryEntry(0x00460092, "CS", "1", "BackgroundColor", false),
-            new DicomDictionaryEntry(0x00460094, "CS", "1", "Optotype", false),
-            new DicomDictionaryEntry(0x00460095, "CS", "1", "OptotypePresentation", false),
-            new DicomDictionaryEntry(0x00460097, "SQ", "1", "SubjectiveRefractionRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00460098, "SQ", "1", "SubjectiveRefractionLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00460100, "SQ", "1", "AddNearSequence", false),
-            new DicomDictionaryEntry(0x00460101, "SQ", "1", "AddIntermediateSequence", false),
-            new DicomDictionaryEntry(0x00460102, "SQ", "1", "AddOtherSequence", false),
-            new DicomDictionaryEntry(0x00460104, "FD", "1", "AddPower", false),
-            new DicomDictionaryEntry(0x00460106, "FD", "1", "ViewingDistance", false),
-            new DicomDictionaryEntry(0x00460110, "SQ", "1", "CorneaMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00460111, "SQ", "1", "SourceOfCorneaMeasurementDataCodeSequence", false),
-            new DicomDictionaryEntry(0x00460112, "SQ", "1", "SteepCornealAxisSequence", false),
-            new DicomDictionaryEntry(0x00460113, "SQ", "1", "FlatCornealAxisSequence", false),
-            new DicomDictionaryEntry(0x00460114, "FD", "1", "CornealPower", false),
-            new DicomDictionaryEntry(0x00460115, "FD", "1", "CornealAxis", false),
-            new DicomDictionaryEntry(0x00460116, "SQ", "1", "CorneaMeasurementMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00460117, "FL", "1", "RefractiveIndexOfCornea", false),
-            new DicomDictionaryEntry(0x00460118, "FL", "1", "RefractiveIndexOfAqueousHumor", false),
-            new DicomDictionaryEntry(0x00460121, "SQ", "1", "VisualAcuityTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00460122, "SQ", "1", "VisualAcuityRightEyeSequence", false),
-            new DicomDictionaryEntry(0x00460123, "SQ", "1", "VisualAcuityLeftEyeSequence", false),
-            new DicomDictionaryEntry(0x00460124, "SQ", "1", "VisualAcuityBothEyesOpenSequence", false),
-            new DicomDictionaryEntry(0x00460125, "CS", "1", "ViewingDistanceType", false),
-            new DicomDictionaryEntry(0x00460135, "SS", "2", "VisualAcuityModifiers", false),
-            new DicomDictionaryEntry(0x00460137, "FD", "1", "DecimalVisualAcuity", false),
-            new DicomDictionaryEntry(0x00460139, "LO", "1", "OptotypeDetailedDefinition", false),
-            new DicomDictionaryEntry(0x00460145, "SQ", "1", "ReferencedRefractiveMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00460146, "FD", "1", "SpherePower", false),
-            new DicomDictionaryEntry(0x00460147, "FD", "1", "CylinderPower", false),
-            new DicomDictionaryEntry(0x00460201, "CS", "1", "CornealTopographySurface", false),
-            new DicomDictionaryEntry(0x00460202, "FL", "2", "CornealVertexLocation", false),
-            new DicomDictionaryEntry(0x00460203, "FL", "1", "PupilCentroidXCoordinate", false),
-            new DicomDictionaryEntry(0x00460204, "FL", "1", "PupilCentroidYCoordinate", false),
-            new DicomDictionaryEntry(0x00460205, "FL", "1", "EquivalentPupilRadius", false),
-            new DicomDictionaryEntry(0x00460207, "SQ", "1", "CornealTopographyMapTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00460208, "IS", "2-2n", "VerticesOfTheOutlineOfPupil", false),
-            new DicomDictionaryEntry(0x00460210, "SQ", "1", "CornealTopographyMappingNormalsSequence", false),
-            new DicomDictionaryEntry(0x00460211, "SQ", "1", "MaximumCornealCurvatureSequence", false),
-            new DicomDictionaryEntry(0x00460212, "FL", "1", "MaximumCornealCurvature", false),
-            new DicomDictionaryEntry(0x00460213, "FL", "2", "MaximumCornealCurvatureLocation", false),
-            new DicomDictionaryEntry(0x00460215, "SQ", "1", "MinimumKeratometricSequence", false),
-            new DicomDictionaryEntry(0x00460218, "SQ", "1", "SimulatedKeratometricCylinderSequence", false),
-            new DicomDictionaryEntry(0x00460220, "FL", "1", "AverageCornealPower", false),
-            new DicomDictionaryEntry(0x00460224, "FL", "1", "CornealISValue", false),
-            new DicomDictionaryEntry(0x00460227, "FL", "1", "AnalyzedArea", false),
-            new DicomDictionaryEntry(0x00460230, "FL", "1", "SurfaceRegularityIndex", false),
-            new DicomDictionaryEntry(0x00460232, "FL", "1", "SurfaceAsymmetryIndex", false),
-            new DicomDictionaryEntry(0x00460234, "FL", "1", "CornealEccentricityIndex", false),
-            new DicomDictionaryEntry(0x00460236, "FL", "1", "KeratoconusPredictionIndex", false),
-            new DicomDictionaryEntry(0x00460238, "FL", "1", "DecimalPotentialVisualAcuity", false),
-            new DicomDictionaryEntry(0x00460242, "CS", "1", "CornealTopographyMapQualityEvaluation", false),
-            new DicomDictionaryEntry(0x00460244, "SQ", "1", "SourceImageCornealProcessedDataSequence", false),
-            new DicomDictionaryEntry(0x00460247, "FL", "3", "CornealPointLocation", false),
-            new DicomDictionaryEntry(0x00460248, "CS", "1", "CornealPointEstimated", false),
-            new DicomDictionaryEntry(0x00460249, "FL", "1", "AxialPower", false),
-            new DicomDictionaryEntry(0x00460250, "FL", "1", "TangentialPower", false),
-            new DicomDictionaryEntry(0x00460251, "FL", "1", "RefractivePower", false),
-            new DicomDictionaryEntry(0x00460252, "FL", "1", "RelativeElevation", false),
-            new DicomDictionaryEntry(0x00460253, "FL", "1", "CornealWavefront", false),
-            new DicomDictionaryEntry(0x00480001, "FL", "1", "ImagedVolumeWidth", false),
-            new DicomDictionaryEntry(0x00480002, "FL", "1", "ImagedVolumeHeight", false),
-            new DicomDictionaryEntry(0x00480003, "FL", "1", "ImagedVolumeDepth", false),
-            new DicomDictionaryEntry(0x00480006, "UL", "1", "TotalPixelMatrixColumns", false),
-            new DicomDictionaryEntry(0x00480007, "UL", "1", "TotalPixelMatrixRows", false),
-            new DicomDictionaryEntry(0x00480008, "SQ", "1", "TotalPixelMatrixOriginSequence", false),
-            new DicomDictionaryEntry(0x00480010, "CS", "1", "SpecimenLabelInImage", false),
-            new DicomDictionaryEntry(0x00480011, "CS", "1", "FocusMethod", false),
-            new DicomDictionaryEntry(0x00480012, "CS", "1", "ExtendedDepthOfField", false),
-            new DicomDictionaryEntry(0x00480013, "US", "1", "NumberOfFocalPlanes", false),
-            new DicomDictionaryEntry(0x00480014, "FL", "1", "DistanceBetweenFocalPlanes", false),
-            new DicomDictionaryEntry(0x00480015, "US", "3", "RecommendedAbsentPixelCIELabValue", false),
-            new DicomDictionaryEntry(0x00480100, "SQ", "1", "IlluminatorTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00480102, "DS", "6", "ImageOrientationSlide", false),
-            new DicomDictionaryEntry(0x00480105, "SQ", "1", "OpticalPathSequence", false),
-            new DicomDictionaryEntry(0x00480106, "SH", "1", "OpticalPathIdentifier", false),
-            new DicomDictionaryEntry(0x00480107, "ST", "1", "OpticalPathDescription", false),
-            new DicomDictionaryEntry(0x00480108, "SQ", "1", "IlluminationColorCodeSequence", false),
-            new DicomDictionaryEntry(0x00480110, "SQ", "1", "SpecimenReferenceSequence", false),
-            new DicomDictionaryEntry(0x00480111, "DS", "1", "CondenserLensPower", false),
-            new DicomDictionaryEntry(0x00480112, "DS", "1", "ObjectiveLensPower", false),
-            new DicomDictionaryEntry(0x00480113, "DS", "1", "ObjectiveLensNumericalAperture", false),
-            new DicomDictionaryEntry(0x00480120, "SQ", "1", "PaletteColorLookupTableSequence", false),
-            new DicomDictionaryEntry(0x00480200, "SQ", "1", "ReferencedImageNavigationSequence", true),
-            new DicomDictionaryEntry(0x00480201, "US", "2", "TopLeftHandCornerOfLocalizerArea", true),
-            new DicomDictionaryEntry(0x00480202, "US", "2", "BottomRightHandCornerOfLocalizerArea", true),
-            new DicomDictionaryEntry(0x00480207, "SQ", "1", "OpticalPathIdentificationSequence", false),
-            new DicomDictionaryEntry(0x0048021A, "SQ", "1", "PlanePositionSlideSequence", false),
-            new DicomDictionaryEntry(0x0048021E, "SL", "1", "ColumnPositionInTotalImagePixelMatrix", false),
-            new DicomDictionaryEntry(0x0048021F, "SL", "1", "RowPositionInTotalImagePixelMatrix", false),
-            new DicomDictionaryEntry(0x00480301, "CS", "1", "PixelOriginInterpretation", false),
-            new DicomDictionaryEntry(0x00480302, "UL", "1", "NumberOfOpticalPaths", false),
-            new DicomDictionaryEntry(0x00480303, "UL", "1", "TotalPixelMatrixFocalPlanes", false),
-            new DicomDictionaryEntry(0x00500004, "CS", "1", "CalibrationImage", false),
-            new DicomDictionaryEntry(0x00500010, "SQ", "1", "DeviceSequence", false),
-            new DicomDictionaryEntry(0x00500012, "SQ", "1", "ContainerComponentTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00500013, "FD", "1", "ContainerComponentThickness", false),
-            new DicomDictionaryEntry(0x00500014, "DS", "1", "DeviceLength", false),
-            new DicomDictionaryEntry(0x00500015, "FD", "1", "ContainerComponentWidth", false),
-            new DicomDictionaryEntry(0x00500016, "DS", "1", "DeviceDiameter", false),
-            new DicomDictionaryEntry(0x00500017, "CS", "1", "DeviceDiameterUnits", false),
-            new DicomDictionaryEntry(0x00500018, "DS", "1", "DeviceVolume", false),
-            new DicomDictionaryEntry(0x00500019, "DS", "1", "InterMarkerDistance", false),
-            new DicomDictionaryEntry(0x0050001A, "CS", "1", "ContainerComponentMaterial", false),
-            new DicomDictionaryEntry(0x0050001B, "LO", "1", "ContainerComponentID", false),
-            new DicomDictionaryEntry(0x0050001C, "FD", "1", "ContainerComponentLength", false),
-            new DicomDictionaryEntry(0x0050001D, "FD", "1", "ContainerComponentDiameter", false),
-            new DicomDictionaryEntry(0x0050001E, "LO", "1", "ContainerComponentDescription", false),
-            new DicomDictionaryEntry(0x00500020, "LO", "1", "DeviceDescription", false),
-            new DicomDictionaryEntry(0x00500021, "ST", "1", "LongDeviceDescription", false),
-            new DicomDictionaryEntry(0x00520001, "FL", "1", "ContrastBolusIngredientPercentByVolume", false),
-            new DicomDictionaryEntry(0x00520002, "FD", "1", "OCTFocalDistance", false),
-            new DicomDictionaryEntry(0x00520003, "FD", "1", "BeamSpotSize", false),
-            new DicomDictionaryEntry(0x00520004, "FD", "1", "EffectiveRefractiveIndex", false),
-            new DicomDictionaryEntry(0x00520006, "CS", "1", "OCTAcquisitionDomain", false),
-            new DicomDictionaryEntry(0x00520007, "FD", "1", "OCTOpticalCenterWavelength", false),
-            new DicomDictionaryEntry(0x00520008, "FD", "1", "AxialResolution", false),
-            new DicomDictionaryEntry(0x00520009, "FD", "1", "RangingDepth", false),
-            new DicomDictionaryEntry(0x00520011, "FD", "1", "ALineRate", false),
-            new DicomDictionaryEntry(0x00520012, "US", "1", "ALinesPerFrame", false),
-            new DicomDictionaryEntry(0x00520013, "FD", "1", "CatheterRotationalRate", false),
-            new DicomDictionaryEntry(0x00520014, "FD", "1", "ALinePixelSpacing", false),
-            new DicomDictionaryEntry(0x00520016, "SQ", "1", "ModeOfPercutaneousAccessSequence", false),
-            new DicomDictionaryEntry(0x00520025, "SQ", "1", "IntravascularOCTFrameTypeSequence", false),
-            new DicomDictionaryEntry(0x00520026, "CS", "1", "OCTZOffsetApplied", false),
-            new DicomDictionaryEntry(0x00520027, "SQ", "1", "IntravascularFrameContentSequence", false),
-            new DicomDictionaryEntry(0x00520028, "FD", "1", "IntravascularLongitudinalDistance", false),
-            new DicomDictionaryEntry(0x00520029, "SQ", "1", "IntravascularOCTFrameContentSequence", false),
-            new DicomDictionaryEntry(0x00520030, "SS", "1", "OCTZOffsetCorrection", false),
-            new DicomDictionaryEntry(0x00520031, "CS", "1", "CatheterDirectionOfRotation", false),
-            new DicomDictionaryEntry(0x00520033, "FD", "1", "SeamLineLocation", false),
-            new DicomDictionaryEntry(0x00520034, "FD", "1", "FirstALineLocation", false),
-            new DicomDictionaryEntry(0x00520036, "US", "1", "SeamLineIndex", false),
-            new DicomDictionaryEntry(0x00520038, "US", "1", "NumberOfPaddedALines", false),
-            new DicomDictionaryEntry(0x00520039, "CS", "1", "InterpolationType", false),
-            new DicomDictionaryEntry(0x0052003A, "CS", "1", "RefractiveIndexApplied", false),
-            new DicomDictionaryEntry(0x00540010, "US", "1-n", "EnergyWindowVector", false),
-            new DicomDictionaryEntry(0x00540011, "US", "1", "NumberOfEnergyWindows", false),
-            new DicomDictionaryEntry(0x00540012, "SQ", "1", "EnergyWindowInformationSequence", false),
-            new DicomDictionaryEntry(0x00540013, "SQ", "1", "EnergyWindowRangeSequence", false),
-            new DicomDictionaryEntry(0x00540014, "DS", "1", "EnergyWindowLowerLimit", false),
-            new DicomDictionaryEntry(0x00540015, "DS", "1", "EnergyWindowUpperLimit", false),
-            new DicomDictionaryEntry(0x00540016, "SQ", "1", "RadiopharmaceuticalInformationSequence", false),
-            new DicomDictionaryEntry(0x00540017, "IS", "1", "ResidualSyringeCounts", false),
-            new DicomDictionaryEntry(0x00540018, "SH", "1", "EnergyWindowName", false),
-            new DicomDictionaryEntry(0x00540020, "US", "1-n", "DetectorVector", false),
-            new DicomDictionaryEntry(0x00540021, "US", "1", "NumberOfDetectors", false),
-            new DicomDictionaryEntry(0x00540022, "SQ", "1", "DetectorInformationSequence", false),
-            new DicomDictionaryEntry(0x00540030, "US", "1-n", "PhaseVector", false),
-            new DicomDictionaryEntry(0x00540031, "US", "1", "NumberOfPhases", false),
-            new DicomDictionaryEntry(0x00540032, "SQ", "1", "PhaseInformationSequence", false),
-            new DicomDictionaryEntry(0x00540033, "US", "1", "NumberOfFramesInPhase", false),
-            new DicomDictionaryEntry(0x00540036, "IS", "1", "PhaseDelay", false),
-            new DicomDictionaryEntry(0x00540038, "IS", "1", "PauseBetweenFrames", false),
-            new DicomDictionaryEntry(0x00540039, "CS", "1", "PhaseDescription", false),
-            new DicomDictionaryEntry(0x00540050, "US", "1-n", "RotationVector", false),
-            new DicomDictionaryEntry(0x00540051, "US", "1", "NumberOfRotations", false),
-            new DicomDictionaryEntry(0x00540052, "SQ", "1", "RotationInformationSequence", false),
-            new DicomDictionaryEntry(0x00540053, "US", "1", "NumberOfFramesInRotation", false),
-            new DicomDictionaryEntry(0x00540060, "US", "1-n", "RRIntervalVector", false),
-            new DicomDictionaryEntry(0x00540061, "US", "1", "NumberOfRRIntervals", false),
-            new DicomDictionaryEntry(0x00540062, "SQ", "1", "GatedInformationSequence", false),
-            new DicomDictionaryEntry(0x00540063, "SQ", "1", "DataInformationSequence", false),
-            new DicomDictionaryEntry(0x00540070, "US", "1-n", "TimeSlotVector", false),
-            new DicomDictionaryEntry(0x00540071, "US", "1", "NumberOfTimeSlots", false),
-            new DicomDictionaryEntry(0x00540072, "SQ", "1", "TimeSlotInformationSequence", false),
-            new DicomDictionaryEntry(0x00540073, "DS", "1", "TimeSlotTime", false),
-            new DicomDictionaryEntry(0x00540080, "US", "1-n", "SliceVector", false),
-            new DicomDictionaryEntry(0x00540081, "US", "1", "NumberOfSlices", false),
-            new DicomDictionaryEntry(0x00540090, "US", "1-n", "AngularViewVector", false),
-            new DicomDictionaryEntry(0x00540100, "US", "1-n", "TimeSliceVector", false),
-            new DicomDictionaryEntry(0x00540101, "US", "1", "NumberOfTimeSlices", false),
-            new DicomDictionaryEntry(0x00540200, "DS", "1", "StartAngle", false),
-            new DicomDictionaryEntry(0x00540202, "CS", "1", "TypeOfDetectorMotion", false),
-            new DicomDictionaryEntry(0x00540210, "IS", "1-n", "TriggerVector", false),
-            new DicomDictionaryEntry(0x00540211, "US", "1", "NumberOfTriggersInPhase", false),
-            new DicomDictionaryEntry(0x00540220, "SQ", "1", "ViewCodeSequence", false),
-            new DicomDictionaryEntry(0x00540222, "SQ", "1", "ViewModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x00540300, "SQ", "1", "RadionuclideCodeSequence", false),
-            new DicomDictionaryEntry(0x00540302, "SQ", "1", "AdministrationRouteCodeSequence", false),
-            new DicomDictionaryEntry(0x00540304, "SQ", "1", "RadiopharmaceuticalCodeSequence", false),
-            new DicomDictionaryEntry(0x00540306, "SQ", "1", "CalibrationDataSequence", false),
-            new DicomDictionaryEntry(0x00540308, "US", "1", "EnergyWindowNumber", false),
-            new DicomDictionaryEntry(0x00540400, "SH", "1", "ImageID", false),
-            new DicomDictionaryEntry(0x00540410, "SQ", "1", "PatientOrientationCodeSequence", false),
-            new DicomDictionaryEntry(0x00540412, "SQ", "1", "PatientOrientationModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x00540414, "SQ", "1", "PatientGantryRelationshipCodeSequence", false),
-            new DicomDictionaryEntry(0x00540500, "CS", "1", "SliceProgressionDirection", false),
-            new DicomDictionaryEntry(0x00540501, "CS", "1", "ScanProgressionDirection", false),
-            new DicomDictionaryEntry(0x00541000, "CS", "2", "SeriesType", false),
-            new DicomDictionaryEntry(0x00541001, "CS", "1", "Units", false),
-            new DicomDictionaryEntry(0x00541002, "CS", "1", "CountsSource", false),
-            new DicomDictionaryEntry(0x00541004, "CS", "1", "ReprojectionMethod", false),
-            new DicomDictionaryEntry(0x00541006, "CS", "1", "SUVType", false),
-            new DicomDictionaryEntry(0x00541100, "CS", "1", "RandomsCorrectionMethod", false),
-            new DicomDictionaryEntry(0x00541101, "LO", "1", "AttenuationCorrectionMethod", false),
-            new DicomDictionaryEntry(0x00541102, "CS", "1", "DecayCorrection", false),
-            new DicomDictionaryEntry(0x00541103, "LO", "1", "ReconstructionMethod", false),
-            new DicomDictionaryEntry(0x00541104, "LO", "1", "DetectorLinesOfResponseUsed", false),
-            new DicomDictionaryEntry(0x00541105, "LO", "1", "ScatterCorrectionMethod", false),
-            new DicomDictionaryEntry(0x00541200, "DS", "1", "AxialAcceptance", false),
-            new DicomDictionaryEntry(0x00541201, "IS", "2", "AxialMash", false),
-            new DicomDictionaryEntry(0x00541202, "IS", "1", "TransverseMash", false),
-            new DicomDictionaryEntry(0x00541203, "DS", "2", "DetectorElementSize", false),
-            new DicomDictionaryEntry(0x00541210, "DS", "1", "CoincidenceWindowWidth", false),
-            new DicomDictionaryEntry(0x00541220, "CS", "1-n", "SecondaryCountsType", false),
-            new DicomDictionaryEntry(0x00541300, "DS", "1", "FrameReferenceTime", false),
-            new DicomDictionaryEntry(0x00541310, "IS", "1", "PrimaryPromptsCountsAccumulated", false),
-            new DicomDictionaryEntry(0x00541311, "IS", "1-n", "SecondaryCountsAccumulated", false),
-            new DicomDictionaryEntry(0x00541320, "DS", "1", "SliceSensitivityFactor", false),
-            new DicomDictionaryEntry(0x00541321, "DS", "1", "DecayFactor", false),
-            new DicomDictionaryEntry(0x00541322, "DS", "1", "DoseCalibrationFactor", false),
-            new DicomDictionaryEntry(0x00541323, "DS", "1", "ScatterFractionFactor", false),
-            new DicomDictionaryEntry(0x00541324, "DS", "1", "DeadTimeFactor", false),
-            new DicomDictionaryEntry(0x00541330, "US", "1", "ImageIndex", false),
-            new DicomDictionaryEntry(0x00541400, "CS", "1-n", "CountsIncluded", true),
-            new DicomDictionaryEntry(0x00541401, "CS", "1", "DeadTimeCorrectionFlag", true),
-            new DicomDictionaryEntry(0x00603000, "SQ", "1", "HistogramSequence", false),
-            new DicomDictionaryEntry(0x00603002, "US", "1", "HistogramNumberOfBins", false),
-            new DicomDictionaryEntry(0x00603004, "US", "1", "HistogramFirstBinValue", false),
-            new DicomDictionaryEntry(0x00603006, "US", "1", "HistogramLastBinValue", false),
-            new DicomDictionaryEntry(0x00603008, "US", "1", "HistogramBinWidth", false),
-            new DicomDictionaryEntry(0x00603010, "LO", "1", "HistogramExplanation", false),
-            new DicomDictionaryEntry(0x00603020, "UL", "1-n", "HistogramData", false),
-            new DicomDictionaryEntry(0x00620001, "CS", "1", "SegmentationType", false),
-            new DicomDictionaryEntry(0x00620002, "SQ", "1", "SegmentSequence", false),
-            new DicomDictionaryEntry(0x00620003, "SQ", "1", "SegmentedPropertyCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x00620004, "US", "1", "SegmentNumber", false),
-            new DicomDictionaryEntry(0x00620005, "LO", "1", "SegmentLabel", false),
-            new DicomDictionaryEntry(0x00620006, "ST", "1", "SegmentDescription", false),
-            new DicomDictionaryEntry(0x00620007, "SQ", "1", "SegmentationAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00620008, "CS", "1", "SegmentAlgorithmType", false),
-            new DicomDictionaryEntry(0x00620009, "LO", "1-n", "SegmentAlgorithmName", false),
-            new DicomDictionaryEntry(0x0062000A, "SQ", "1", "SegmentIdentificationSequence", false),
-            new DicomDictionaryEntry(0x0062000B, "US", "1-n", "ReferencedSegmentNumber", false),
-            new DicomDictionaryEntry(0x0062000C, "US", "1", "RecommendedDisplayGrayscaleValue", false),
-            new DicomDictionaryEntry(0x0062000D, "US", "3", "RecommendedDisplayCIELabValue", false),
-            new DicomDictionaryEntry(0x0062000E, "US", "1", "MaximumFractionalValue", false),
-            new DicomDictionaryEntry(0x0062000F, "SQ", "1", "SegmentedPropertyTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00620010, "CS", "1", "SegmentationFractionalType", false),
-            new DicomDictionaryEntry(0x00620011, "SQ", "1", "SegmentedPropertyTypeModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x00620012, "SQ", "1", "UsedSegmentsSequence", false),
-            new DicomDictionaryEntry(0x00620013, "CS", "1", "SegmentsOverlap", false),
-            new DicomDictionaryEntry(0x00620020, "UT", "1", "TrackingID", false),
-            new DicomDictionaryEntry(0x00620021, "UI", "1", "TrackingUID", false),
-            new DicomDictionaryEntry(0x00640002, "SQ", "1", "DeformableRegistrationSequence", false),
-            new DicomDictionaryEntry(0x00640003, "UI", "1", "SourceFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x00640005, "SQ", "1", "DeformableRegistrationGridSequence", false),
-            new DicomDictionaryEntry(0x00640007, "UL", "3", "GridDimensions", false),
-            new DicomDictionaryEntry(0x00640008, "FD", "3", "GridResolution", false),
-            new DicomDictionaryEntry(0x00640009, "OF", "1", "VectorGridData", false),
-            new DicomDictionaryEntry(0x0064000F, "SQ", "1", "PreDeformationMatrixRegistrationSequence", false),
-            new DicomDictionaryEntry(0x00640010, "SQ", "1", "PostDeformationMatrixRegistrationSequence", false),
-            new DicomDictionaryEntry(0x00660001, "UL", "1", "NumberOfSurfaces", false),
-            new DicomDictionaryEntry(0x00660002, "SQ", "1", "SurfaceSequence", false),
-            new DicomDictionaryEntry(0x00660003, "UL", "1", "SurfaceNumber", false),
-            new DicomDictionaryEntry(0x00660004, "LT", "1", "SurfaceComments", false),
-            new DicomDictionaryEntry(0x00660009, "CS", "1", "SurfaceProcessing", false),
-            new DicomDictionaryEntry(0x0066000A, "FL", "1", "SurfaceProcessingRatio", false),
-            new DicomDictionaryEntry(0x0066000B, "LO", "1", "SurfaceProcessingDescription", false),
-            new DicomDictionaryEntry(0x0066000C, "FL", "1", "RecommendedPresentationOpacity", false),
-            new DicomDictionaryEntry(0x0066000D, "CS", "1", "RecommendedPresentationType", false),
-            new DicomDictionaryEntry(0x0066000E, "CS", "1", "FiniteVolume", false),
-            new DicomDictionaryEntry(0x00660010, "CS", "1", "Manifold", false),
-            new DicomDictionaryEntry(0x00660011, "SQ", "1", "SurfacePointsSequence", false),
-            new DicomDictionaryEntry(0x00660012, "SQ", "1", "SurfacePointsNormalsSequence", false),
-            new DicomDictionaryEntry(0x00660013, "SQ", "1", "SurfaceMeshPrimitivesSequence", false),
-            new DicomDictionaryEntry(0x00660015, "UL", "1", "NumberOfSurfacePoints", false),
-            new DicomDictionaryEntry(0x00660016, "OF", "1", "PointCoordinatesData", false),
-            new DicomDictionaryEntry(0x00660017, "FL", "3", "PointPositionAccuracy", false),
-            new DicomDictionaryEntry(0x00660018, "FL", "1", "MeanPointDistance", false),
-            new DicomDictionaryEntry(0x00660019, "FL", "1", "MaximumPointDistance", false),
-            new DicomDictionaryEntry(0x0066001A, "FL", "6", "PointsBoundingBoxCoordinates", false),
-            new DicomDictionaryEntry(0x0066001B, "FL", "3", "AxisOfRotation", false),
-            new DicomDictionaryEntry(0x0066001C, "FL", "3", "CenterOfRotation", false),
-            new DicomDictionaryEntry(0x0066001E, "UL", "1", "NumberOfVectors", false),
-            new DicomDictionaryEntry(0x0066001F, "US", "1", "VectorDimensionality", false),
-            new DicomDictionaryEntry(0x00660020, "FL", "1-n", "VectorAccuracy", false),
-            new DicomDictionaryEntry(0x00660021, "OF", "1", "VectorCoordinateData", false),
-            new DicomDictionaryEntry(0x00660022, "OD", "1", "DoublePointCoordinatesData", false),
-            new DicomDictionaryEntry(0x00660023, "OW", "1", "TrianglePointIndexList", true),
-            new DicomDictionaryEntry(0x00660024, "OW", "1", "EdgePointIndexList", true),
-            new DicomDictionaryEntry(0x00660025, "OW", "1", "VertexPointIndexList", true),
-            new DicomDictionaryEntry(0x00660026, "SQ", "1", "TriangleStripSequence", false),
-            new DicomDictionaryEntry(0x00660027, "SQ", "1", "TriangleFanSequence", false),
-            new DicomDictionaryEntry(0x00660028, "SQ", "1", "LineSequence", false),
-            new DicomDictionaryEntry(0x00660029, "OW", "1", "PrimitivePointIndexList", true),
-            new DicomDictionaryEntry(0x0066002A, "UL", "1", "SurfaceCount", false),
-            new DicomDictionaryEntry(0x0066002B, "SQ", "1", "ReferencedSurfaceSequence", false),
-            new DicomDictionaryEntry(0x0066002C, "UL", "1", "ReferencedSurfaceNumber", false),
-            new DicomDictionaryEntry(0x0066002D, "SQ", "1", "SegmentSurfaceGenerationAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x0066002E, "SQ", "1", "SegmentSurfaceSourceInstanceSequence", false),
-            new DicomDictionaryEntry(0x0066002F, "SQ", "1", "AlgorithmFamilyCodeSequence", false),
-            new DicomDictionaryEntry(0x00660030, "SQ", "1", "AlgorithmNameCodeSequence", false),
-            new DicomDictionaryEntry(0x00660031, "LO", "1", "AlgorithmVersion", false),
-            new DicomDictionaryEntry(0x00660032, "LT", "1", "AlgorithmParameters", false),
-            new DicomDictionaryEntry(0x00660034, "SQ", "1", "FacetSequence", false),
-            new DicomDictionaryEntry(0x00660035, "SQ", "1", "SurfaceProcessingAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00660036, "LO", "1", "AlgorithmName", false),
-            new DicomDictionaryEntry(0x00660037, "FL", "1", "RecommendedPointRadius", false),
-            new DicomDictionaryEntry(0x00660038, "FL", "1", "RecommendedLineThickness", false),
-            new DicomDictionaryEntry(0x00660040, "OL", "1", "LongPrimitivePointIndexList", false),
-            new DicomDictionaryEntry(0x00660041, "OL", "1", "LongTrianglePointIndexList", false),
-            new DicomDictionaryEntry(0x00660042, "OL", "1", "LongEdgePointIndexList", false),
-            new DicomDictionaryEntry(0x00660043, "OL", "1", "LongVertexPointIndexList", false),
-            new DicomDictionaryEntry(0x00660101, "SQ", "1", "TrackSetSequence", false),
-            new DicomDictionaryEntry(0x00660102, "SQ", "1", "TrackSequence", false),
-            new DicomDictionaryEntry(0x00660103, "OW", "1", "RecommendedDisplayCIELabValueList", false),
-            new DicomDictionaryEntry(0x00660104, "SQ", "1", "TrackingAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x00660105, "UL", "1", "TrackSetNumber", false),
-            new DicomDictionaryEntry(0x00660106, "LO", "1", "TrackSetLabel", false),
-            new DicomDictionaryEntry(0x00660107, "UT", "1", "TrackSetDescription", false),
-            new DicomDictionaryEntry(0x00660108, "SQ", "1", "TrackSetAnatomicalTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00660121, "SQ", "1", "MeasurementsSequence", false),
-            new DicomDictionaryEntry(0x00660124, "SQ", "1", "TrackSetStatisticsSequence", false),
-            new DicomDictionaryEntry(0x00660125, "OF", "1", "FloatingPointValues", false),
-            new DicomDictionaryEntry(0x00660129, "OL", "1", "TrackPointIndexList", false),
-            new DicomDictionaryEntry(0x00660130, "SQ", "1", "TrackStatisticsSequence", false),
-            new DicomDictionaryEntry(0x00660132, "SQ", "1", "MeasurementValuesSequence", false),
-            new DicomDictionaryEntry(0x00660133, "SQ", "1", "DiffusionAcquisitionCodeSequence", false),
-            new DicomDictionaryEntry(0x00660134, "SQ", "1", "DiffusionModelCodeSequence", false),
-            new DicomDictionaryEntry(0x00686210, "LO", "1", "ImplantSize", false),
-            new DicomDictionaryEntry(0x00686221, "LO", "1", "ImplantTemplateVersion", false),
-            new DicomDictionaryEntry(0x00686222, "SQ", "1", "ReplacedImplantTemplateSequence", false),
-            new DicomDictionaryEntry(0x00686223, "CS", "1", "ImplantType", false),
-            new DicomDictionaryEntry(0x00686224, "SQ", "1", "DerivationImplantTemplateSequence", false),
-            new DicomDictionaryEntry(0x00686225, "SQ", "1", "OriginalImplantTemplateSequence", false),
-            new DicomDictionaryEntry(0x00686226, "DT", "1", "EffectiveDateTime", false),
-            new DicomDictionaryEntry(0x00686230, "SQ", "1", "ImplantTargetAnatomySequence", false),
-            new DicomDictionaryEntry(0x00686260, "SQ", "1", "InformationFromManufacturerSequence", false),
-            new DicomDictionaryEntry(0x00686265, "SQ", "1", "NotificationFromManufacturerSequence", false),
-            new DicomDictionaryEntry(0x00686270, "DT", "1", "InformationIssueDateTime", false),
-            new DicomDictionaryEntry(0x00686280, "ST", "1", "InformationSummary", false),
-            new DicomDictionaryEntry(0x006862A0, "SQ", "1", "ImplantRegulatoryDisapprovalCodeSequence", false),
-            new DicomDictionaryEntry(0x006862A5, "FD", "1", "OverallTemplateSpatialTolerance", false),
-            new DicomDictionaryEntry(0x006862C0, "SQ", "1", "HPGLDocumentSequence", false),
-            new DicomDictionaryEntry(0x006862D0, "US", "1", "HPGLDocumentID", false),
-            new DicomDictionaryEntry(0x006862D5, "LO", "1", "HPGLDocumentLabel", false),
-            new DicomDictionaryEntry(0x006862E0, "SQ", "1", "ViewOrientationCodeSequence", false),
-            new DicomDictionaryEntry(0x006862F0, "SQ", "1", "ViewOrientationModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x006862F2, "FD", "1", "HPGLDocumentScaling", false),
-            new DicomDictionaryEntry(0x00686300, "OB", "1", "HPGLDocument", false),
-            new DicomDictionaryEntry(0x00686310, "US", "1", "HPGLContourPenNumber", false),
-            new DicomDictionaryEntry(0x00686320, "SQ", "1", "HPGLPenSequence", false),
-            new DicomDictionaryEntry(0x00686330, "US", "1", "HPGLPenNumber", false),
-            new DicomDictionaryEntry(0x00686340, "LO", "1", "HPGLPenLabel", false),
-            new DicomDictionaryEntry(0x00686345, "ST", "1", "HPGLPenDescription", false),
-            new DicomDictionaryEntry(0x00686346, "FD", "2", "RecommendedRotationPoint", false),
-            new DicomDictionaryEntry(0x00686347, "FD", "4", "BoundingRectangle", false),
-            new DicomDictionaryEntry(0x00686350, "US", "1-n", "ImplantTemplate3DModelSurfaceNumber", false),
-            new DicomDictionaryEntry(0x00686360, "SQ", "1", "SurfaceModelDescriptionSequence", false),
-            new DicomDictionaryEntry(0x00686380, "LO", "1", "SurfaceModelLabel", false),
-            new DicomDictionaryEntry(0x00686390, "FD", "1", "SurfaceModelScalingFactor", false),
-            new DicomDictionaryEntry(0x006863A0, "SQ", "1", "MaterialsCodeSequence", false),
-            new DicomDictionaryEntry(0x006863A4, "SQ", "1", "CoatingMaterialsCodeSequence", false),
-            new DicomDictionaryEntry(0x006863A8, "SQ", "1", "ImplantTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x006863AC, "SQ", "1", "FixationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x006863B0, "SQ", "1", "MatingFeatureSetsSequence", false),
-            new DicomDictionaryEntry(0x006863C0, "US", "1", "MatingFeatureSetID", false),
-            new DicomDictionaryEntry(0x006863D0, "LO", "1", "MatingFeatureSetLabel", false),
-            new DicomDictionaryEntry(0x006863E0, "SQ", "1", "MatingFeatureSequence", false),
-            new DicomDictionaryEntry(0x006863F0, "US", "1", "MatingFeatureID", false),
-            new DicomDictionaryEntry(0x00686400, "SQ", "1", "MatingFeatureDegreeOfFreedomSequence", false),
-            new DicomDictionaryEntry(0x00686410, "US", "1", "DegreeOfFreedomID", false),
-            new DicomDictionaryEntry(0x00686420, "CS", "1", "DegreeOfFreedomType", false),
-            new DicomDictionaryEntry(0x00686430, "SQ", "1", "TwoDMatingFeatureCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x00686440, "US", "1", "ReferencedHPGLDocumentID", false),
-            new DicomDictionaryEntry(0x00686450, "FD", "2", "TwoDMatingPoint", false),
-            new DicomDictionaryEntry(0x00686460, "FD", "4", "TwoDMatingAxes", false),
-            new DicomDictionaryEntry(0x00686470, "SQ", "1", "TwoDDegreeOfFreedomSequence", false),
-            new DicomDictionaryEntry(0x00686490, "FD", "3", "ThreeDDegreeOfFreedomAxis", false),
-            new DicomDictionaryEntry(0x006864A0, "FD", "2", "RangeOfFreedom", false),
-            new DicomDictionaryEntry(0x006864C0, "FD", "3", "ThreeDMatingPoint", false),
-            new DicomDictionaryEntry(0x006864D0, "FD", "9", "ThreeDMatingAxes", false),
-            new DicomDictionaryEntry(0x006864F0, "FD", "3", "TwoDDegreeOfFreedomAxis", false),
-            new DicomDictionaryEntry(0x00686500, "SQ", "1", "PlanningLandmarkPointSequence", false),
-            new DicomDictionaryEntry(0x00686510, "SQ", "1", "PlanningLandmarkLineSequence", false),
-            new DicomDictionaryEntry(0x00686520, "SQ", "1", "PlanningLandmarkPlaneSequence", false),
-            new DicomDictionaryEntry(0x00686530, "US", "1", "PlanningLandmarkID", false),
-            new DicomDictionaryEntry(0x00686540, "LO", "1", "PlanningLandmarkDescription", false),
-            new DicomDictionaryEntry(0x00686545, "SQ", "1", "PlanningLandmarkIdentificationCodeSequence", false),
-            new DicomDictionaryEntry(0x00686550, "SQ", "1", "TwoDPointCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x00686560, "FD", "2", "TwoDPointCoordinates", false),
-            new DicomDictionaryEntry(0x00686590, "FD", "3", "ThreeDPointCoordinates", false),
-            new DicomDictionaryEntry(0x006865A0, "SQ", "1", "TwoDLineCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x006865B0, "FD", "4", "TwoDLineCoordinates", false),
-            new DicomDictionaryEntry(0x006865D0, "FD", "6", "ThreeDLineCoordinates", false),
-            new DicomDictionaryEntry(0x006865E0, "SQ", "1", "TwoDPlaneCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x006865F0, "FD", "4", "TwoDPlaneIntersection", false),
-            new DicomDictionaryEntry(0x00686610, "FD", "3", "ThreeDPlaneOrigin", false),
-            new DicomDictionaryEntry(0x00686620, "FD", "3", "ThreeDPlaneNormal", false),
-            new DicomDictionaryEntry(0x00687001, "CS", "1", "ModelModification", false),
-            new DicomDictionaryEntry(0x00687002, "CS", "1", "ModelMirroring", false),
-            new DicomDictionaryEntry(0x00687003, "SQ", "1", "ModelUsageCodeSequence", false),
-            new DicomDictionaryEntry(0x00687004, "UI", "1", "ModelGroupUID", false),
-            new DicomDictionaryEntry(0x00687005, "UR", "1", "RelativeURIReferenceWithinEncapsulatedDocument", false),
-            new DicomDictionaryEntry(0x006A0001, "CS", "1", "AnnotationCoordinateType", false),
-            new DicomDictionaryEntry(0x006A0002, "SQ", "1", "AnnotationGroupSequence", false),
-            new DicomDictionaryEntry(0x006A0003, "UI", "1", "AnnotationGroupUID", false),
-            new DicomDictionaryEntry(0x006A0005, "LO", "1", "AnnotationGroupLabel", false),
-            new DicomDictionaryEntry(0x006A0006, "UT", "1", "AnnotationGroupDescription", false),
-            new DicomDictionaryEntry(0x006A0007, "CS", "1", "AnnotationGroupGenerationType", false),
-            new DicomDictionaryEntry(0x006A0008, "SQ", "1", "AnnotationGroupAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x006A0009, "SQ", "1", "AnnotationPropertyCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x006A000A, "SQ", "1", "AnnotationPropertyTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x006A000B, "SQ", "1", "AnnotationPropertyTypeModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x006A000C, "UL", "1", "NumberOfAnnotations", false),
-            new DicomDictionaryEntry(0x006A000D, "CS", "1", "AnnotationAppliesToAllOpticalPaths", false),
-            new DicomDictionaryEntry(0x006A000E, "SH", "1-n", "ReferencedOpticalPathIdentifier", false),
-            new DicomDictionaryEntry(0x006A000F, "CS", "1", "AnnotationAppliesToAllZPlanes", false),
-            new DicomDictionaryEntry(0x006A0010, "FD", "1-n", "CommonZCoordinateValue", false),
-            new DicomDictionaryEntry(0x006A0011, "OL", "1", "AnnotationIndexList", false),
-            new DicomDictionaryEntry(0x00700001, "SQ", "1", "GraphicAnnotationSequence", false),
-            new DicomDictionaryEntry(0x00700002, "CS", "1", "GraphicLayer", false),
-            new DicomDictionaryEntry(0x00700003, "CS", "1", "BoundingBoxAnnotationUnits", false),
-            new DicomDictionaryEntry(0x00700004, "CS", "1", "AnchorPointAnnotationUnits", false),
-            new DicomDictionaryEntry(0x00700005, "CS", "1", "GraphicAnnotationUnits", false),
-            new DicomDictionaryEntry(0x00700006, "ST", "1", "UnformattedTextValue", false),
-            new DicomDictionaryEntry(0x00700008, "SQ", "1", "TextObjectSequence", false),
-            new DicomDictionaryEntry(0x00700009, "SQ", "1", "GraphicObjectSequence", false),
-            new DicomDictionaryEntry(0x00700010, "FL", "2", "BoundingBoxTopLeftHandCorner", false),
-            new DicomDictionaryEntry(0x00700011, "FL", "2", "BoundingBoxBottomRightHandCorner", false),
-            new DicomDictionaryEntry(0x00700012, "CS", "1", "BoundingBoxTextHorizontalJustification", false),
-            new DicomDictionaryEntry(0x00700014, "FL", "2", "AnchorPoint", false),
-            new DicomDictionaryEntry(0x00700015, "CS", "1", "AnchorPointVisibility", false),
-            new DicomDictionaryEntry(0x00700020, "US", "1", "GraphicDimensions", false),
-            new DicomDictionaryEntry(0x00700021, "US", "1", "NumberOfGraphicPoints", false),
-            new DicomDictionaryEntry(0x00700022, "FL", "2-n", "GraphicData", false),
-            new DicomDictionaryEntry(0x00700023, "CS", "1", "GraphicType", false),
-            new DicomDictionaryEntry(0x00700024, "CS", "1", "GraphicFilled", false),
-            new DicomDictionaryEntry(0x00700040, "IS", "1", "ImageRotationRetired", true),
-            new DicomDictionaryEntry(0x00700041, "CS", "1", "ImageHorizontalFlip", false),
-            new DicomDictionaryEntry(0x00700042, "US", "1", "ImageRotation", false),
-            new DicomDictionaryEntry(0x00700050, "US", "2", "DisplayedAreaTopLeftHandCornerTrial", true),
-            new DicomDictionaryEntry(0x00700051, "US", "2", "DisplayedAreaBottomRightHandCornerTrial", true),
-            new DicomDictionaryEntry(0x00700052, "SL", "2", "DisplayedAreaTopLeftHandCorner", false),
-            new DicomDictionaryEntry(0x00700053, "SL", "2", "DisplayedAreaBottomRightHandCorner", false),
-            new DicomDictionaryEntry(0x0070005A, "SQ", "1", "DisplayedAreaSelectionSequence", false),
-            new DicomDictionaryEntry(0x00700060, "SQ", "1", "GraphicLayerSequence", false),
-            new DicomDictionaryEntry(0x00700062, "IS", "1", "GraphicLayerOrder", false),
-            new DicomDictionaryEntry(0x00700066, "US", "1", "GraphicLayerRecommendedDisplayGrayscaleValue", false),
-            new DicomDictionaryEntry(0x00700067, "US", "3", "GraphicLayerRecommendedDisplayRGBValue", true),
-            new DicomDictionaryEntry(0x00700068, "LO", "1", "GraphicLayerDescription", false),
-            new DicomDictionaryEntry(0x00700080, "CS", "1", "ContentLabel", false),
-            new DicomDictionaryEntry(0x00700081, "LO", "1", "ContentDescription", false),
-            new DicomDictionaryEntry(0x00700082, "DA", "1", "PresentationCreationDate", false),
-            new DicomDictionaryEntry(0x00700083, "TM", "1", "PresentationCreationTime", false),
-            new DicomDictionaryEntry(0x00700084, "PN", "1", "ContentCreatorName", false),
-            new DicomDictionaryEntry(0x00700086, "SQ", "1", "ContentCreatorIdentificationCodeSequence", false),
-            new DicomDictionaryEntry(0x00700087, "SQ", "1", "AlternateContentDescriptionSequence", false),
-            new DicomDictionaryEntry(0x00700100, "CS", "1", "PresentationSizeMode", false),
-            new DicomDictionaryEntry(0x00700101, "DS", "2", "PresentationPixelSpacing", false),
-            new DicomDictionaryEntry(0x00700102, "IS", "2", "PresentationPixelAspectRatio", false),
-            new DicomDictionaryEntry(0x00700103, "FL", "1", "PresentationPixelMagnificationRatio", false),
-            new DicomDictionaryEntry(0x00700207, "LO", "1", "GraphicGroupLabel", false),
-            new DicomDictionaryEntry(0x00700208, "ST", "1", "GraphicGroupDescription", false),
-            new DicomDictionaryEntry(0x00700209, "SQ", "1", "CompoundGraphicSequence", false),
-            new DicomDictionaryEntry(0x00700226, "UL", "1", "CompoundGraphicInstanceID", false),
-            new DicomDictionaryEntry(0x00700227, "LO", "1", "FontName", false),
-            new DicomDictionaryEntry(0x00700228, "CS", "1", "FontNameType", false),
-            new DicomDictionaryEntry(0x00700229, "LO", "1", "CSSFontName", false),
-            new DicomDictionaryEntry(0x00700230, "FD", "1", "RotationAngle", false),
-            new DicomDictionaryEntry(0x00700231, "SQ", "1", "TextStyleSequence", false),
-            new DicomDictionaryEntry(0x00700232, "SQ", "1", "LineStyleSequence", false),
-            new DicomDictionaryEntry(0x00700233, "SQ", "1", "FillStyleSequence", false),
-            new DicomDictionaryEntry(0x00700234, "SQ", "1", "GraphicGroupSequence", false),
-            new DicomDictionaryEntry(0x00700241, "US", "3", "TextColorCIELabValue", false),
-            new DicomDictionaryEntry(0x00700242, "CS", "1", "HorizontalAlignment", false),
-            new DicomDictionaryEntry(0x00700243, "CS", "1", "VerticalAlignment", false),
-            new DicomDictionaryEntry(0x00700244, "CS", "1", "ShadowStyle", false),
-            new DicomDictionaryEntry(0x00700245, "FL", "1", "ShadowOffsetX", false),
-            new DicomDictionaryEntry(0x00700246, "FL", "1", "ShadowOffsetY", false),
-            new DicomDictionaryEntry(0x00700247, "US", "3", "ShadowColorCIELabValue", false),
-            new DicomDictionaryEntry(0x00700248, "CS", "1", "Underlined", false),
-            new DicomDictionaryEntry(0x00700249, "CS", "1", "Bold", false),
-            new DicomDictionaryEntry(0x00700250, "CS", "1", "Italic", false),
-            new DicomDictionaryEntry(0x00700251, "US", "3", "PatternOnColorCIELabValue", false),
-            new DicomDictionaryEntry(0x00700252, "US", "3", "PatternOffColorCIELabValue", false),
-            new DicomDictionaryEntry(0x00700253, "FL", "1", "LineThickness", false),
-            new DicomDictionaryEntry(0x00700254, "CS", "1", "LineDashingStyle", false),
-            new DicomDictionaryEntry(0x00700255, "UL", "1", "LinePattern", false),
-            new DicomDictionaryEntry(0x00700256, "OB", "1", "FillPattern", false),
-            new DicomDictionaryEntry(0x00700257, "CS", "1", "FillMode", false),
-            new DicomDictionaryEntry(0x00700258, "FL", "1", "ShadowOpacity", false),
-            new DicomDictionaryEntry(0x00700261, "FL", "1", "GapLength", false),
-            new DicomDictionaryEntry(0x00700262, "FL", "1", "DiameterOfVisibility", false),
-            new DicomDictionaryEntry(0x00700273, "FL", "2", "RotationPoint", false),
-            new DicomDictionaryEntry(0x00700274, "CS", "1", "TickAlignment", false),
-            new DicomDictionaryEntry(0x00700278, "CS", "1", "ShowTickLabel", false),
-            new DicomDictionaryEntry(0x00700279, "CS", "1", "TickLabelAlignment", false),
-            new DicomDictionaryEntry(0x00700282, "CS", "1", "CompoundGraphicUnits", false),
-            new DicomDictionaryEntry(0x00700284, "FL", "1", "PatternOnOpacity", false),
-            new DicomDictionaryEntry(0x00700285, "FL", "1", "PatternOffOpacity", false),
-            new DicomDictionaryEntry(0x00700287, "SQ", "1", "MajorTicksSequence", false),
-            new DicomDictionaryEntry(0x00700288, "FL", "1", "TickPosition", false),
-            new DicomDictionaryEntry(0x00700289, "SH", "1", "TickLabel", false),
-            new DicomDictionaryEntry(0x00700294, "CS", "1", "CompoundGraphicType", false),
-            new DicomDictionaryEntry(0x00700295, "UL", "1", "GraphicGroupID", false),
-            new DicomDictionaryEntry(0x00700306, "CS", "1", "ShapeType", false),
-            new DicomDictionaryEntry(0x00700308, "SQ", "1", "RegistrationSequence", false),
-            new DicomDictionaryEntry(0x00700309, "SQ", "1", "MatrixRegistrationSequence", false),
-            new DicomDictionaryEntry(0x0070030A, "SQ", "1", "MatrixSequence", false),
-            new DicomDictionaryEntry(0x0070030B, "FD", "16", "FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix", false),
-            new DicomDictionaryEntry(0x0070030C, "CS", "1", "FrameOfReferenceTransformationMatrixType", false),
-            new DicomDictionaryEntry(0x0070030D, "SQ", "1", "RegistrationTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x0070030F, "ST", "1", "FiducialDescription", false),
-            new DicomDictionaryEntry(0x00700310, "SH", "1", "FiducialIdentifier", false),
-            new DicomDictionaryEntry(0x00700311, "SQ", "1", "FiducialIdentifierCodeSequence", false),
-            new DicomDictionaryEntry(0x00700312, "FD", "1", "ContourUncertaintyRadius", false),
-            new DicomDictionaryEntry(0x00700314, "SQ", "1", "UsedFiducialsSequence", false),
-            new DicomDictionaryEntry(0x00700318, "SQ", "1", "GraphicCoordinatesDataSequence", false),
-            new DicomDictionaryEntry(0x0070031A, "UI", "1", "FiducialUID", false),
-            new DicomDictionaryEntry(0x0070031B, "UI", "1", "ReferencedFiducialUID", false),
-            new DicomDictionaryEntry(0x0070031C, "SQ", "1", "FiducialSetSequence", false),
-            new DicomDictionaryEntry(0x0070031E, "SQ", "1", "FiducialSequence", false),
-            new DicomDictionaryEntry(0x0070031F, "SQ", "1", "FiducialsPropertyCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x00700401, "US", "3", "GraphicLayerRecommendedDisplayCIELabValue", false),
-            new DicomDictionaryEntry(0x00700402, "SQ", "1", "BlendingSequence", false),
-            new DicomDictionaryEntry(0x00700403, "FL", "1", "RelativeOpacity", false),
-            new DicomDictionaryEntry(0x00700404, "SQ", "1", "ReferencedSpatialRegistrationSequence", false),
-            new DicomDictionaryEntry(0x00700405, "CS", "1", "BlendingPosition", false),
-            new DicomDictionaryEntry(0x00701101, "UI", "1", "PresentationDisplayCollectionUID", false),
-            new DicomDictionaryEntry(0x00701102, "UI", "1", "PresentationSequenceCollectionUID", false),
-            new DicomDictionaryEntry(0x00701103, "US", "1", "PresentationSequencePositionIndex", false),
-            new DicomDictionaryEntry(0x00701104, "SQ", "1", "RenderedImageReferenceSequence", false),
-            new DicomDictionaryEntry(0x00701201, "SQ", "1", "VolumetricPresentationStateInputSequence", false),
-            new DicomDictionaryEntry(0x00701202, "CS", "1", "PresentationInputType", false),
-            new DicomDictionaryEntry(0x00701203, "US", "1", "InputSequencePositionIndex", false),
-            new DicomDictionaryEntry(0x00701204, "CS", "1", "Crop", false),
-            new DicomDictionaryEntry(0x00701205, "US", "1-n", "CroppingSpecificationIndex", false),
-            new DicomDictionaryEntry(0x00701206, "CS", "1", "CompositingMethod", true),
-            new DicomDictionaryEntry(0x00701207, "US", "1", "VolumetricPresentationInputNumber", false),
-            new DicomDictionaryEntry(0x00701208, "CS", "1", "ImageVolumeGeometry", false),
-            new DicomDictionaryEntry(0x00701209, "UI", "1", "VolumetricPresentationInputSetUID", false),
-            new DicomDictionaryEntry(0x0070120A, "SQ", "1", "VolumetricPresentationInputSetSequence", false),
-            new DicomDictionaryEntry(0x0070120B, "CS", "1", "GlobalCrop", false),
-            new DicomDictionaryEntry(0x0070120C, "US", "1-n", "GlobalCroppingSpecificationIndex", false),
-            new DicomDictionaryEntry(0x0070120D, "CS", "1", "RenderingMethod", false),
-            new DicomDictionaryEntry(0x00701301, "SQ", "1", "VolumeCroppingSequence", false),
-            new DicomDictionaryEntry(0x00701302, "CS", "1", "VolumeCroppingMethod", false),
-            new DicomDictionaryEntry(0x00701303, "FD", "6", "BoundingBoxCrop", false),
-            new DicomDictionaryEntry(0x00701304, "SQ", "1", "ObliqueCroppingPlaneSequence", false),
-            new DicomDictionaryEntry(0x00701305, "FD", "4", "Plane", false),
-            new DicomDictionaryEntry(0x00701306, "FD", "3", "PlaneNormal", false),
-            new DicomDictionaryEntry(0x00701309, "US", "1", "CroppingSpecificationNumber", false),
-            new DicomDictionaryEntry(0x00701501, "CS", "1", "MultiPlanarReconstructionStyle", false),
-            new DicomDictionaryEntry(0x00701502, "CS", "1", "MPRThicknessType", false),
-            new DicomDictionaryEntry(0x00701503, "FD", "1", "MPRSlabThickness", false),
-            new DicomDictionaryEntry(0x00701505, "FD", "3", "MPRTopLeftHandCorner", false),
-            new DicomDictionaryEntry(0x00701507, "FD", "3", "MPRViewWidthDirection", false),
-            new DicomDictionaryEntry(0x00701508, "FD", "1", "MPRViewWidth", false),
-            new DicomDictionaryEntry(0x0070150C, "UL", "1", "NumberOfVolumetricCurvePoints", false),
-            new DicomDictionaryEntry(0x0070150D, "OD", "1", "VolumetricCurvePoints", false),
-            new DicomDictionaryEntry(0x00701511, "FD", "3", "MPRViewHeightDirection", false),
-            new DicomDictionaryEntry(0x00701512, "FD", "1", "MPRViewHeight", false),
-            new DicomDictionaryEntry(0x00701602, "CS", "1", "RenderProjection", false),
-            new DicomDictionaryEntry(0x00701603, "FD", "3", "ViewpointPosition", false),
-            new DicomDictionaryEntry(0x00701604, "FD", "3", "ViewpointLookAtPoint", false),
-            new DicomDictionaryEntry(0x00701605, "FD", "3", "ViewpointUpDirection", false),
-            new DicomDictionaryEntry(0x00701606, "FD", "6", "RenderFieldOfView", false),
-            new DicomDictionaryEntry(0x00701607, "FD", "1", "SamplingStepSize", false),
-            new DicomDictionaryEntry(0x00701701, "CS", "1", "ShadingStyle", false),
-            new DicomDictionaryEntry(0x00701702, "FD", "1", "AmbientReflectionIntensity", false),
-            new DicomDictionaryEntry(0x00701703, "FD", "3", "LightDirection", false),
-            new DicomDictionaryEntry(0x00701704, "FD", "1", "DiffuseReflectionIntensity", false),
-            new DicomDictionaryEntry(0x00701705, "FD", "1", "SpecularReflectionIntensity", false),
-            new DicomDictionaryEntry(0x00701706, "FD", "1", "Shininess", false),
-            new DicomDictionaryEntry(0x00701801, "SQ", "1", "PresentationStateClassificationComponentSequence", false),
-            new DicomDictionaryEntry(0x00701802, "CS", "1", "ComponentType", false),
-            new DicomDictionaryEntry(0x00701803, "SQ", "1", "ComponentInputSequence", false),
-            new DicomDictionaryEntry(0x00701804, "US", "1", "VolumetricPresentationInputIndex", false),
-            new DicomDictionaryEntry(0x00701805, "SQ", "1", "PresentationStateCompositorComponentSequence", false),
-            new DicomDictionaryEntry(0x00701806, "SQ", "1", "WeightingTransferFunctionSequence", false),
-            new DicomDictionaryEntry(0x00701807, "US", "3", "WeightingLookupTableDescriptor", false),
-            new DicomDictionaryEntry(0x00701808, "OB", "1", "WeightingLookupTableData", false),
-            new DicomDictionaryEntry(0x00701901, "SQ", "1", "VolumetricAnnotationSequence", false),
-            new DicomDictionaryEntry(0x00701903, "SQ", "1", "ReferencedStructuredContextSequence", false),
-            new DicomDictionaryEntry(0x00701904, "UI", "1", "ReferencedContentItem", false),
-            new DicomDictionaryEntry(0x00701905, "SQ", "1", "VolumetricPresentationInputAnnotationSequence", false),
-            new DicomDictionaryEntry(0x00701907, "CS", "1", "AnnotationClipping", false),
-            new DicomDictionaryEntry(0x00701A01, "CS", "1", "PresentationAnimationStyle", false),
-            new DicomDictionaryEntry(0x00701A03, "FD", "1", "RecommendedAnimationRate", false),
-            new DicomDictionaryEntry(0x00701A04, "SQ", "1", "AnimationCurveSequence", false),
-            new DicomDictionaryEntry(0x00701A05, "FD", "1", "AnimationStepSize", false),
-            new DicomDictionaryEntry(0x00701A06, "FD", "1", "SwivelRange", false),
-            new DicomDictionaryEntry(0x00701A07, "OD", "1", "VolumetricCurveUpDirections", false),
-            new DicomDictionaryEntry(0x00701A08, "SQ", "1", "VolumeStreamSequence", false),
-            new DicomDictionaryEntry(0x00701A09, "LO", "1", "RGBATransferFunctionDescription", false),
-            new DicomDictionaryEntry(0x00701B01, "SQ", "1", "AdvancedBlendingSequence", false),
-            new DicomDictionaryEntry(0x00701B02, "US", "1", "BlendingInputNumber", false),
-            new DicomDictionaryEntry(0x00701B03, "SQ", "1", "BlendingDisplayInputSequence", false),
-            new DicomDictionaryEntry(0x00701B04, "SQ", "1", "BlendingDisplaySequence", false),
-            new DicomDictionaryEntry(0x00701B06, "CS", "1", "BlendingMode", false),
-            new DicomDictionaryEntry(0x00701B07, "CS", "1", "TimeSeriesBlending", false),
-            new DicomDictionaryEntry(0x00701B08, "CS", "1", "GeometryForDisplay", false),
-            new DicomDictionaryEntry(0x00701B11, "SQ", "1", "ThresholdSequence", false),
-            new DicomDictionaryEntry(0x00701B12, "SQ", "1", "ThresholdValueSequence", false),
-            new DicomDictionaryEntry(0x00701B13, "CS", "1", "ThresholdType", false),
-            new DicomDictionaryEntry(0x00701B14, "FD", "1", "ThresholdValue", false),
-            new DicomDictionaryEntry(0x00720002, "SH", "1", "HangingProtocolName", false),
-            new DicomDictionaryEntry(0x00720004, "LO", "1", "HangingProtocolDescription", false),
-            new DicomDictionaryEntry(0x00720006, "CS", "1", "HangingProtocolLevel", false),
-            new DicomDictionaryEntry(0x00720008, "LO", "1", "HangingProtocolCreator", false),
-            new DicomDictionaryEntry(0x0072000A, "DT", "1", "HangingProtocolCreationDateTime", false),
-            new DicomDictionaryEntry(0x0072000C, "SQ", "1", "HangingProtocolDefinitionSequence", false),
-            new DicomDictionaryEntry(0x0072000E, "SQ", "1", "HangingProtocolUserIdentificationCodeSequence", false),
-            new DicomDictionaryEntry(0x00720010, "LO", "1", "HangingProtocolUserGroupName", false),
-            new DicomDictionaryEntry(0x00720012, "SQ", "1", "SourceHangingProtocolSequence", false),
-            new DicomDictionaryEntry(0x00720014, "US", "1", "NumberOfPriorsReferenced", false),
-            new DicomDictionaryEntry(0x00720020, "SQ", "1", "ImageSetsSequence", false),
-            new DicomDictionaryEntry(0x00720022, "SQ", "1", "ImageSetSelectorSequence", false),
-            new DicomDictionaryEntry(0x00720024, "CS", "1", "ImageSetSelectorUsageFlag", false),
-            new DicomDictionaryEntry(0x00720026, "AT", "1", "SelectorAttribute", false),
-            new DicomDictionaryEntry(0x00720028, "US", "1", "SelectorValueNumber", false),
-            new DicomDictionaryEntry(0x00720030, "SQ", "1", "TimeBasedImageSetsSequence", false),
-            new DicomDictionaryEntry(0x00720032, "US", "1", "ImageSetNumber", false),
-            new DicomDictionaryEntry(0x00720034, "CS", "1", "ImageSetSelectorCategory", false),
-            new DicomDictionaryEntry(0x00720038, "US", "2", "RelativeTime", false),
-            new DicomDictionaryEntry(0x0072003A, "CS", "1", "RelativeTimeUnits", false),
-            new DicomDictionaryEntry(0x0072003C, "SS", "2", "AbstractPriorValue", false),
-            new DicomDictionaryEntry(0x0072003E, "SQ", "1", "AbstractPriorCodeSequence", false),
-            new DicomDictionaryEntry(0x00720040, "LO", "1", "ImageSetLabel", false),
-            new DicomDictionaryEntry(0x00720050, "CS", "1", "SelectorAttributeVR", false),
-            new DicomDictionaryEntry(0x00720052, "AT", "1-n", "SelectorSequencePointer", false),
-            new DicomDictionaryEntry(0x00720054, "LO", "1-n", "SelectorSequencePointerPrivateCreator", false),
-            new DicomDictionaryEntry(0x00720056, "LO", "1", "SelectorAttributePrivateCreator", false),
-            new DicomDictionaryEntry(0x0072005E, "AE", "1-n", "SelectorAEValue", false),
-            new DicomDictionaryEntry(0x0072005F, "AS", "1-n", "SelectorASValue", false),
-            new DicomDictionaryEntry(0x00720060, "AT", "1-n", "SelectorATValue", false),
-            new DicomDictionaryEntry(0x00720061, "DA", "1-n", "SelectorDAValue", false),
-            new DicomDictionaryEntry(0x00720062, "CS", "1-n", "SelectorCSValue", false),
-            new DicomDictionaryEntry(0x00720063, "DT", "1-n", "SelectorDTValue", false),
-            new DicomDictionaryEntry(0x00720064, "IS", "1-n", "SelectorISValue", false),
-            new DicomDictionaryEntry(0x00720065, "OB", "1", "SelectorOBValue", false),
-            new DicomDictionaryEntry(0x00720066, "LO", "1-n", "SelectorLOValue", false),
-            new DicomDictionaryEntry(0x00720067, "OF", "1", "SelectorOFValue", false),
-            new DicomDictionaryEntry(0x00720068, "LT", "1", "SelectorLTValue", false),
-            new DicomDictionaryEntry(0x00720069, "OW", "1", "SelectorOWValue", false),
-            new DicomDictionaryEntry(0x0072006A, "PN", "1-n", "SelectorPNValue", false),
-            new DicomDictionaryEntry(0x0072006B, "TM", "1-n", "SelectorTMValue", false),
-            new DicomDictionaryEntry(0x0072006C, "SH", "1-n", "SelectorSHValue", false),
-            new DicomDictionaryEntry(0x0072006D, "UN", "1", "SelectorUNValue", false),
-            new DicomDictionaryEntry(0x0072006E, "ST", "1", "SelectorSTValue", false),
-            new DicomDictionaryEntry(0x0072006F, "UC", "1-n", "SelectorUCValue", false),
-            new DicomDictionaryEntry(0x00720070, "UT", "1", "SelectorUTValue", false),
-            new DicomDictionaryEntry(0x00720071, "UR", "1", "SelectorURValue", false),
-            new DicomDictionaryEntry(0x00720072, "DS", "1-n", "SelectorDSValue", false),
-            new DicomDictionaryEntry(0x00720073, "OD", "1", "SelectorODValue", false),
-            new DicomDictionaryEntry(0x00720074, "FD", "1-n", "SelectorFDValue", false),
-            new DicomDictionaryEntry(0x00720075, "OL", "1", "SelectorOLValue", false),
-            new DicomDictionaryEntry(0x00720076, "FL", "1-n", "SelectorFLValue", false),
-            new DicomDictionaryEntry(0x00720078, "UL", "1-n", "SelectorULValue", false),
-            new DicomDictionaryEntry(0x0072007A, "US", "1-n", "SelectorUSValue", false),
-            new DicomDictionaryEntry(0x0072007C, "SL", "1-n", "SelectorSLValue", false),
-            new DicomDictionaryEntry(0x0072007E, "SS", "1-n", "SelectorSSValue", false),
-            new DicomDictionaryEntry(0x0072007F, "UI", "1-n", "SelectorUIValue", false),
-            new DicomDictionaryEntry(0x00720080, "SQ", "1", "SelectorCodeSequenceValue", false),
-            new DicomDictionaryEntry(0x00720081, "OV", "1", "SelectorOVValue", false),
-            new DicomDictionaryEntry(0x00720082, "SV", "1-n", "SelectorSVValue", false),
-            new DicomDictionaryEntry(0x00720083, "UV", "1-n", "SelectorUVValue", false),
-            new DicomDictionaryEntry(0x00720100, "US", "1", "NumberOfScreens", false),
-            new DicomDictionaryEntry(0x00720102, "SQ", "1", "NominalScreenDefinitionSequence", false),
-            new DicomDictionaryEntry(0x00720104, "US", "1", "NumberOfVerticalPixels", false),
-            new DicomDictionaryEntry(0x00720106, "US", "1", "NumberOfHorizontalPixels", false),
-            new DicomDictionaryEntry(0x00720108, "FD", "4", "DisplayEnvironmentSpatialPosition", false),
-            new DicomDictionaryEntry(0x0072010A, "US", "1", "ScreenMinimumGrayscaleBitDepth", false),
-            new DicomDictionaryEntry(0x0072010C, "US", "1", "ScreenMinimumColorBitDepth", false),
-            new DicomDictionaryEntry(0x0072010E, "US", "1", "ApplicationMaximumRepaintTime", false),
-            new DicomDictionaryEntry(0x00720200, "SQ", "1", "DisplaySetsSequence", false),
-            new DicomDictionaryEntry(0x00720202, "US", "1", "DisplaySetNumber", false),
-            new DicomDictionaryEntry(0x00720203, "LO", "1", "DisplaySetLabel", false),
-            new DicomDictionaryEntry(0x00720204, "US", "1", "DisplaySetPresentationGroup", false),
-            new DicomDictionaryEntry(0x00720206, "LO", "1", "DisplaySetPresentationGroupDescription", false),
-            new DicomDictionaryEntry(0x00720208, "CS", "1", "PartialDataDisplayHandling", false),
-            new DicomDictionaryEntry(0x00720210, "SQ", "1", "SynchronizedScrollingSequence", false),
-            new DicomDictionaryEntry(0x00720212, "US", "2-n", "DisplaySetScrollingGroup", false),
-            new DicomDictionaryEntry(0x00720214, "SQ", "1", "NavigationIndicatorSequence", false),
-            new DicomDictionaryEntry(0x00720216, "US", "1", "NavigationDisplaySet", false),
-            new DicomDictionaryEntry(0x00720218, "US", "1-n", "ReferenceDisplaySets", false),
-            new DicomDictionaryEntry(0x00720300, "SQ", "1", "ImageBoxesSequence", false),
-            new DicomDictionaryEntry(0x00720302, "US", "1", "ImageBoxNumber", false),
-            new DicomDictionaryEntry(0x00720304, "CS", "1", "ImageBoxLayoutType", false),
-            new DicomDictionaryEntry(0x00720306, "US", "1", "ImageBoxTileHorizontalDimension", false),
-            new DicomDictionaryEntry(0x00720308, "US", "1", "ImageBoxTileVerticalDimension", false),
-            new DicomDictionaryEntry(0x00720310, "CS", "1", "ImageBoxScrollDirection", false),
-            new DicomDictionaryEntry(0x00720312, "CS", "1", "ImageBoxSmallScrollType", false),
-            new DicomDictionaryEntry(0x00720314, "US", "1", "ImageBoxSmallScrollAmount", false),
-            new DicomDictionaryEntry(0x00720316, "CS", "1", "ImageBoxLargeScrollType", false),
-            new DicomDictionaryEntry(0x00720318, "US", "1", "ImageBoxLargeScrollAmount", false),
-            new DicomDictionaryEntry(0x00720320, "US", "1", "ImageBoxOverlapPriority", false),
-            new DicomDictionaryEntry(0x00720330, "FD", "1", "CineRelativeToRealTime", false),
-            new DicomDictionaryEntry(0x00720400, "SQ", "1", "FilterOperationsSequence", false),
-            new DicomDictionaryEntry(0x00720402, "CS", "1", "FilterByCategory", false),
-            new DicomDictionaryEntry(0x00720404, "CS", "1", "FilterByAttributePresence", false),
-            new DicomDictionaryEntry(0x00720406, "CS", "1", "FilterByOperator", false),
-            new DicomDictionaryEntry(0x00720420, "US", "3", "StructuredDisplayBackgroundCIELabValue", false),
-            new DicomDictionaryEntry(0x00720421, "US", "3", "EmptyImageBoxCIELabValue", false),
-            new DicomDictionaryEntry(0x00720422, "SQ", "1", "StructuredDisplayImageBoxSequence", false),
-            new DicomDictionaryEntry(0x00720424, "SQ", "1", "StructuredDisplayTextBoxSequence", false),
-            new DicomDictionaryEntry(0x00720427, "SQ", "1", "ReferencedFirstFrameSequence", false),
-            new DicomDictionaryEntry(0x00720430, "SQ", "1", "ImageBoxSynchronizationSequence", false),
-            new DicomDictionaryEntry(0x00720432, "US", "2-n", "SynchronizedImageBoxList", false),
-            new DicomDictionaryEntry(0x00720434, "CS", "1", "TypeOfSynchronization", false),
-            new DicomDictionaryEntry(0x00720500, "CS", "1", "BlendingOperationType", false),
-            new DicomDictionaryEntry(0x00720510, "CS", "1", "ReformattingOperationType", false),
-            new DicomDictionaryEntry(0x00720512, "FD", "1", "ReformattingThickness", false),
-            new DicomDictionaryEntry(0x00720514, "FD", "1", "ReformattingInterval", false),
-            new DicomDictionaryEntry(0x00720516, "CS", "1", "ReformattingOperationInitialViewDirection", false),
-            new DicomDictionaryEntry(0x00720520, "CS", "1-n", "ThreeDRenderingType", false),
-            new DicomDictionaryEntry(0x00720600, "SQ", "1", "SortingOperationsSequence", false),
-            new DicomDictionaryEntry(0x00720602, "CS", "1", "SortByCategory", false),
-            new DicomDictionaryEntry(0x00720604, "CS", "1", "SortingDirection", false),
-            new DicomDictionaryEntry(0x00720700, "CS", "2", "DisplaySetPatientOrientation", false),
-            new DicomDictionaryEntry(0x00720702, "CS", "1", "VOIType", false),
-            new DicomDictionaryEntry(0x00720704, "CS", "1", "PseudoColorType", false),
-            new DicomDictionaryEntry(0x00720705, "SQ", "1", "PseudoColorPaletteInstanceReferenceSequence", false),
-            new DicomDictionaryEntry(0x00720706, "CS", "1", "ShowGrayscaleInverted", false),
-            new DicomDictionaryEntry(0x00720710, "CS", "1", "ShowImageTrueSizeFlag", false),
-            new DicomDictionaryEntry(0x00720712, "CS", "1", "ShowGraphicAnnotationFlag", false),
-            new DicomDictionaryEntry(0x00720714, "CS", "1", "ShowPatientDemographicsFlag", false),
-            new DicomDictionaryEntry(0x00720716, "CS", "1", "ShowAcquisitionTechniquesFlag", false),
-            new DicomDictionaryEntry(0x00720717, "CS", "1", "DisplaySetHorizontalJustification", false),
-            new DicomDictionaryEntry(0x00720718, "CS", "1", "DisplaySetVerticalJustification", false),
-            new DicomDictionaryEntry(0x00740120, "FD", "1", "ContinuationStartMeterset", false),
-            new DicomDictionaryEntry(0x00740121, "FD", "1", "ContinuationEndMeterset", false),
-            new DicomDictionaryEntry(0x00741000, "CS", "1", "ProcedureStepState", false),
-            new DicomDictionaryEntry(0x00741002, "SQ", "1", "ProcedureStepProgressInformationSequence", false),
-            new DicomDictionaryEntry(0x00741004, "DS", "1", "ProcedureStepProgress", false),
-            new DicomDictionaryEntry(0x00741006, "ST", "1", "ProcedureStepProgressDescription", false),
-            new DicomDictionaryEntry(0x00741007, "SQ", "1", "ProcedureStepProgressParametersSequence", false),
-            new DicomDictionaryEntry(0x00741008, "SQ", "1", "ProcedureStepCommunicationsURISequence", false),
-            new DicomDictionaryEntry(0x0074100A, "UR", "1", "ContactURI", false),
-            new DicomDictionaryEntry(0x0074100C, "LO", "1", "ContactDisplayName", false),
-            new DicomDictionaryEntry(0x0074100E, "SQ", "1", "ProcedureStepDiscontinuationReasonCodeSequence", false),
-            new DicomDictionaryEntry(0x00741020, "SQ", "1", "BeamTaskSequence", false),
-            new DicomDictionaryEntry(0x00741022, "CS", "1", "BeamTaskType", false),
-            new DicomDictionaryEntry(0x00741024, "IS", "1", "BeamOrderIndexTrial", true),
-            new DicomDictionaryEntry(0x00741025, "CS", "1", "AutosequenceFlag", false),
-            new DicomDictionaryEntry(0x00741026, "FD", "1", "TableTopVerticalAdjustedPosition", false),
-            new DicomDictionaryEntry(0x00741027, "FD", "1", "TableTopLongitudinalAdjustedPosition", false),
-            new DicomDictionaryEntry(0x00741028, "FD", "1", "TableTopLateralAdjustedPosition", false),
-            new DicomDictionaryEntry(0x0074102A, "FD", "1", "PatientSupportAdjustedAngle", false),
-            new DicomDictionaryEntry(0x0074102B, "FD", "1", "TableTopEccentricAdjustedAngle", false),
-            new DicomDictionaryEntry(0x0074102C, "FD", "1", "TableTopPitchAdjustedAngle", false),
-            new DicomDictionaryEntry(0x0074102D, "FD", "1", "TableTopRollAdjustedAngle", false),
-            new DicomDictionaryEntry(0x00741030, "SQ", "1", "DeliveryVerificationImageSequence", false),
-            new DicomDictionaryEntry(0x00741032, "CS", "1", "VerificationImageTiming", false),
-            new DicomDictionaryEntry(0x00741034, "CS", "1", "DoubleExposureFlag", false),
-            new DicomDictionaryEntry(0x00741036, "CS", "1", "DoubleExposureOrdering", false),
-            new DicomDictionaryEntry(0x00741038, "DS", "1", "DoubleExposureMetersetTrial", true),
-            new DicomDictionaryEntry(0x0074103A, "DS", "4", "DoubleExposureFieldDeltaTrial", true),
-            new DicomDictionaryEntry(0x00741040, "SQ", "1", "RelatedReferenceRTImageSequence", false),
-            new DicomDictionaryEntry(0x00741042, "SQ", "1", "GeneralMachineVerificationSequence", false),
-            new DicomDictionaryEntry(0x00741044, "SQ", "1", "ConventionalMachineVerificationSequence", false),
-            new DicomDictionaryEntry(0x00741046, "SQ", "1", "IonMachineVerificationSequence", false),
-            new DicomDictionaryEntry(0x00741048, "SQ", "1", "FailedAttributesSequence", false),
-            new DicomDictionaryEntry(0x0074104A, "SQ", "1", "OverriddenAttributesSequence", false),
-            new DicomDictionaryEntry(0x0074104C, "SQ", "1", "ConventionalControlPointVerificationSequence", false),
-            new DicomDictionaryEntry(0x0074104E, "SQ", "1", "IonControlPointVerificationSequence", false),
-            new DicomDictionaryEntry(0x00741050, "SQ", "1", "AttributeOccurrenceSequence", false),
-            new DicomDictionaryEntry(0x00741052, "AT", "1", "AttributeOccurrencePointer", false),
-            new DicomDictionaryEntry(0x00741054, "UL", "1", "AttributeItemSelector", false),
-            new DicomDictionaryEntry(0x00741056, "LO", "1", "AttributeOccurrencePrivateCreator", false),
-            new DicomDictionaryEntry(0x00741057, "IS", "1-n", "SelectorSequencePointerItems", false),
-            new DicomDictionaryEntry(0x00741200, "CS", "1", "ScheduledProcedureStepPriority", false),
-            new DicomDictionaryEntry(0x00741202, "LO", "1", "WorklistLabel", false),
-            new DicomDictionaryEntry(0x00741204, "LO", "1", "ProcedureStepLabel", false),
-            new DicomDictionaryEntry(0x00741210, "SQ", "1", "ScheduledProcessingParametersSequence", false),
-            new DicomDictionaryEntry(0x00741212, "SQ", "1", "PerformedProcessingParametersSequence", false),
-            new DicomDictionaryEntry(0x00741216, "SQ", "1", "UnifiedProcedureStepPerformedProcedureSequence", false),
-            new DicomDictionaryEntry(0x00741220, "SQ", "1", "RelatedProcedureStepSequence", true),
-            new DicomDictionaryEntry(0x00741222, "LO", "1", "ProcedureStepRelationshipType", true),
-            new DicomDictionaryEntry(0x00741224, "SQ", "1", "ReplacedProcedureStepSequence", false),
-            new DicomDictionaryEntry(0x00741230, "LO", "1", "DeletionLock", false),
-            new DicomDictionaryEntry(0x00741234, "AE", "1", "ReceivingAE", false),
-            new DicomDictionaryEntry(0x00741236, "AE", "1", "RequestingAE", false),
-            new DicomDictionaryEntry(0x00741238, "LT", "1", "ReasonForCancellation", false),
-            new DicomDictionaryEntry(0x00741242, "CS", "1", "SCPStatus", false),
-            new DicomDictionaryEntry(0x00741244, "CS", "1", "SubscriptionListStatus", false),
-            new DicomDictionaryEntry(0x00741246, "CS", "1", "UnifiedProcedureStepListStatus", false),
-            new DicomDictionaryEntry(0x00741324, "UL", "1", "BeamOrderIndex", false),
-            new DicomDictionaryEntry(0x00741338, "FD", "1", "DoubleExposureMeterset", false),
-            new DicomDictionaryEntry(0x0074133A, "FD", "4", "DoubleExposureFieldDelta", false),
-            new DicomDictionaryEntry(0x00741401, "SQ", "1", "BrachyTaskSequence", false),
-            new DicomDictionaryEntry(0x00741402, "DS", "1", "ContinuationStartTotalReferenceAirKerma", false),
-            new DicomDictionaryEntry(0x00741403, "DS", "1", "ContinuationEndTotalReferenceAirKerma", false),
-            new DicomDictionaryEntry(0x00741404, "IS", "1", "ContinuationPulseNumber", false),
-            new DicomDictionaryEntry(0x00741405, "SQ", "1", "ChannelDeliveryOrderSequence", false),
-            new DicomDictionaryEntry(0x00741406, "IS", "1", "ReferencedChannelNumber", false),
-            new DicomDictionaryEntry(0x00741407, "DS", "1", "StartCumulativeTimeWeight", false),
-            new DicomDictionaryEntry(0x00741408, "DS", "1", "EndCumulativeTimeWeight", false),
-            new DicomDictionaryEntry(0x00741409, "SQ", "1", "OmittedChannelSequence", false),
-            new DicomDictionaryEntry(0x0074140A, "CS", "1", "ReasonForChannelOmission", false),
-            new DicomDictionaryEntry(0x0074140B, "LO", "1", "ReasonForChannelOmissionDescription", false),
-            new DicomDictionaryEntry(0x0074140C, "IS", "1", "ChannelDeliveryOrderIndex", false),
-            new DicomDictionaryEntry(0x0074140D, "SQ", "1", "ChannelDeliveryContinuationSequence", false),
-            new DicomDictionaryEntry(0x0074140E, "SQ", "1", "OmittedApplicationSetupSequence", false),
-            new DicomDictionaryEntry(0x00760001, "LO", "1", "ImplantAssemblyTemplateName", false),
-            new DicomDictionaryEntry(0x00760003, "LO", "1", "ImplantAssemblyTemplateIssuer", false),
-            new DicomDictionaryEntry(0x00760006, "LO", "1", "ImplantAssemblyTemplateVersion", false),
-            new DicomDictionaryEntry(0x00760008, "SQ", "1", "ReplacedImplantAssemblyTemplateSequence", false),
-            new DicomDictionaryEntry(0x0076000A, "CS", "1", "ImplantAssemblyTemplateType", false),
-            new DicomDictionaryEntry(0x0076000C, "SQ", "1", "OriginalImplantAssemblyTemplateSequence", false),
-            new DicomDictionaryEntry(0x0076000E, "SQ", "1", "DerivationImplantAssemblyTemplateSequence", false),
-            new DicomDictionaryEntry(0x00760010, "SQ", "1", "ImplantAssemblyTemplateTargetAnatomySequence", false),
-            new DicomDictionaryEntry(0x00760020, "SQ", "1", "ProcedureTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00760030, "LO", "1", "SurgicalTechnique", false),
-            new DicomDictionaryEntry(0x00760032, "SQ", "1", "ComponentTypesSequence", false),
-            new DicomDictionaryEntry(0x00760034, "SQ", "1", "ComponentTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00760036, "CS", "1", "ExclusiveComponentType", false),
-            new DicomDictionaryEntry(0x00760038, "CS", "1", "MandatoryComponentType", false),
-            new DicomDictionaryEntry(0x00760040, "SQ", "1", "ComponentSequence", false),
-            new DicomDictionaryEntry(0x00760055, "US", "1", "ComponentID", false),
-            new DicomDictionaryEntry(0x00760060, "SQ", "1", "ComponentAssemblySequence", false),
-            new DicomDictionaryEntry(0x00760070, "US", "1", "Component1ReferencedID", false),
-            new DicomDictionaryEntry(0x00760080, "US", "1", "Component1ReferencedMatingFeatureSetID", false),
-            new DicomDictionaryEntry(0x00760090, "US", "1", "Component1ReferencedMatingFeatureID", false),
-            new DicomDictionaryEntry(0x007600A0, "US", "1", "Component2ReferencedID", false),
-            new DicomDictionaryEntry(0x007600B0, "US", "1", "Component2ReferencedMatingFeatureSetID", false),
-            new DicomDictionaryEntry(0x007600C0, "US", "1", "Component2ReferencedMatingFeatureID", false),
-            new DicomDictionaryEntry(0x00780001, "LO", "1", "ImplantTemplateGroupName", false),
-            new DicomDictionaryEntry(0x00780010, "ST", "1", "ImplantTemplateGroupDescription", false),
-            new DicomDictionaryEntry(0x00780020, "LO", "1", "ImplantTemplateGroupIssuer", false),
-            new DicomDictionaryEntry(0x00780024, "LO", "1", "ImplantTemplateGroupVersion", false),
-            new DicomDictionaryEntry(0x00780026, "SQ", "1", "ReplacedImplantTemplateGroupSequence", false),
-            new DicomDictionaryEntry(0x00780028, "SQ", "1", "ImplantTemplateGroupTargetAnatomySequence", false),
-            new DicomDictionaryEntry(0x0078002A, "SQ", "1", "ImplantTemplateGroupMembersSequence", false),
-            new DicomDictionaryEntry(0x0078002E, "US", "1", "ImplantTemplateGroupMemberID", false),
-            new DicomDictionaryEntry(0x00780050, "FD", "3", "ThreeDImplantTemplateGroupMemberMatchingPoint", false),
-            new DicomDictionaryEntry(0x00780060, "FD", "9", "ThreeDImplantTemplateGroupMemberMatchingAxes", false),
-            new DicomDictionaryEntry(0x00780070, "SQ", "1", "ImplantTemplateGroupMemberMatching2DCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x00780090, "FD", "2", "TwoDImplantTemplateGroupMemberMatchingPoint", false),
-            new DicomDictionaryEntry(0x007800A0, "FD", "4", "TwoDImplantTemplateGroupMemberMatchingAxes", false),
-            new DicomDictionaryEntry(0x007800B0, "SQ", "1", "ImplantTemplateGroupVariationDimensionSequence", false),
-            new DicomDictionaryEntry(0x007800B2, "LO", "1", "ImplantTemplateGroupVariationDimensionName", false),
-            new DicomDictionaryEntry(0x007800B4, "SQ", "1", "ImplantTemplateGroupVariationDimensionRankSequence", false),
-            new DicomDictionaryEntry(0x007800B6, "US", "1", "ReferencedImplantTemplateGroupMemberID", false),
-            new DicomDictionaryEntry(0x007800B8, "US", "1", "ImplantTemplateGroupVariationDimensionRank", false),
-            new DicomDictionaryEntry(0x00800001, "SQ", "1", "SurfaceScanAcquisitionTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00800002, "SQ", "1", "SurfaceScanModeCodeSequence", false),
-            new DicomDictionaryEntry(0x00800003, "SQ", "1", "RegistrationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x00800004, "FD", "1", "ShotDurationTime", false),
-            new DicomDictionaryEntry(0x00800005, "FD", "1", "ShotOffsetTime", false),
-            new DicomDictionaryEntry(0x00800006, "US", "1-n", "SurfacePointPresentationValueData", false),
-            new DicomDictionaryEntry(0x00800007, "US", "3-3n", "SurfacePointColorCIELabValueData", false),
-            new DicomDictionaryEntry(0x00800008, "SQ", "1", "UVMappingSequence", false),
-            new DicomDictionaryEntry(0x00800009, "SH", "1", "TextureLabel", false),
-            new DicomDictionaryEntry(0x00800010, "OF", "1", "UValueData", false),
-            new DicomDictionaryEntry(0x00800011, "OF", "1", "VValueData", false),
-            new DicomDictionaryEntry(0x00800012, "SQ", "1", "ReferencedTextureSequence", false),
-            new DicomDictionaryEntry(0x00800013, "SQ", "1", "ReferencedSurfaceDataSequence", false),
-            new DicomDictionaryEntry(0x00820001, "CS", "1", "AssessmentSummary", false),
-            new DicomDictionaryEntry(0x00820003, "UT", "1", "AssessmentSummaryDescription", false),
-            new DicomDictionaryEntry(0x00820004, "SQ", "1", "AssessedSOPInstanceSequence", false),
-            new DicomDictionaryEntry(0x00820005, "SQ", "1", "ReferencedComparisonSOPInstanceSequence", false),
-            new DicomDictionaryEntry(0x00820006, "UL", "1", "NumberOfAssessmentObservations", false),
-            new DicomDictionaryEntry(0x00820007, "SQ", "1", "AssessmentObservationsSequence", false),
-            new DicomDictionaryEntry(0x00820008, "CS", "1", "ObservationSignificance", false),
-            new DicomDictionaryEntry(0x0082000A, "UT", "1", "ObservationDescription", false),
-            new DicomDictionaryEntry(0x0082000C, "SQ", "1", "StructuredConstraintObservationSequence", false),
-            new DicomDictionaryEntry(0x00820010, "SQ", "1", "AssessedAttributeValueSequence", false),
-            new DicomDictionaryEntry(0x00820016, "LO", "1", "AssessmentSetID", false),
-            new DicomDictionaryEntry(0x00820017, "SQ", "1", "AssessmentRequesterSequence", false),
-            new DicomDictionaryEntry(0x00820018, "LO", "1", "SelectorAttributeName", false),
-            new DicomDictionaryEntry(0x00820019, "LO", "1", "SelectorAttributeKeyword", false),
-            new DicomDictionaryEntry(0x00820021, "SQ", "1", "AssessmentTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x00820022, "SQ", "1", "ObservationBasisCodeSequence", false),
-            new DicomDictionaryEntry(0x00820023, "LO", "1", "AssessmentLabel", false),
-            new DicomDictionaryEntry(0x00820032, "CS", "1", "ConstraintType", false),
-            new DicomDictionaryEntry(0x00820033, "UT", "1", "SpecificationSelectionGuidance", false),
-            new DicomDictionaryEntry(0x00820034, "SQ", "1", "ConstraintValueSequence", false),
-            new DicomDictionaryEntry(0x00820035, "SQ", "1", "RecommendedDefaultValueSequence", false),
-            new DicomDictionaryEntry(0x00820036, "CS", "1", "ConstraintViolationSignificance", false),
-            new DicomDictionaryEntry(0x00820037, "UT", "1", "ConstraintViolationCondition", false),
-            new DicomDictionaryEntry(0x00820038, "CS", "1", "ModifiableConstraintFlag", false),
-            new DicomDictionaryEntry(0x00880130, "SH", "1", "StorageMediaFileSetID", false),
-            new DicomDictionaryEntry(0x00880140, "UI", "1", "StorageMediaFileSetUID", false),
-            new DicomDictionaryEntry(0x00880200, "SQ", "1", "IconImageSequence", false),
-            new DicomDictionaryEntry(0x00880904, "LO", "1", "TopicTitle", true),
-            new DicomDictionaryEntry(0x00880906, "ST", "1", "TopicSubject", true),
-            new DicomDictionaryEntry(0x00880910, "LO", "1", "TopicAuthor", true),
-            new DicomDictionaryEntry(0x00880912, "LO", "1-32", "TopicKeywords", true),
-            new DicomDictionaryEntry(0x01000410, "CS", "1", "SOPInstanceStatus", false),
-            new DicomDictionaryEntry(0x01000420, "DT", "1", "SOPAuthorizationDateTime", false),
-            new DicomDictionaryEntry(0x01000424, "LT", "1", "SOPAuthorizationComment", false),
-            new DicomDictionaryEntry(0x01000426, "LO", "1", "AuthorizationEquipmentCertificationNumber", false),
-            new DicomDictionaryEntry(0x04000005, "US", "1", "MACIDNumber", false),
-            new DicomDictionaryEntry(0x04000010, "UI", "1", "MACCalculationTransferSyntaxUID", false),
-            new DicomDictionaryEntry(0x04000015, "CS", "1", "MACAlgorithm", false),
-            new DicomDictionaryEntry(0x04000020, "AT", "1-n", "DataElementsSigned", false),
-            new DicomDictionaryEntry(0x04000100, "UI", "1", "DigitalSignatureUID", false),
-            new DicomDictionaryEntry(0x04000105, "DT", "1", "DigitalSignatureDateTime", false),
-            new DicomDictionaryEntry(0x04000110, "CS", "1", "CertificateType", false),
-            new DicomDictionaryEntry(0x04000115, "OB", "1", "CertificateOfSigner", false),
-            new DicomDictionaryEntry(0x04000120, "OB", "1", "Signature", false),
-            new DicomDictionaryEntry(0x04000305, "CS", "1", "CertifiedTimestampType", false),
-            new DicomDictionaryEntry(0x04000310, "OB", "1", "CertifiedTimestamp", false),
-            new DicomDictionaryEntry(0x04000401, "SQ", "1", "DigitalSignaturePurposeCodeSequence", false),
-            new DicomDictionaryEntry(0x04000402, "SQ", "1", "ReferencedDigitalSignatureSequence", false),
-            new DicomDictionaryEntry(0x04000403, "SQ", "1", "ReferencedSOPInstanceMACSequence", false),
-            new DicomDictionaryEntry(0x04000404, "OB", "1", "MAC", false),
-            new DicomDictionaryEntry(0x04000500, "SQ", "1", "EncryptedAttributesSequence", false),
-            new DicomDictionaryEntry(0x04000510, "UI", "1", "EncryptedContentTransferSyntaxUID", false),
-            new DicomDictionaryEntry(0x04000520, "OB", "1", "EncryptedContent", false),
-            new DicomDictionaryEntry(0x04000550, "SQ", "1", "ModifiedAttributesSequence", false),
-            new DicomDictionaryEntry(0x04000551, "SQ", "1", "NonconformingModifiedAttributesSequence", false),
-            new DicomDictionaryEntry(0x04000552, "OB", "1", "NonconformingDataElementValue", false),
-            new DicomDictionaryEntry(0x04000561, "SQ", "1", "OriginalAttributesSequence", false),
-            new DicomDictionaryEntry(0x04000562, "DT", "1", "AttributeModificationDateTime", false),
-            new DicomDictionaryEntry(0x04000563, "LO", "1", "ModifyingSystem", false),
-            new DicomDictionaryEntry(0x04000564, "LO", "1", "SourceOfPreviousValues", false),
-            new DicomDictionaryEntry(0x04000565, "CS", "1", "ReasonForTheAttributeModification", false),
-            new DicomDictionaryEntry(0x04000600, "CS", "1", "InstanceOriginStatus", false),
-            new DicomDictionaryEntry(0x10000010, "US", "3", "EscapeTriplet", true),
-            new DicomDictionaryEntry(0x10000011, "US", "3", "RunLengthTriplet", true),
-            new DicomDictionaryEntry(0x10000012, "US", "1", "HuffmanTableSize", true),
-            new DicomDictionaryEntry(0x10000013, "US", "3", "HuffmanTableTriplet", true),
-            new DicomDictionaryEntry(0x10000014, "US", "1", "ShiftTableSize", true),
-            new DicomDictionaryEntry(0x10000015, "US", "3", "ShiftTableTriplet", true),
-            new DicomDictionaryEntry(0x10100004, "US", "1-n", "ZonalMap", true),
-            new DicomDictionaryEntry(0x20000010, "IS", "1", "NumberOfCopies", false),
-            new DicomDictionaryEntry(0x2000001E, "SQ", "1", "PrinterConfigurationSequence", false),
-            new DicomDictionaryEntry(0x20000020, "CS", "1", "PrintPriority", false),
-            new DicomDictionaryEntry(0x20000030, "CS", "1", "MediumType", false),
-            new DicomDictionaryEntry(0x20000040, "CS", "1", "FilmDestination", false),
-            new DicomDictionaryEntry(0x20000050, "LO", "1", "FilmSessionLabel", false),
-            new DicomDictionaryEntry(0x20000060, "IS", "1", "MemoryAllocation", false),
-            new DicomDictionaryEntry(0x20000061, "IS", "1", "MaximumMemoryAllocation", false),
-            new DicomDictionaryEntry(0x20000062, "CS", "1", "ColorImagePrintingFlag", true),
-            new DicomDictionaryEntry(0x20000063, "CS", "1", "CollationFlag", true),
-            new DicomDictionaryEntry(0x20000065, "CS", "1", "AnnotationFlag", true),
-            new DicomDictionaryEntry(0x20000067, "CS", "1", "ImageOverlayFlag", true),
-            new DicomDictionaryEntry(0x20000069, "CS", "1", "PresentationLUTFlag", true),
-            new DicomDictionaryEntry(0x2000006A, "CS", "1", "ImageBoxPresentationLUTFlag", true),
-            new DicomDictionaryEntry(0x200000A0, "US", "1", "MemoryBitDepth", false),
-            new DicomDictionaryEntry(0x200000A1, "US", "1", "PrintingBitDepth", false),
-            new DicomDictionaryEntry(0x200000A2, "SQ", "1", "MediaInstalledSequence", false),
-            new DicomDictionaryEntry(0x200000A4, "SQ", "1", "OtherMediaAvailableSequence", false),
-            new DicomDictionaryEntry(0x200000A8, "SQ", "1", "SupportedImageDisplayFormatsSequence", false),
-            new DicomDictionaryEntry(0x20000500, "SQ", "1", "ReferencedFilmBoxSequence", false),
-            new DicomDictionaryEntry(0x20000510, "SQ", "1", "ReferencedStoredPrintSequence", true),
-            new DicomDictionaryEntry(0x20100010, "ST", "1", "ImageDisplayFormat", false),
-            new DicomDictionaryEntry(0x20100030, "CS", "1", "AnnotationDisplayFormatID", false),
-            new DicomDictionaryEntry(0x20100040, "CS", "1", "FilmOrientation", false),
-            new DicomDictionaryEntry(0x20100050, "CS", "1", "FilmSizeID", false),
-            new DicomDictionaryEntry(0x20100052, "CS", "1", "PrinterResolutionID", false),
-            new DicomDictionaryEntry(0x20100054, "CS", "1", "DefaultPrinterResolutionID", false),
-            new DicomDictionaryEntry(0x20100060, "CS", "1", "MagnificationType", false),
-            new DicomDictionaryEntry(0x20100080, "CS", "1", "SmoothingType", false),
-            new DicomDictionaryEntry(0x201000A6, "CS", "1", "DefaultMagnificationType", false),
-            new DicomDictionaryEntry(0x201000A7, "CS", "1-n", "OtherMagnificationTypesAvailable", false),
-            new DicomDictionaryEntry(0x201000A8, "CS", "1", "DefaultSmoothingType", false),
-            new DicomDictionaryEntry(0x201000A9, "CS", "1-n", "OtherSmoothingTypesAvailable", false),
-            new DicomDictionaryEntry(0x20100100, "CS", "1", "BorderDensity", false),
-            new DicomDictionaryEntry(0x20100110, "CS", "1", "EmptyImageDensity", false),
-            new DicomDictionaryEntry(0x20100120, "US", "1", "MinDensity", false),
-            new DicomDictionaryEntry(0x20100130, "US", "1", "MaxDensity", false),
-            new DicomDictionaryEntry(0x20100140, "CS", "1", "Trim", false),
-            new DicomDictionaryEntry(0x20100150, "ST", "1", "ConfigurationInformation", false),
-            new DicomDictionaryEntry(0x20100152, "LT", "1", "ConfigurationInformationDescription", false),
-            new DicomDictionaryEntry(0x20100154, "IS", "1", "MaximumCollatedFilms", false),
-            new DicomDictionaryEntry(0x2010015E, "US", "1", "Illumination", false),
-            new DicomDictionaryEntry(0x20100160, "US", "1", "ReflectedAmbientLight", false),
-            new DicomDictionaryEntry(0x20100376, "DS", "2", "PrinterPixelSpacing", false),
-            new DicomDictionaryEntry(0x20100500, "SQ", "1", "ReferencedFilmSessionSequence", false),
-            new DicomDictionaryEntry(0x20100510, "SQ", "1", "ReferencedImageBoxSequence", false),
-            new DicomDictionaryEntry(0x20100520, "SQ", "1", "ReferencedBasicAnnotationBoxSequence", false),
-            new DicomDictionaryEntry(0x20200010, "US", "1", "ImageBoxPosition", false),
-            new DicomDictionaryEntry(0x20200020, "CS", "1", "Polarity", false),
-            new DicomDictionaryEntry(0x20200030, "DS", "1", "RequestedImageSize", false),
-            new DicomDictionaryEntry(0x20200040, "CS", "1", "RequestedDecimateCropBehavior", false),
-            new DicomDictionaryEntry(0x20200050, "CS", "1", "RequestedResolutionID", false),
-            new DicomDictionaryEntry(0x202000A0, "CS", "1", "RequestedImageSizeFlag", false),
-            new DicomDictionaryEntry(0x202000A2, "CS", "1", "DecimateCropResult", false),
-            new DicomDictionaryEntry(0x20200110, "SQ", "1", "BasicGrayscaleImageSequence", false),
-            new DicomDictionaryEntry(0x20200111, "SQ", "1", "BasicColorImageSequence", false),
-            new DicomDictionaryEntry(0x20200130, "SQ", "1", "ReferencedImageOverlayBoxSequence", true),
-            new DicomDictionaryEntry(0x20200140, "SQ", "1", "ReferencedVOILUTBoxSequence", true),
-            new DicomDictionaryEntry(0x20300010, "US", "1", "AnnotationPosition", false),
-            new DicomDictionaryEntry(0x20300020, "LO", "1", "TextString", false),
-            new DicomDictionaryEntry(0x20400010, "SQ", "1", "ReferencedOverlayPlaneSequence", true),
-            new DicomDictionaryEntry(0x20400011, "US", "1-99", "ReferencedOverlayPlaneGroups", true),
-            new DicomDictionaryEntry(0x20400020, "SQ", "1", "OverlayPixelDataSequence", true),
-            new DicomDictionaryEntry(0x20400060, "CS", "1", "OverlayMagnificationType", true),
-            new DicomDictionaryEntry(0x20400070, "CS", "1", "OverlaySmoothingType", true),
-            new DicomDictionaryEntry(0x20400072, "CS", "1", "OverlayOrImageMagnification", true),
-            new DicomDictionaryEntry(0x20400074, "US", "1", "MagnifyToNumberOfColumns", true),
-            new DicomDictionaryEntry(0x20400080, "CS", "1", "OverlayForegroundDensity", true),
-            new DicomDictionaryEntry(0x20400082, "CS", "1", "OverlayBackgroundDensity", true),
-            new DicomDictionaryEntry(0x20400090, "CS", "1", "OverlayMode", true),
-            new DicomDictionaryEntry(0x20400100, "CS", "1", "ThresholdDensity", true),
-            new DicomDictionaryEntry(0x20400500, "SQ", "1", "ReferencedImageBoxSequenceRetired", true),
-            new DicomDictionaryEntry(0x20500010, "SQ", "1", "PresentationLUTSequence", false),
-            new DicomDictionaryEntry(0x20500020, "CS", "1", "PresentationLUTShape", false),
-            new DicomDictionaryEntry(0x20500500, "SQ", "1", "ReferencedPresentationLUTSequence", false),
-            new DicomDictionaryEntry(0x21000010, "SH", "1", "PrintJobID", true),
-            new DicomDictionaryEntry(0x21000020, "CS", "1", "ExecutionStatus", false),
-            new DicomDictionaryEntry(0x21000030, "CS", "1", "ExecutionStatusInfo", false),
-            new DicomDictionaryEntry(0x21000040, "DA", "1", "CreationDate", false),
-            new DicomDictionaryEntry(0x21000050, "TM", "1", "CreationTime", false),
-            new DicomDictionaryEntry(0x21000070, "AE", "1", "Originator", false),
-            new DicomDictionaryEntry(0x21000140, "AE", "1", "DestinationAE", false),
-            new DicomDictionaryEntry(0x21000160, "SH", "1", "OwnerID", false),
-            new DicomDictionaryEntry(0x21000170, "IS", "1", "NumberOfFilms", false),
-            new DicomDictionaryEntry(0x21000500, "SQ", "1", "ReferencedPrintJobSequencePullStoredPrint", true),
-            new DicomDictionaryEntry(0x21100010, "CS", "1", "PrinterStatus", false),
-            new DicomDictionaryEntry(0x21100020, "CS", "1", "PrinterStatusInfo", false),
-            new DicomDictionaryEntry(0x21100030, "LO", "1", "PrinterName", false),
-            new DicomDictionaryEntry(0x21100099, "SH", "1", "PrintQueueID", true),
-            new DicomDictionaryEntry(0x21200010, "CS", "1", "QueueStatus", true),
-            new DicomDictionaryEntry(0x21200050, "SQ", "1", "PrintJobDescriptionSequence", true),
-            new DicomDictionaryEntry(0x21200070, "SQ", "1", "ReferencedPrintJobSequence", true),
-            new DicomDictionaryEntry(0x21300010, "SQ", "1", "PrintManagementCapabilitiesSequence", true),
-            new DicomDictionaryEntry(0x21300015, "SQ", "1", "PrinterCharacteristicsSequence", true),
-            new DicomDictionaryEntry(0x21300030, "SQ", "1", "FilmBoxContentSequence", true),
-            new DicomDictionaryEntry(0x21300040, "SQ", "1", "ImageBoxContentSequence", true),
-            new DicomDictionaryEntry(0x21300050, "SQ", "1", "AnnotationContentSequence", true),
-            new DicomDictionaryEntry(0x21300060, "SQ", "1", "ImageOverlayBoxContentSequence", true),
-            new DicomDictionaryEntry(0x21300080, "SQ", "1", "PresentationLUTContentSequence", true),
-            new DicomDictionaryEntry(0x213000A0, "SQ", "1", "ProposedStudySequence", false),
-            new DicomDictionaryEntry(0x213000C0, "SQ", "1", "OriginalImageSequence", false),
-            new DicomDictionaryEntry(0x22000001, "CS", "1", "LabelUsingInformationExtractedFromInstances", false),
-            new DicomDictionaryEntry(0x22000002, "UT", "1", "LabelText", false),
-            new DicomDictionaryEntry(0x22000003, "CS", "1", "LabelStyleSelection", false),
-            new DicomDictionaryEntry(0x22000004, "LT", "1", "MediaDisposition", false),
-            new DicomDictionaryEntry(0x22000005, "LT", "1", "BarcodeValue", false),
-            new DicomDictionaryEntry(0x22000006, "CS", "1", "BarcodeSymbology", false),
-            new DicomDictionaryEntry(0x22000007, "CS", "1", "AllowMediaSplitting", false),
-            new DicomDictionaryEntry(0x22000008, "CS", "1", "IncludeNonDICOMObjects", false),
-            new DicomDictionaryEntry(0x22000009, "CS", "1", "IncludeDisplayApplication", false),
-            new DicomDictionaryEntry(0x2200000A, "CS", "1", "PreserveCompositeInstancesAfterMediaCreation", false),
-            new DicomDictionaryEntry(0x2200000B, "US", "1", "TotalNumberOfPiecesOfMediaCreated", false),
-            new DicomDictionaryEntry(0x2200000C, "LO", "1", "RequestedMediaApplicationProfile", false),
-            new DicomDictionaryEntry(0x2200000D, "SQ", "1", "ReferencedStorageMediaSequence", false),
-            new DicomDictionaryEntry(0x2200000E, "AT", "1-n", "FailureAttributes", false),
-            new DicomDictionaryEntry(0x2200000F, "CS", "1", "AllowLossyCompression", false),
-            new DicomDictionaryEntry(0x22000020, "CS", "1", "RequestPriority", false),
-            new DicomDictionaryEntry(0x30020002, "SH", "1", "RTImageLabel", false),
-            new DicomDictionaryEntry(0x30020003, "LO", "1", "RTImageName", false),
-            new DicomDictionaryEntry(0x30020004, "ST", "1", "RTImageDescription", false),
-            new DicomDictionaryEntry(0x3002000A, "CS", "1", "ReportedValuesOrigin", false),
-            new DicomDictionaryEntry(0x3002000C, "CS", "1", "RTImagePlane", false),
-            new DicomDictionaryEntry(0x3002000D, "DS", "3", "XRayImageReceptorTranslation", false),
-            new DicomDictionaryEntry(0x3002000E, "DS", "1", "XRayImageReceptorAngle", false),
-            new DicomDictionaryEntry(0x30020010, "DS", "6", "RTImageOrientation", false),
-            new DicomDictionaryEntry(0x30020011, "DS", "2", "ImagePlanePixelSpacing", false),
-            new DicomDictionaryEntry(0x30020012, "DS", "2", "RTImagePosition", false),
-            new DicomDictionaryEntry(0x30020020, "SH", "1", "RadiationMachineName", false),
-            new DicomDictionaryEntry(0x30020022, "DS", "1", "RadiationMachineSAD", false),
-            new DicomDictionaryEntry(0x30020024, "DS", "1", "RadiationMachineSSD", false),
-            new DicomDictionaryEntry(0x30020026, "DS", "1", "RTImageSID", false),
-            new DicomDictionaryEntry(0x30020028, "DS", "1", "SourceToReferenceObjectDistance", false),
-            new DicomDictionaryEntry(0x30020029, "IS", "1", "FractionNumber", false),
-            new DicomDictionaryEntry(0x30020030, "SQ", "1", "ExposureSequence", false),
-            new DicomDictionaryEntry(0x30020032, "DS", "1", "MetersetExposure", false),
-            new DicomDictionaryEntry(0x30020034, "DS", "4", "DiaphragmPosition", false),
-            new DicomDictionaryEntry(0x30020040, "SQ", "1", "FluenceMapSequence", false),
-            new DicomDictionaryEntry(0x30020041, "CS", "1", "FluenceDataSource", false),
-            new DicomDictionaryEntry(0x30020042, "DS", "1", "FluenceDataScale", false),
-            new DicomDictionaryEntry(0x30020050, "SQ", "1", "PrimaryFluenceModeSequence", false),
-            new DicomDictionaryEntry(0x30020051, "CS", "1", "FluenceMode", false),
-            new DicomDictionaryEntry(0x30020052, "SH", "1", "FluenceModeID", false),
-            new DicomDictionaryEntry(0x30040001, "CS", "1", "DVHType", false),
-            new DicomDictionaryEntry(0x30040002, "CS", "1", "DoseUnits", false),
-            new DicomDictionaryEntry(0x30040004, "CS", "1", "DoseType", false),
-            new DicomDictionaryEntry(0x30040005, "CS", "1", "SpatialTransformOfDose", false),
-            new DicomDictionaryEntry(0x30040006, "LO", "1", "DoseComment", false),
-            new DicomDictionaryEntry(0x30040008, "DS", "3", "NormalizationPoint", false),
-            new DicomDictionaryEntry(0x3004000A, "CS", "1", "DoseSummationType", false),
-            new DicomDictionaryEntry(0x3004000C, "DS", "2-n", "GridFrameOffsetVector", false),
-            new DicomDictionaryEntry(0x3004000E, "DS", "1", "DoseGridScaling", false),
-            new DicomDictionaryEntry(0x30040010, "SQ", "1", "RTDoseROISequence", false),
-            new DicomDictionaryEntry(0x30040012, "DS", "1", "DoseValue", false),
-            new DicomDictionaryEntry(0x30040014, "CS", "1-3", "TissueHeterogeneityCorrection", false),
-            new DicomDictionaryEntry(0x30040040, "DS", "3", "DVHNormalizationPoint", false),
-            new DicomDictionaryEntry(0x30040042, "DS", "1", "DVHNormalizationDoseValue", false),
-            new DicomDictionaryEntry(0x30040050, "SQ", "1", "DVHSequence", false),
-            new DicomDictionaryEntry(0x30040052, "DS", "1", "DVHDoseScaling", false),
-            new DicomDictionaryEntry(0x30040054, "CS", "1", "DVHVolumeUnits", false),
-            new DicomDictionaryEntry(0x30040056, "IS", "1", "DVHNumberOfBins", false),
-            new DicomDictionaryEntry(0x30040058, "DS", "2-2n", "DVHData", false),
-            new DicomDictionaryEntry(0x30040060, "SQ", "1", "DVHReferencedROISequence", false),
-            new DicomDictionaryEntry(0x30040062, "CS", "1", "DVHROIContributionType", false),
-            new DicomDictionaryEntry(0x30040070, "DS", "1", "DVHMinimumDose", false),
-            new DicomDictionaryEntry(0x30040072, "DS", "1", "DVHMaximumDose", false),
-            new DicomDictionaryEntry(0x30040074, "DS", "1", "DVHMeanDose", false),
-            new DicomDictionaryEntry(0x30060002, "SH", "1", "StructureSetLabel", false),
-            new DicomDictionaryEntry(0x30060004, "LO", "1", "StructureSetName", false),
-            new DicomDictionaryEntry(0x30060006, "ST", "1", "StructureSetDescription", false),
-            new DicomDictionaryEntry(0x30060008, "DA", "1", "StructureSetDate", false),
-            new DicomDictionaryEntry(0x30060009, "TM", "1", "StructureSetTime", false),
-            new DicomDictionaryEntry(0x30060010, "SQ", "1", "ReferencedFrameOfReferenceSequence", false),
-            new DicomDictionaryEntry(0x30060012, "SQ", "1", "RTReferencedStudySequence", false),
-            new DicomDictionaryEntry(0x30060014, "SQ", "1", "RTReferencedSeriesSequence", false),
-            new DicomDictionaryEntry(0x30060016, "SQ", "1", "ContourImageSequence", false),
-            new DicomDictionaryEntry(0x30060018, "SQ", "1", "PredecessorStructureSetSequence", false),
-            new DicomDictionaryEntry(0x30060020, "SQ", "1", "StructureSetROISequence", false),
-            new DicomDictionaryEntry(0x30060022, "IS", "1", "ROINumber", false),
-            new DicomDictionaryEntry(0x30060024, "UI", "1", "ReferencedFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x30060026, "LO", "1", "ROIName", false),
-            new DicomDictionaryEntry(0x30060028, "ST", "1", "ROIDescription", false),
-            new DicomDictionaryEntry(0x3006002A, "IS", "3", "ROIDisplayColor", false),
-            new DicomDictionaryEntry(0x3006002C, "DS", "1", "ROIVolume", false),
-            new DicomDictionaryEntry(0x30060030, "SQ", "1", "RTRelatedROISequence", false),
-            new DicomDictionaryEntry(0x30060033, "CS", "1", "RTROIRelationship", false),
-            new DicomDictionaryEntry(0x30060036, "CS", "1", "ROIGenerationAlgorithm", false),
-            new DicomDictionaryEntry(0x30060037, "SQ", "1", "ROIDerivationAlgorithmIdentificationSequence", false),
-            new DicomDictionaryEntry(0x30060038, "LO", "1", "ROIGenerationDescription", false),
-            new DicomDictionaryEntry(0x30060039, "SQ", "1", "ROIContourSequence", false),
-            new DicomDictionaryEntry(0x30060040, "SQ", "1", "ContourSequence", false),
-            new DicomDictionaryEntry(0x30060042, "CS", "1", "ContourGeometricType", false),
-            new DicomDictionaryEntry(0x30060044, "DS", "1", "ContourSlabThickness", true),
-            new DicomDictionaryEntry(0x30060045, "DS", "3", "ContourOffsetVector", true),
-            new DicomDictionaryEntry(0x30060046, "IS", "1", "NumberOfContourPoints", false),
-            new DicomDictionaryEntry(0x30060048, "IS", "1", "ContourNumber", false),
-            new DicomDictionaryEntry(0x30060049, "IS", "1-n", "AttachedContours", true),
-            new DicomDictionaryEntry(0x3006004A, "SQ", "1", "SourcePixelPlanesCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x30060050, "DS", "3-3n", "ContourData", false),
-            new DicomDictionaryEntry(0x30060080, "SQ", "1", "RTROIObservationsSequence", false),
-            new DicomDictionaryEntry(0x30060082, "IS", "1", "ObservationNumber", false),
-            new DicomDictionaryEntry(0x30060084, "IS", "1", "ReferencedROINumber", false),
-            new DicomDictionaryEntry(0x30060085, "SH", "1", "ROIObservationLabel", false),
-            new DicomDictionaryEntry(0x30060086, "SQ", "1", "RTROIIdentificationCodeSequence", false),
-            new DicomDictionaryEntry(0x30060088, "ST", "1", "ROIObservationDescription", false),
-            new DicomDictionaryEntry(0x300600A0, "SQ", "1", "RelatedRTROIObservationsSequence", false),
-            new DicomDictionaryEntry(0x300600A4, "CS", "1", "RTROIInterpretedType", false),
-            new DicomDictionaryEntry(0x300600A6, "PN", "1", "ROIInterpreter", false),
-            new DicomDictionaryEntry(0x300600B0, "SQ", "1", "ROIPhysicalPropertiesSequence", false),
-            new DicomDictionaryEntry(0x300600B2, "CS", "1", "ROIPhysicalProperty", false),
-            new DicomDictionaryEntry(0x300600B4, "DS", "1", "ROIPhysicalPropertyValue", false),
-            new DicomDictionaryEntry(0x300600B6, "SQ", "1", "ROIElementalCompositionSequence", false),
-            new DicomDictionaryEntry(0x300600B7, "US", "1", "ROIElementalCompositionAtomicNumber", false),
-            new DicomDictionaryEntry(0x300600B8, "FL", "1", "ROIElementalCompositionAtomicMassFraction", false),
-            new DicomDictionaryEntry(0x300600B9, "SQ", "1", "AdditionalRTROIIdentificationCodeSequence", true),
-            new DicomDictionaryEntry(0x300600C0, "SQ", "1", "FrameOfReferenceRelationshipSequence", true),
-            new DicomDictionaryEntry(0x300600C2, "UI", "1", "RelatedFrameOfReferenceUID", true),
-            new DicomDictionaryEntry(0x300600C4, "CS", "1", "FrameOfReferenceTransformationType", true),
-            new DicomDictionaryEntry(0x300600C6, "DS", "16", "FrameOfReferenceTransformationMatrix", false),
-            new DicomDictionaryEntry(0x300600C8, "LO", "1", "FrameOfReferenceTransformationComment", false),
-            new DicomDictionaryEntry(0x300600C9, "SQ", "1", "PatientLocationCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x300600CA, "SQ", "1", "PatientLocationCoordinatesCodeSequence", false),
-            new DicomDictionaryEntry(0x300600CB, "SQ", "1", "PatientSupportPositionSequence", false),
-            new DicomDictionaryEntry(0x30080010, "SQ", "1", "MeasuredDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x30080012, "ST", "1", "MeasuredDoseDescription", false),
-            new DicomDictionaryEntry(0x30080014, "CS", "1", "MeasuredDoseType", false),
-            new DicomDictionaryEntry(0x30080016, "DS", "1", "MeasuredDoseValue", false),
-            new DicomDictionaryEntry(0x30080020, "SQ", "1", "TreatmentSessionBeamSequence", false),
-            new DicomDictionaryEntry(0x30080021, "SQ", "1", "TreatmentSessionIonBeamSequence", false),
-            new DicomDictionaryEntry(0x30080022, "IS", "1", "CurrentFractionNumber", false),
-            new DicomDictionaryEntry(0x30080024, "DA", "1", "TreatmentControlPointDate", false),
-            new DicomDictionaryEntry(0x30080025, "TM", "1", "TreatmentControlPointTime", false),
-            new DicomDictionaryEntry(0x3008002A, "CS", "1", "TreatmentTerminationStatus", false),
-            new DicomDictionaryEntry(0x3008002B, "SH", "1", "TreatmentTerminationCode", false),
-            new DicomDictionaryEntry(0x3008002C, "CS", "1", "TreatmentVerificationStatus", false),
-            new DicomDictionaryEntry(0x30080030, "SQ", "1", "ReferencedTreatmentRecordSequence", false),
-            new DicomDictionaryEntry(0x30080032, "DS", "1", "SpecifiedPrimaryMeterset", false),
-            new DicomDictionaryEntry(0x30080033, "DS", "1", "SpecifiedSecondaryMeterset", false),
-            new DicomDictionaryEntry(0x30080036, "DS", "1", "DeliveredPrimaryMeterset", false),
-            new DicomDictionaryEntry(0x30080037, "DS", "1", "DeliveredSecondaryMeterset", false),
-            new DicomDictionaryEntry(0x3008003A, "DS", "1", "SpecifiedTreatmentTime", false),
-            new DicomDictionaryEntry(0x3008003B, "DS", "1", "DeliveredTreatmentTime", false),
-            new DicomDictionaryEntry(0x30080040, "SQ", "1", "ControlPointDeliverySequence", false),
-            new DicomDictionaryEntry(0x30080041, "SQ", "1", "IonControlPointDeliverySequence", false),
-            new DicomDictionaryEntry(0x30080042, "DS", "1", "SpecifiedMeterset", false),
-            new DicomDictionaryEntry(0x30080044, "DS", "1", "DeliveredMeterset", false),
-            new DicomDictionaryEntry(0x30080045, "FL", "1", "MetersetRateSet", false),
-            new DicomDictionaryEntry(0x30080046, "FL", "1", "MetersetRateDelivered", false),
-            new DicomDictionaryEntry(0x30080047, "FL", "1-n", "ScanSpotMetersetsDelivered", false),
-            new DicomDictionaryEntry(0x30080048, "DS", "1", "DoseRateDelivered", false),
-            new DicomDictionaryEntry(0x30080050, "SQ", "1", "TreatmentSummaryCalculatedDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x30080052, "DS", "1", "CumulativeDoseToDoseReference", false),
-            new DicomDictionaryEntry(0x30080054, "DA", "1", "FirstTreatmentDate", false),
-            new DicomDictionaryEntry(0x30080056, "DA", "1", "MostRecentTreatmentDate", false),
-            new DicomDictionaryEntry(0x3008005A, "IS", "1", "NumberOfFractionsDelivered", false),
-            new DicomDictionaryEntry(0x30080060, "SQ", "1", "OverrideSequence", false),
-            new DicomDictionaryEntry(0x30080061, "AT", "1", "ParameterSequencePointer", false),
-            new DicomDictionaryEntry(0x30080062, "AT", "1", "OverrideParameterPointer", false),
-            new DicomDictionaryEntry(0x30080063, "IS", "1", "ParameterItemIndex", false),
-            new DicomDictionaryEntry(0x30080064, "IS", "1", "MeasuredDoseReferenceNumber", false),
-            new DicomDictionaryEntry(0x30080065, "AT", "1", "ParameterPointer", false),
-            new DicomDictionaryEntry(0x30080066, "ST", "1", "OverrideReason", false),
-            new DicomDictionaryEntry(0x30080067, "US", "1", "ParameterValueNumber", false),
-            new DicomDictionaryEntry(0x30080068, "SQ", "1", "CorrectedParameterSequence", false),
-            new DicomDictionaryEntry(0x3008006A, "FL", "1", "CorrectionValue", false),
-            new DicomDictionaryEntry(0x30080070, "SQ", "1", "CalculatedDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x30080072, "IS", "1", "CalculatedDoseReferenceNumber", false),
-            new DicomDictionaryEntry(0x30080074, "ST", "1", "CalculatedDoseReferenceDescription", false),
-            new DicomDictionaryEntry(0x30080076, "DS", "1", "CalculatedDoseReferenceDoseValue", false),
-            new DicomDictionaryEntry(0x30080078, "DS", "1", "StartMeterset", false),
-            new DicomDictionaryEntry(0x3008007A, "DS", "1", "EndMeterset", false),
-            new DicomDictionaryEntry(0x30080080, "SQ", "1", "ReferencedMeasuredDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x30080082, "IS", "1", "ReferencedMeasuredDoseReferenceNumber", false),
-            new DicomDictionaryEntry(0x30080090, "SQ", "1", "ReferencedCalculatedDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x30080092, "IS", "1", "ReferencedCalculatedDoseReferenceNumber", false),
-            new DicomDictionaryEntry(0x300800A0, "SQ", "1", "BeamLimitingDeviceLeafPairsSequence", false),
-            new DicomDictionaryEntry(0x300800B0, "SQ", "1", "RecordedWedgeSequence", false),
-            new DicomDictionaryEntry(0x300800C0, "SQ", "1", "RecordedCompensatorSequence", false),
-            new DicomDictionaryEntry(0x300800D0, "SQ", "1", "RecordedBlockSequence", false),
-            new DicomDictionaryEntry(0x300800D1, "SQ", "1", "RecordedBlockSlabSequence", false),
-            new DicomDictionaryEntry(0x300800E0, "SQ", "1", "TreatmentSummaryMeasuredDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x300800F0, "SQ", "1", "RecordedSnoutSequence", false),
-            new DicomDictionaryEntry(0x300800F2, "SQ", "1", "RecordedRangeShifterSequence", false),
-            new DicomDictionaryEntry(0x300800F4, "SQ", "1", "RecordedLateralSpreadingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300800F6, "SQ", "1", "RecordedRangeModulatorSequence", false),
-            new DicomDictionaryEntry(0x30080100, "SQ", "1", "RecordedSourceSequence", false),
-            new DicomDictionaryEntry(0x30080105, "LO", "1", "SourceSerialNumber", false),
-            new DicomDictionaryEntry(0x30080110, "SQ", "1", "TreatmentSessionApplicationSetupSequence", false),
-            new DicomDictionaryEntry(0x30080116, "CS", "1", "ApplicationSetupCheck", false),
-            new DicomDictionaryEntry(0x30080120, "SQ", "1", "RecordedBrachyAccessoryDeviceSequence", false),
-            new DicomDictionaryEntry(0x30080122, "IS", "1", "ReferencedBrachyAccessoryDeviceNumber", false),
-            new DicomDictionaryEntry(0x30080130, "SQ", "1", "RecordedChannelSequence", false),
-            new DicomDictionaryEntry(0x30080132, "DS", "1", "SpecifiedChannelTotalTime", false),
-            new DicomDictionaryEntry(0x30080134, "DS", "1", "DeliveredChannelTotalTime", false),
-            new DicomDictionaryEntry(0x30080136, "IS", "1", "SpecifiedNumberOfPulses", false),
-            new DicomDictionaryEntry(0x30080138, "IS", "1", "DeliveredNumberOfPulses", false),
-            new DicomDictionaryEntry(0x3008013A, "DS", "1", "SpecifiedPulseRepetitionInterval", false),
-            new DicomDictionaryEntry(0x3008013C, "DS", "1", "DeliveredPulseRepetitionInterval", false),
-            new DicomDictionaryEntry(0x30080140, "SQ", "1", "RecordedSourceApplicatorSequence", false),
-            new DicomDictionaryEntry(0x30080142, "IS", "1", "ReferencedSourceApplicatorNumber", false),
-            new DicomDictionaryEntry(0x30080150, "SQ", "1", "RecordedChannelShieldSequence", false),
-            new DicomDictionaryEntry(0x30080152, "IS", "1", "ReferencedChannelShieldNumber", false),
-            new DicomDictionaryEntry(0x30080160, "SQ", "1", "BrachyControlPointDeliveredSequence", false),
-            new DicomDictionaryEntry(0x30080162, "DA", "1", "SafePositionExitDate", false),
-            new DicomDictionaryEntry(0x30080164, "TM", "1", "SafePositionExitTime", false),
-            new DicomDictionaryEntry(0x30080166, "DA", "1", "SafePositionReturnDate", false),
-            new DicomDictionaryEntry(0x30080168, "TM", "1", "SafePositionReturnTime", false),
-            new DicomDictionaryEntry(0x30080171, "SQ", "1", "PulseSpecificBrachyControlPointDeliveredSequence", false),
-            new DicomDictionaryEntry(0x30080172, "US", "1", "PulseNumber", false),
-            new DicomDictionaryEntry(0x30080173, "SQ", "1", "BrachyPulseControlPointDeliveredSequence", false),
-            new DicomDictionaryEntry(0x30080200, "CS", "1", "CurrentTreatmentStatus", false),
-            new DicomDictionaryEntry(0x30080202, "ST", "1", "TreatmentStatusComment", false),
-            new DicomDictionaryEntry(0x30080220, "SQ", "1", "FractionGroupSummarySequence", false),
-            new DicomDictionaryEntry(0x30080223, "IS", "1", "ReferencedFractionNumber", false),
-            new DicomDictionaryEntry(0x30080224, "CS", "1", "FractionGroupType", false),
-            new DicomDictionaryEntry(0x30080230, "CS", "1", "BeamStopperPosition", false),
-            new DicomDictionaryEntry(0x30080240, "SQ", "1", "FractionStatusSummarySequence", false),
-            new DicomDictionaryEntry(0x30080250, "DA", "1", "TreatmentDate", false),
-            new DicomDictionaryEntry(0x30080251, "TM", "1", "TreatmentTime", false),
-            new DicomDictionaryEntry(0x300A0002, "SH", "1", "RTPlanLabel", false),
-            new DicomDictionaryEntry(0x300A0003, "LO", "1", "RTPlanName", false),
-            new DicomDictionaryEntry(0x300A0004, "ST", "1", "RTPlanDescription", false),
-            new DicomDictionaryEntry(0x300A0006, "DA", "1", "RTPlanDate", false),
-            new DicomDictionaryEntry(0x300A0007, "TM", "1", "RTPlanTime", false),
-            new DicomDictionaryEntry(0x300A0009, "LO", "1-n", "TreatmentProtocols", false),
-            new DicomDictionaryEntry(0x300A000A, "CS", "1", "PlanIntent", false),
-            new DicomDictionaryEntry(0x300A000B, "LO", "1-n", "TreatmentSites", true),
-            new DicomDictionaryEntry(0x300A000C, "CS", "1", "RTPlanGeometry", false),
-            new DicomDictionaryEntry(0x300A000E, "ST", "1", "PrescriptionDescription", false),
-            new DicomDictionaryEntry(0x300A0010, "SQ", "1", "DoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x300A0012, "IS", "1", "DoseReferenceNumber", false),
-            new DicomDictionaryEntry(0x300A0013, "UI", "1", "DoseReferenceUID", false),
-            new DicomDictionaryEntry(0x300A0014, "CS", "1", "DoseReferenceStructureType", false),
-            new DicomDictionaryEntry(0x300A0015, "CS", "1", "NominalBeamEnergyUnit", false),
-            new DicomDictionaryEntry(0x300A0016, "LO", "1", "DoseReferenceDescription", false),
-            new DicomDictionaryEntry(0x300A0018, "DS", "3", "DoseReferencePointCoordinates", false),
-            new DicomDictionaryEntry(0x300A001A, "DS", "1", "NominalPriorDose", false),
-            new DicomDictionaryEntry(0x300A0020, "CS", "1", "DoseReferenceType", false),
-            new DicomDictionaryEntry(0x300A0021, "DS", "1", "ConstraintWeight", false),
-            new DicomDictionaryEntry(0x300A0022, "DS", "1", "DeliveryWarningDose", false),
-            new DicomDictionaryEntry(0x300A0023, "DS", "1", "DeliveryMaximumDose", false),
-            new DicomDictionaryEntry(0x300A0025, "DS", "1", "TargetMinimumDose", false),
-            new DicomDictionaryEntry(0x300A0026, "DS", "1", "TargetPrescriptionDose", false),
-            new DicomDictionaryEntry(0x300A0027, "DS", "1", "TargetMaximumDose", false),
-            new DicomDictionaryEntry(0x300A0028, "DS", "1", "TargetUnderdoseVolumeFraction", false),
-            new DicomDictionaryEntry(0x300A002A, "DS", "1", "OrganAtRiskFullVolumeDose", false),
-            new DicomDictionaryEntry(0x300A002B, "DS", "1", "OrganAtRiskLimitDose", false),
-            new DicomDictionaryEntry(0x300A002C, "DS", "1", "OrganAtRiskMaximumDose", false),
-            new DicomDictionaryEntry(0x300A002D, "DS", "1", "OrganAtRiskOverdoseVolumeFraction", false),
-            new DicomDictionaryEntry(0x300A0040, "SQ", "1", "ToleranceTableSequence", false),
-            new DicomDictionaryEntry(0x300A0042, "IS", "1", "ToleranceTableNumber", false),
-            new DicomDictionaryEntry(0x300A0043, "SH", "1", "ToleranceTableLabel", false),
-            new DicomDictionaryEntry(0x300A0044, "DS", "1", "GantryAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0046, "DS", "1", "BeamLimitingDeviceAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0048, "SQ", "1", "BeamLimitingDeviceToleranceSequence", false),
-            new DicomDictionaryEntry(0x300A004A, "DS", "1", "BeamLimitingDevicePositionTolerance", false),
-            new DicomDictionaryEntry(0x300A004B, "FL", "1", "SnoutPositionTolerance", false),
-            new DicomDictionaryEntry(0x300A004C, "DS", "1", "PatientSupportAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A004E, "DS", "1", "TableTopEccentricAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A004F, "FL", "1", "TableTopPitchAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0050, "FL", "1", "TableTopRollAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0051, "DS", "1", "TableTopVerticalPositionTolerance", false),
-            new DicomDictionaryEntry(0x300A0052, "DS", "1", "TableTopLongitudinalPositionTolerance", false),
-            new DicomDictionaryEntry(0x300A0053, "DS", "1", "TableTopLateralPositionTolerance", false),
-            new DicomDictionaryEntry(0x300A0055, "CS", "1", "RTPlanRelationship", false),
-            new DicomDictionaryEntry(0x300A0070, "SQ", "1", "FractionGroupSequence", false),
-            new DicomDictionaryEntry(0x300A0071, "IS", "1", "FractionGroupNumber", false),
-            new DicomDictionaryEntry(0x300A0072, "LO", "1", "FractionGroupDescription", false),
-            new DicomDictionaryEntry(0x300A0078, "IS", "1", "NumberOfFractionsPlanned", false),
-            new DicomDictionaryEntry(0x300A0079, "IS", "1", "NumberOfFractionPatternDigitsPerDay", false),
-            new DicomDictionaryEntry(0x300A007A, "IS", "1", "RepeatFractionCycleLength", false),
-            new DicomDictionaryEntry(0x300A007B, "LT", "1", "FractionPattern", false),
-            new DicomDictionaryEntry(0x300A0080, "IS", "1", "NumberOfBeams", false),
-            new DicomDictionaryEntry(0x300A0082, "DS", "3", "BeamDoseSpecificationPoint", true),
-            new DicomDictionaryEntry(0x300A0083, "UI", "1", "ReferencedDoseReferenceUID", false),
-            new DicomDictionaryEntry(0x300A0084, "DS", "1", "BeamDose", false),
-            new DicomDictionaryEntry(0x300A0086, "DS", "1", "BeamMeterset", false),
-            new DicomDictionaryEntry(0x300A0088, "FL", "1", "BeamDosePointDepth", false),
-            new DicomDictionaryEntry(0x300A0089, "FL", "1", "BeamDosePointEquivalentDepth", false),
-            new DicomDictionaryEntry(0x300A008A, "FL", "1", "BeamDosePointSSD", false),
-            new DicomDictionaryEntry(0x300A008B, "CS", "1", "BeamDoseMeaning", false),
-            new DicomDictionaryEntry(0x300A008C, "SQ", "1", "BeamDoseVerificationControlPointSequence", false),
-            new DicomDictionaryEntry(0x300A008D, "FL", "1", "AverageBeamDosePointDepth", true),
-            new DicomDictionaryEntry(0x300A008E, "FL", "1", "AverageBeamDosePointEquivalentDepth", true),
-            new DicomDictionaryEntry(0x300A008F, "FL", "1", "AverageBeamDosePointSSD", true),
-            new DicomDictionaryEntry(0x300A0090, "CS", "1", "BeamDoseType", false),
-            new DicomDictionaryEntry(0x300A0091, "DS", "1", "AlternateBeamDose", false),
-            new DicomDictionaryEntry(0x300A0092, "CS", "1", "AlternateBeamDoseType", false),
-            new DicomDictionaryEntry(0x300A0093, "CS", "1", "DepthValueAveragingFlag", false),
-            new DicomDictionaryEntry(0x300A0094, "DS", "1", "BeamDosePointSourceToExternalContourDistance", false),
-            new DicomDictionaryEntry(0x300A00A0, "IS", "1", "NumberOfBrachyApplicationSetups", false),
-            new DicomDictionaryEntry(0x300A00A2, "DS", "3", "BrachyApplicationSetupDoseSpecificationPoint", false),
-            new DicomDictionaryEntry(0x300A00A4, "DS", "1", "BrachyApplicationSetupDose", false),
-            new DicomDictionaryEntry(0x300A00B0, "SQ", "1", "BeamSequence", false),
-            new DicomDictionaryEntry(0x300A00B2, "SH", "1", "TreatmentMachineName", false),
-            new DicomDictionaryEntry(0x300A00B3, "CS", "1", "PrimaryDosimeterUnit", false),
-            new DicomDictionaryEntry(0x300A00B4, "DS", "1", "SourceAxisDistance", false),
-            new DicomDictionaryEntry(0x300A00B6, "SQ", "1", "BeamLimitingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A00B8, "CS", "1", "RTBeamLimitingDeviceType", false),
-            new DicomDictionaryEntry(0x300A00BA, "DS", "1", "SourceToBeamLimitingDeviceDistance", false),
-            new DicomDictionaryEntry(0x300A00BB, "FL", "1", "IsocenterToBeamLimitingDeviceDistance", false),
-            new DicomDictionaryEntry(0x300A00BC, "IS", "1", "NumberOfLeafJawPairs", false),
-            new DicomDictionaryEntry(0x300A00BE, "DS", "3-n", "LeafPositionBoundaries", false),
-            new DicomDictionaryEntry(0x300A00C0, "IS", "1", "BeamNumber", false),
-            new DicomDictionaryEntry(0x300A00C2, "LO", "1", "BeamName", false),
-            new DicomDictionaryEntry(0x300A00C3, "ST", "1", "BeamDescription", false),
-            new DicomDictionaryEntry(0x300A00C4, "CS", "1", "BeamType", false),
-            new DicomDictionaryEntry(0x300A00C5, "FD", "1", "BeamDeliveryDurationLimit", false),
-            new DicomDictionaryEntry(0x300A00C6, "CS", "1", "RadiationType", false),
-            new DicomDictionaryEntry(0x300A00C7, "CS", "1", "HighDoseTechniqueType", false),
-            new DicomDictionaryEntry(0x300A00C8, "IS", "1", "ReferenceImageNumber", false),
-            new DicomDictionaryEntry(0x300A00CA, "SQ", "1", "PlannedVerificationImageSequence", false),
-            new DicomDictionaryEntry(0x300A00CC, "LO", "1-n", "ImagingDeviceSpecificAcquisitionParameters", false),
-            new DicomDictionaryEntry(0x300A00CE, "CS", "1", "TreatmentDeliveryType", false),
-            new DicomDictionaryEntry(0x300A00D0, "IS", "1", "NumberOfWedges", false),
-            new DicomDictionaryEntry(0x300A00D1, "SQ", "1", "WedgeSequence", false),
-            new DicomDictionaryEntry(0x300A00D2, "IS", "1", "WedgeNumber", false),
-            new DicomDictionaryEntry(0x300A00D3, "CS", "1", "WedgeType", false),
-            new DicomDictionaryEntry(0x300A00D4, "SH", "1", "WedgeID", false),
-            new DicomDictionaryEntry(0x300A00D5, "IS", "1", "WedgeAngle", false),
-            new DicomDictionaryEntry(0x300A00D6, "DS", "1", "WedgeFactor", false),
-            new DicomDictionaryEntry(0x300A00D7, "FL", "1", "TotalWedgeTrayWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A00D8, "DS", "1", "WedgeOrientation", false),
-            new DicomDictionaryEntry(0x300A00D9, "FL", "1", "IsocenterToWedgeTrayDistance", false),
-            new DicomDictionaryEntry(0x300A00DA, "DS", "1", "SourceToWedgeTrayDistance", false),
-            new DicomDictionaryEntry(0x300A00DB, "FL", "1", "WedgeThinEdgePosition", false),
-            new DicomDictionaryEntry(0x300A00DC, "SH", "1", "BolusID", false),
-            new DicomDictionaryEntry(0x300A00DD, "ST", "1", "BolusDescription", false),
-            new DicomDictionaryEntry(0x300A00DE, "DS", "1", "EffectiveWedgeAngle", false),
-            new DicomDictionaryEntry(0x300A00E0, "IS", "1", "NumberOfCompensators", false),
-            new DicomDictionaryEntry(0x300A00E1, "SH", "1", "MaterialID", false),
-            new DicomDictionaryEntry(0x300A00E2, "DS", "1", "TotalCompensatorTrayFactor", false),
-            new DicomDictionaryEntry(0x300A00E3, "SQ", "1", "CompensatorSequence", false),
-            new DicomDictionaryEntry(0x300A00E4, "IS", "1", "CompensatorNumber", false),
-            new DicomDictionaryEntry(0x300A00E5, "SH", "1", "CompensatorID", false),
-            new DicomDictionaryEntry(0x300A00E6, "DS", "1", "SourceToCompensatorTrayDistance", false),
-            new DicomDictionaryEntry(0x300A00E7, "IS", "1", "CompensatorRows", false),
-            new DicomDictionaryEntry(0x300A00E8, "IS", "1", "CompensatorColumns", false),
-            new DicomDictionaryEntry(0x300A00E9, "DS", "2", "CompensatorPixelSpacing", false),
-            new DicomDictionaryEntry(0x300A00EA, "DS", "2", "CompensatorPosition", false),
-            new DicomDictionaryEntry(0x300A00EB, "DS", "1-n", "CompensatorTransmissionData", false),
-            new DicomDictionaryEntry(0x300A00EC, "DS", "1-n", "CompensatorThicknessData", false),
-            new DicomDictionaryEntry(0x300A00ED, "IS", "1", "NumberOfBoli", false),
-            new DicomDictionaryEntry(0x300A00EE, "CS", "1", "CompensatorType", false),
-            new DicomDictionaryEntry(0x300A00EF, "SH", "1", "CompensatorTrayID", false),
-            new DicomDictionaryEntry(0x300A00F0, "IS", "1", "NumberOfBlocks", false),
-            new DicomDictionaryEntry(0x300A00F2, "DS", "1", "TotalBlockTrayFactor", false),
-            new DicomDictionaryEntry(0x300A00F3, "FL", "1", "TotalBlockTrayWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A00F4, "SQ", "1", "BlockSequence", false),
-            new DicomDictionaryEntry(0x300A00F5, "SH", "1", "BlockTrayID", false),
-            new DicomDictionaryEntry(0x300A00F6, "DS", "1", "SourceToBlockTrayDistance", false),
-            new DicomDictionaryEntry(0x300A00F7, "FL", "1", "IsocenterToBlockTrayDistance", false),
-            new DicomDictionaryEntry(0x300A00F8, "CS", "1", "BlockType", false),
-            new DicomDictionaryEntry(0x300A00F9, "LO", "1", "AccessoryCode", false),
-            new DicomDictionaryEntry(0x300A00FA, "CS", "1", "BlockDivergence", false),
-            new DicomDictionaryEntry(0x300A00FB, "CS", "1", "BlockMountingPosition", false),
-            new DicomDictionaryEntry(0x300A00FC, "IS", "1", "BlockNumber", false),
-            new DicomDictionaryEntry(0x300A00FE, "LO", "1", "BlockName", false),
-            new DicomDictionaryEntry(0x300A0100, "DS", "1", "BlockThickness", false),
-            new DicomDictionaryEntry(0x300A0102, "DS", "1", "BlockTransmission", false),
-            new DicomDictionaryEntry(0x300A0104, "IS", "1", "BlockNumberOfPoints", false),
-            new DicomDictionaryEntry(0x300A0106, "DS", "2-2n", "BlockData", false),
-            new DicomDictionaryEntry(0x300A0107, "SQ", "1", "ApplicatorSequence", false),
-            new DicomDictionaryEntry(0x300A0108, "SH", "1", "ApplicatorID", false),
-            new DicomDictionaryEntry(0x300A0109, "CS", "1", "ApplicatorType", false),
-            new DicomDictionaryEntry(0x300A010A, "LO", "1", "ApplicatorDescription", false),
-            new DicomDictionaryEntry(0x300A010C, "DS", "1", "CumulativeDoseReferenceCoefficient", false),
-            new DicomDictionaryEntry(0x300A010E, "DS", "1", "FinalCumulativeMetersetWeight", false),
-            new DicomDictionaryEntry(0x300A0110, "IS", "1", "NumberOfControlPoints", false),
-            new DicomDictionaryEntry(0x300A0111, "SQ", "1", "ControlPointSequence", false),
-            new DicomDictionaryEntry(0x300A0112, "IS", "1", "ControlPointIndex", false),
-            new DicomDictionaryEntry(0x300A0114, "DS", "1", "NominalBeamEnergy", false),
-            new DicomDictionaryEntry(0x300A0115, "DS", "1", "DoseRateSet", false),
-            new DicomDictionaryEntry(0x300A0116, "SQ", "1", "WedgePositionSequence", false),
-            new DicomDictionaryEntry(0x300A0118, "CS", "1", "WedgePosition", false),
-            new DicomDictionaryEntry(0x300A011A, "SQ", "1", "BeamLimitingDevicePositionSequence", false),
-            new DicomDictionaryEntry(0x300A011C, "DS", "2-2n", "LeafJawPositions", false),
-            new DicomDictionaryEntry(0x300A011E, "DS", "1", "GantryAngle", false),
-            new DicomDictionaryEntry(0x300A011F, "CS", "1", "GantryRotationDirection", false),
-            new DicomDictionaryEntry(0x300A0120, "DS", "1", "BeamLimitingDeviceAngle", false),
-            new DicomDictionaryEntry(0x300A0121, "CS", "1", "BeamLimitingDeviceRotationDirection", false),
-            new DicomDictionaryEntry(0x300A0122, "DS", "1", "PatientSupportAngle", false),
-            new DicomDictionaryEntry(0x300A0123, "CS", "1", "PatientSupportRotationDirection", false),
-            new DicomDictionaryEntry(0x300A0124, "DS", "1", "TableTopEccentricAxisDistance", false),
-            new DicomDictionaryEntry(0x300A0125, "DS", "1", "TableTopEccentricAngle", false),
-            new DicomDictionaryEntry(0x300A0126, "CS", "1", "TableTopEccentricRotationDirection", false),
-            new DicomDictionaryEntry(0x300A0128, "DS", "1", "TableTopVerticalPosition", false),
-            new DicomDictionaryEntry(0x300A0129, "DS", "1", "TableTopLongitudinalPosition", false),
-            new DicomDictionaryEntry(0x300A012A, "DS", "1", "TableTopLateralPosition", false),
-            new DicomDictionaryEntry(0x300A012C, "DS", "3", "IsocenterPosition", false),
-            new DicomDictionaryEntry(0x300A012E, "DS", "3", "SurfaceEntryPoint", false),
-            new DicomDictionaryEntry(0x300A0130, "DS", "1", "SourceToSurfaceDistance", false),
-            new DicomDictionaryEntry(0x300A0131, "FL", "1", "AverageBeamDosePointSourceToExternalContourDistance", false),
-            new DicomDictionaryEntry(0x300A0132, "FL", "1", "SourceToExternalContourDistance", false),
-            new DicomDictionaryEntry(0x300A0133, "FL", "3", "ExternalContourEntryPoint", false),
-            new DicomDictionaryEntry(0x300A0134, "DS", "1", "CumulativeMetersetWeight", false),
-            new DicomDictionaryEntry(0x300A0140, "FL", "1", "TableTopPitchAngle", false),
-            new DicomDictionaryEntry(0x300A0142, "CS", "1", "TableTopPitchRotationDirection", false),
-            new DicomDictionaryEntry(0x300A0144, "FL", "1", "TableTopRollAngle", false),
-            new DicomDictionaryEntry(0x300A0146, "CS", "1", "TableTopRollRotationDirection", false),
-            new DicomDictionaryEntry(0x300A0148, "FL", "1", "HeadFixationAngle", false),
-            new DicomDictionaryEntry(0x300A014A, "FL", "1", "GantryPitchAngle", false),
-            new DicomDictionaryEntry(0x300A014C, "CS", "1", "GantryPitchRotationDirection", false),
-            new DicomDictionaryEntry(0x300A014E, "FL", "1", "GantryPitchAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0150, "CS", "1", "FixationEye", false),
-            new DicomDictionaryEntry(0x300A0151, "DS", "1", "ChairHeadFramePosition", false),
-            new DicomDictionaryEntry(0x300A0152, "DS", "1", "HeadFixationAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0153, "DS", "1", "ChairHeadFramePositionTolerance", false),
-            new DicomDictionaryEntry(0x300A0154, "DS", "1", "FixationLightAzimuthalAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0155, "DS", "1", "FixationLightPolarAngleTolerance", false),
-            new DicomDictionaryEntry(0x300A0180, "SQ", "1", "PatientSetupSequence", false),
-            new DicomDictionaryEntry(0x300A0182, "IS", "1", "PatientSetupNumber", false),
-            new DicomDictionaryEntry(0x300A0183, "LO", "1", "PatientSetupLabel", false),
-            new DicomDictionaryEntry(0x300A0184, "LO", "1", "PatientAdditionalPosition", false),
-            new DicomDictionaryEntry(0x300A0190, "SQ", "1", "FixationDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0192, "CS", "1", "FixationDeviceType", false),
-            new DicomDictionaryEntry(0x300A0194, "SH", "1", "FixationDeviceLabel", false),
-            new DicomDictionaryEntry(0x300A0196, "ST", "1", "FixationDeviceDescription", false),
-            new DicomDictionaryEntry(0x300A0198, "SH", "1", "FixationDevicePosition", false),
-            new DicomDictionaryEntry(0x300A0199, "FL", "1", "FixationDevicePitchAngle", false),
-            new DicomDictionaryEntry(0x300A019A, "FL", "1", "FixationDeviceRollAngle", false),
-            new DicomDictionaryEntry(0x300A01A0, "SQ", "1", "ShieldingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A01A2, "CS", "1", "ShieldingDeviceType", false),
-            new DicomDictionaryEntry(0x300A01A4, "SH", "1", "ShieldingDeviceLabel", false),
-            new DicomDictionaryEntry(0x300A01A6, "ST", "1", "ShieldingDeviceDescription", false),
-            new DicomDictionaryEntry(0x300A01A8, "SH", "1", "ShieldingDevicePosition", false),
-            new DicomDictionaryEntry(0x300A01B0, "CS", "1", "SetupTechnique", false),
-            new DicomDictionaryEntry(0x300A01B2, "ST", "1", "SetupTechniqueDescription", false),
-            new DicomDictionaryEntry(0x300A01B4, "SQ", "1", "SetupDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A01B6, "CS", "1", "SetupDeviceType", false),
-            new DicomDictionaryEntry(0x300A01B8, "SH", "1", "SetupDeviceLabel", false),
-            new DicomDictionaryEntry(0x300A01BA, "ST", "1", "SetupDeviceDescription", false),
-            new DicomDictionaryEntry(0x300A01BC, "DS", "1", "SetupDeviceParameter", false),
-            new DicomDictionaryEntry(0x300A01D0, "ST", "1", "SetupReferenceDescription", false),
-            new DicomDictionaryEntry(0x300A01D2, "DS", "1", "TableTopVerticalSetupDisplacement", false),
-            new DicomDictionaryEntry(0x300A01D4, "DS", "1", "TableTopLongitudinalSetupDisplacement", false),
-            new DicomDictionaryEntry(0x300A01D6, "DS", "1", "TableTopLateralSetupDisplacement", false),
-            new DicomDictionaryEntry(0x300A0200, "CS", "1", "BrachyTreatmentTechnique", false),
-            new DicomDictionaryEntry(0x300A0202, "CS", "1", "BrachyTreatmentType", false),
-            new DicomDictionaryEntry(0x300A0206, "SQ", "1", "TreatmentMachineSequence", false),
-            new DicomDictionaryEntry(0x300A0210, "SQ", "1", "SourceSequence", false),
-            new DicomDictionaryEntry(0x300A0212, "IS", "1", "SourceNumber", false),
-            new DicomDictionaryEntry(0x300A0214, "CS", "1", "SourceType", false),
-            new DicomDictionaryEntry(0x300A0216, "LO", "1", "SourceManufacturer", false),
-            new DicomDictionaryEntry(0x300A0218, "DS", "1", "ActiveSourceDiameter", false),
-            new DicomDictionaryEntry(0x300A021A, "DS", "1", "ActiveSourceLength", false),
-            new DicomDictionaryEntry(0x300A021B, "SH", "1", "SourceModelID", false),
-            new DicomDictionaryEntry(0x300A021C, "LO", "1", "SourceDescription", false),
-            new DicomDictionaryEntry(0x300A0222, "DS", "1", "SourceEncapsulationNominalThickness", false),
-            new DicomDictionaryEntry(0x300A0224, "DS", "1", "SourceEncapsulationNominalTransmission", false),
-            new DicomDictionaryEntry(0x300A0226, "LO", "1", "SourceIsotopeName", false),
-            new DicomDictionaryEntry(0x300A0228, "DS", "1", "SourceIsotopeHalfLife", false),
-            new DicomDictionaryEntry(0x300A0229, "CS", "1", "SourceStrengthUnits", false),
-            new DicomDictionaryEntry(0x300A022A, "DS", "1", "ReferenceAirKermaRate", false),
-            new DicomDictionaryEntry(0x300A022B, "DS", "1", "SourceStrength", false),
-            new DicomDictionaryEntry(0x300A022C, "DA", "1", "SourceStrengthReferenceDate", false),
-            new DicomDictionaryEntry(0x300A022E, "TM", "1", "SourceStrengthReferenceTime", false),
-            new DicomDictionaryEntry(0x300A0230, "SQ", "1", "ApplicationSetupSequence", false),
-            new DicomDictionaryEntry(0x300A0232, "CS", "1", "ApplicationSetupType", false),
-            new DicomDictionaryEntry(0x300A0234, "IS", "1", "ApplicationSetupNumber", false),
-            new DicomDictionaryEntry(0x300A0236, "LO", "1", "ApplicationSetupName", false),
-            new DicomDictionaryEntry(0x300A0238, "LO", "1", "ApplicationSetupManufacturer", false),
-            new DicomDictionaryEntry(0x300A0240, "IS", "1", "TemplateNumber", false),
-            new DicomDictionaryEntry(0x300A0242, "SH", "1", "TemplateType", false),
-            new DicomDictionaryEntry(0x300A0244, "LO", "1", "TemplateName", false),
-            new DicomDictionaryEntry(0x300A0250, "DS", "1", "TotalReferenceAirKerma", false),
-            new DicomDictionaryEntry(0x300A0260, "SQ", "1", "BrachyAccessoryDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0262, "IS", "1", "BrachyAccessoryDeviceNumber", false),
-            new DicomDictionaryEntry(0x300A0263, "SH", "1", "BrachyAccessoryDeviceID", false),
-            new DicomDictionaryEntry(0x300A0264, "CS", "1", "BrachyAccessoryDeviceType", false),
-            new DicomDictionaryEntry(0x300A0266, "LO", "1", "BrachyAccessoryDeviceName", false),
-            new DicomDictionaryEntry(0x300A026A, "DS", "1", "BrachyAccessoryDeviceNominalThickness", false),
-            new DicomDictionaryEntry(0x300A026C, "DS", "1", "BrachyAccessoryDeviceNominalTransmission", false),
-            new DicomDictionaryEntry(0x300A0271, "DS", "1", "ChannelEffectiveLength", false),
-            new DicomDictionaryEntry(0x300A0272, "DS", "1", "ChannelInnerLength", false),
-            new DicomDictionaryEntry(0x300A0273, "SH", "1", "AfterloaderChannelID", false),
-            new DicomDictionaryEntry(0x300A0274, "DS", "1", "SourceApplicatorTipLength", false),
-            new DicomDictionaryEntry(0x300A0280, "SQ", "1", "ChannelSequence", false),
-            new DicomDictionaryEntry(0x300A0282, "IS", "1", "ChannelNumber", false),
-            new DicomDictionaryEntry(0x300A0284, "DS", "1", "ChannelLength", false),
-            new DicomDictionaryEntry(0x300A0286, "DS", "1", "ChannelTotalTime", false),
-            new DicomDictionaryEntry(0x300A0288, "CS", "1", "SourceMovementType", false),
-            new DicomDictionaryEntry(0x300A028A, "IS", "1", "NumberOfPulses", false),
-            new DicomDictionaryEntry(0x300A028C, "DS", "1", "PulseRepetitionInterval", false),
-            new DicomDictionaryEntry(0x300A0290, "IS", "1", "SourceApplicatorNumber", false),
-            new DicomDictionaryEntry(0x300A0291, "SH", "1", "SourceApplicatorID", false),
-            new DicomDictionaryEntry(0x300A0292, "CS", "1", "SourceApplicatorType", false),
-            new DicomDictionaryEntry(0x300A0294, "LO", "1", "SourceApplicatorName", false),
-            new DicomDictionaryEntry(0x300A0296, "DS", "1", "SourceApplicatorLength", false),
-            new DicomDictionaryEntry(0x300A0298, "LO", "1", "SourceApplicatorManufacturer", false),
-            new DicomDictionaryEntry(0x300A029C, "DS", "1", "SourceApplicatorWallNominalThickness", false),
-            new DicomDictionaryEntry(0x300A029E, "DS", "1", "SourceApplicatorWallNominalTransmission", false),
-            new DicomDictionaryEntry(0x300A02A0, "DS", "1", "SourceApplicatorStepSize", false),
-            new DicomDictionaryEntry(0x300A02A1, "IS", "1", "ApplicatorShapeReferencedROINumber", false),
-            new DicomDictionaryEntry(0x300A02A2, "IS", "1", "TransferTubeNumber", false),
-            new DicomDictionaryEntry(0x300A02A4, "DS", "1", "TransferTubeLength", false),
-            new DicomDictionaryEntry(0x300A02B0, "SQ", "1", "ChannelShieldSequence", false),
-            new DicomDictionaryEntry(0x300A02B2, "IS", "1", "ChannelShieldNumber", false),
-            new DicomDictionaryEntry(0x300A02B3, "SH", "1", "ChannelShieldID", false),
-            new DicomDictionaryEntry(0x300A02B4, "LO", "1", "ChannelShieldName", false),
-            new DicomDictionaryEntry(0x300A02B8, "DS", "1", "ChannelShieldNominalThickness", false),
-            new DicomDictionaryEntry(0x300A02BA, "DS", "1", "ChannelShieldNominalTransmission", false),
-            new DicomDictionaryEntry(0x300A02C8, "DS", "1", "FinalCumulativeTimeWeight", false),
-            new DicomDictionaryEntry(0x300A02D0, "SQ", "1", "BrachyControlPointSequence", false),
-            new DicomDictionaryEntry(0x300A02D2, "DS", "1", "ControlPointRelativePosition", false),
-            new DicomDictionaryEntry(0x300A02D4, "DS", "3", "ControlPoint3DPosition", false),
-            new DicomDictionaryEntry(0x300A02D6, "DS", "1", "CumulativeTimeWeight", false),
-            new DicomDictionaryEntry(0x300A02E0, "CS", "1", "CompensatorDivergence", false),
-            new DicomDictionaryEntry(0x300A02E1, "CS", "1", "CompensatorMountingPosition", false),
-            new DicomDictionaryEntry(0x300A02E2, "DS", "1-n", "SourceToCompensatorDistance", false),
-            new DicomDictionaryEntry(0x300A02E3, "FL", "1", "TotalCompensatorTrayWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A02E4, "FL", "1", "IsocenterToCompensatorTrayDistance", false),
-            new DicomDictionaryEntry(0x300A02E5, "FL", "1", "CompensatorColumnOffset", false),
-            new DicomDictionaryEntry(0x300A02E6, "FL", "1-n", "IsocenterToCompensatorDistances", false),
-            new DicomDictionaryEntry(0x300A02E7, "FL", "1", "CompensatorRelativeStoppingPowerRatio", false),
-            new DicomDictionaryEntry(0x300A02E8, "FL", "1", "CompensatorMillingToolDiameter", false),
-            new DicomDictionaryEntry(0x300A02EA, "SQ", "1", "IonRangeCompensatorSequence", false),
-            new DicomDictionaryEntry(0x300A02EB, "LT", "1", "CompensatorDescription", false),
-            new DicomDictionaryEntry(0x300A0302, "IS", "1", "RadiationMassNumber", false),
-            new DicomDictionaryEntry(0x300A0304, "IS", "1", "RadiationAtomicNumber", false),
-            new DicomDictionaryEntry(0x300A0306, "SS", "1", "RadiationChargeState", false),
-            new DicomDictionaryEntry(0x300A0308, "CS", "1", "ScanMode", false),
-            new DicomDictionaryEntry(0x300A0309, "CS", "1", "ModulatedScanModeType", false),
-            new DicomDictionaryEntry(0x300A030A, "FL", "2", "VirtualSourceAxisDistances", false),
-            new DicomDictionaryEntry(0x300A030C, "SQ", "1", "SnoutSequence", false),
-            new DicomDictionaryEntry(0x300A030D, "FL", "1", "SnoutPosition", false),
-            new DicomDictionaryEntry(0x300A030F, "SH", "1", "SnoutID", false),
-            new DicomDictionaryEntry(0x300A0312, "IS", "1", "NumberOfRangeShifters", false),
-            new DicomDictionaryEntry(0x300A0314, "SQ", "1", "RangeShifterSequence", false),
-            new DicomDictionaryEntry(0x300A0316, "IS", "1", "RangeShifterNumber", false),
-            new DicomDictionaryEntry(0x300A0318, "SH", "1", "RangeShifterID", false),
-            new DicomDictionaryEntry(0x300A0320, "CS", "1", "RangeShifterType", false),
-            new DicomDictionaryEntry(0x300A0322, "LO", "1", "RangeShifterDescription", false),
-            new DicomDictionaryEntry(0x300A0330, "IS", "1", "NumberOfLateralSpreadingDevices", false),
-            new DicomDictionaryEntry(0x300A0332, "SQ", "1", "LateralSpreadingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0334, "IS", "1", "LateralSpreadingDeviceNumber", false),
-            new DicomDictionaryEntry(0x300A0336, "SH", "1", "LateralSpreadingDeviceID", false),
-            new DicomDictionaryEntry(0x300A0338, "CS", "1", "LateralSpreadingDeviceType", false),
-            new DicomDictionaryEntry(0x300A033A, "LO", "1", "LateralSpreadingDeviceDescription", false),
-            new DicomDictionaryEntry(0x300A033C, "FL", "1", "LateralSpreadingDeviceWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A0340, "IS", "1", "NumberOfRangeModulators", false),
-            new DicomDictionaryEntry(0x300A0342, "SQ", "1", "RangeModulatorSequence", false),
-            new DicomDictionaryEntry(0x300A0344, "IS", "1", "RangeModulatorNumber", false),
-            new DicomDictionaryEntry(0x300A0346, "SH", "1", "RangeModulatorID", false),
-            new DicomDictionaryEntry(0x300A0348, "CS", "1", "RangeModulatorType", false),
-            new DicomDictionaryEntry(0x300A034A, "LO", "1", "RangeModulatorDescription", false),
-            new DicomDictionaryEntry(0x300A034C, "SH", "1", "BeamCurrentModulationID", false),
-            new DicomDictionaryEntry(0x300A0350, "CS", "1", "PatientSupportType", false),
-            new DicomDictionaryEntry(0x300A0352, "SH", "1", "PatientSupportID", false),
-            new DicomDictionaryEntry(0x300A0354, "LO", "1", "PatientSupportAccessoryCode", false),
-            new DicomDictionaryEntry(0x300A0355, "LO", "1", "TrayAccessoryCode", false),
-            new DicomDictionaryEntry(0x300A0356, "FL", "1", "FixationLightAzimuthalAngle", false),
-            new DicomDictionaryEntry(0x300A0358, "FL", "1", "FixationLightPolarAngle", false),
-            new DicomDictionaryEntry(0x300A035A, "FL", "1", "MetersetRate", false),
-            new DicomDictionaryEntry(0x300A0360, "SQ", "1", "RangeShifterSettingsSequence", false),
-            new DicomDictionaryEntry(0x300A0362, "LO", "1", "RangeShifterSetting", false),
-            new DicomDictionaryEntry(0x300A0364, "FL", "1", "IsocenterToRangeShifterDistance", false),
-            new DicomDictionaryEntry(0x300A0366, "FL", "1", "RangeShifterWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A0370, "SQ", "1", "LateralSpreadingDeviceSettingsSequence", false),
-            new DicomDictionaryEntry(0x300A0372, "LO", "1", "LateralSpreadingDeviceSetting", false),
-            new DicomDictionaryEntry(0x300A0374, "FL", "1", "IsocenterToLateralSpreadingDeviceDistance", false),
-            new DicomDictionaryEntry(0x300A0380, "SQ", "1", "RangeModulatorSettingsSequence", false),
-            new DicomDictionaryEntry(0x300A0382, "FL", "1", "RangeModulatorGatingStartValue", false),
-            new DicomDictionaryEntry(0x300A0384, "FL", "1", "RangeModulatorGatingStopValue", false),
-            new DicomDictionaryEntry(0x300A0386, "FL", "1", "RangeModulatorGatingStartWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A0388, "FL", "1", "RangeModulatorGatingStopWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A038A, "FL", "1", "IsocenterToRangeModulatorDistance", false),
-            new DicomDictionaryEntry(0x300A038F, "FL", "1-n", "ScanSpotTimeOffset", false),
-            new DicomDictionaryEntry(0x300A0390, "SH", "1", "ScanSpotTuneID", false),
-            new DicomDictionaryEntry(0x300A0391, "IS", "1-n", "ScanSpotPrescribedIndices", false),
-            new DicomDictionaryEntry(0x300A0392, "IS", "1", "NumberOfScanSpotPositions", false),
-            new DicomDictionaryEntry(0x300A0393, "CS", "1", "ScanSpotReordered", false),
-            new DicomDictionaryEntry(0x300A0394, "FL", "1-n", "ScanSpotPositionMap", false),
-            new DicomDictionaryEntry(0x300A0395, "CS", "1", "ScanSpotReorderingAllowed", false),
-            new DicomDictionaryEntry(0x300A0396, "FL", "1-n", "ScanSpotMetersetWeights", false),
-            new DicomDictionaryEntry(0x300A0398, "FL", "2", "ScanningSpotSize", false),
-            new DicomDictionaryEntry(0x300A0399, "FL", "2-2n", "ScanSpotSizesDelivered", false),
-            new DicomDictionaryEntry(0x300A039A, "IS", "1", "NumberOfPaintings", false),
-            new DicomDictionaryEntry(0x300A03A0, "SQ", "1", "IonToleranceTableSequence", false),
-            new DicomDictionaryEntry(0x300A03A2, "SQ", "1", "IonBeamSequence", false),
-            new DicomDictionaryEntry(0x300A03A4, "SQ", "1", "IonBeamLimitingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A03A6, "SQ", "1", "IonBlockSequence", false),
-            new DicomDictionaryEntry(0x300A03A8, "SQ", "1", "IonControlPointSequence", false),
-            new DicomDictionaryEntry(0x300A03AA, "SQ", "1", "IonWedgeSequence", false),
-            new DicomDictionaryEntry(0x300A03AC, "SQ", "1", "IonWedgePositionSequence", false),
-            new DicomDictionaryEntry(0x300A0401, "SQ", "1", "ReferencedSetupImageSequence", false),
-            new DicomDictionaryEntry(0x300A0402, "ST", "1", "SetupImageComment", false),
-            new DicomDictionaryEntry(0x300A0410, "SQ", "1", "MotionSynchronizationSequence", false),
-            new DicomDictionaryEntry(0x300A0412, "FL", "3", "ControlPointOrientation", false),
-            new DicomDictionaryEntry(0x300A0420, "SQ", "1", "GeneralAccessorySequence", false),
-            new DicomDictionaryEntry(0x300A0421, "SH", "1", "GeneralAccessoryID", false),
-            new DicomDictionaryEntry(0x300A0422, "ST", "1", "GeneralAccessoryDescription", false),
-            new DicomDictionaryEntry(0x300A0423, "CS", "1", "GeneralAccessoryType", false),
-            new DicomDictionaryEntry(0x300A0424, "IS", "1", "GeneralAccessoryNumber", false),
-            new DicomDictionaryEntry(0x300A0425, "FL", "1", "SourceToGeneralAccessoryDistance", false),
-            new DicomDictionaryEntry(0x300A0426, "DS", "1", "IsocenterToGeneralAccessoryDistance", false),
-            new DicomDictionaryEntry(0x300A0431, "SQ", "1", "ApplicatorGeometrySequence", false),
-            new DicomDictionaryEntry(0x300A0432, "CS", "1", "ApplicatorApertureShape", false),
-            new DicomDictionaryEntry(0x300A0433, "FL", "1", "ApplicatorOpening", false),
-            new DicomDictionaryEntry(0x300A0434, "FL", "1", "ApplicatorOpeningX", false),
-            new DicomDictionaryEntry(0x300A0435, "FL", "1", "ApplicatorOpeningY", false),
-            new DicomDictionaryEntry(0x300A0436, "FL", "1", "SourceToApplicatorMountingPositionDistance", false),
-            new DicomDictionaryEntry(0x300A0440, "IS", "1", "NumberOfBlockSlabItems", false),
-            new DicomDictionaryEntry(0x300A0441, "SQ", "1", "BlockSlabSequence", false),
-            new DicomDictionaryEntry(0x300A0442, "DS", "1", "BlockSlabThickness", false),
-            new DicomDictionaryEntry(0x300A0443, "US", "1", "BlockSlabNumber", false),
-            new DicomDictionaryEntry(0x300A0450, "SQ", "1", "DeviceMotionControlSequence", false),
-            new DicomDictionaryEntry(0x300A0451, "CS", "1", "DeviceMotionExecutionMode", false),
-            new DicomDictionaryEntry(0x300A0452, "CS", "1", "DeviceMotionObservationMode", false),
-            new DicomDictionaryEntry(0x300A0453, "SQ", "1", "DeviceMotionParameterCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0501, "FL", "1", "DistalDepthFraction", false),
-            new DicomDictionaryEntry(0x300A0502, "FL", "1", "DistalDepth", false),
-            new DicomDictionaryEntry(0x300A0503, "FL", "2", "NominalRangeModulationFractions", false),
-            new DicomDictionaryEntry(0x300A0504, "FL", "2", "NominalRangeModulatedRegionDepths", false),
-            new DicomDictionaryEntry(0x300A0505, "SQ", "1", "DepthDoseParametersSequence", false),
-            new DicomDictionaryEntry(0x300A0506, "SQ", "1", "DeliveredDepthDoseParametersSequence", false),
-            new DicomDictionaryEntry(0x300A0507, "FL", "1", "DeliveredDistalDepthFraction", false),
-            new DicomDictionaryEntry(0x300A0508, "FL", "1", "DeliveredDistalDepth", false),
-            new DicomDictionaryEntry(0x300A0509, "FL", "2", "DeliveredNominalRangeModulationFractions", false),
-            new DicomDictionaryEntry(0x300A0510, "FL", "2", "DeliveredNominalRangeModulatedRegionDepths", false),
-            new DicomDictionaryEntry(0x300A0511, "CS", "1", "DeliveredReferenceDoseDefinition", false),
-            new DicomDictionaryEntry(0x300A0512, "CS", "1", "ReferenceDoseDefinition", false),
-            new DicomDictionaryEntry(0x300A0600, "US", "1", "RTControlPointIndex", false),
-            new DicomDictionaryEntry(0x300A0601, "US", "1", "RadiationGenerationModeIndex", false),
-            new DicomDictionaryEntry(0x300A0602, "US", "1", "ReferencedDefinedDeviceIndex", false),
-            new DicomDictionaryEntry(0x300A0603, "US", "1", "RadiationDoseIdentificationIndex", false),
-            new DicomDictionaryEntry(0x300A0604, "US", "1", "NumberOfRTControlPoints", false),
-            new DicomDictionaryEntry(0x300A0605, "US", "1", "ReferencedRadiationGenerationModeIndex", false),
-            new DicomDictionaryEntry(0x300A0606, "US", "1", "TreatmentPositionIndex", false),
-            new DicomDictionaryEntry(0x300A0607, "US", "1", "ReferencedDeviceIndex", false),
-            new DicomDictionaryEntry(0x300A0608, "LO", "1", "TreatmentPositionGroupLabel", false),
-            new DicomDictionaryEntry(0x300A0609, "UI", "1", "TreatmentPositionGroupUID", false),
-            new DicomDictionaryEntry(0x300A060A, "SQ", "1", "TreatmentPositionGroupSequence", false),
-            new DicomDictionaryEntry(0x300A060B, "US", "1", "ReferencedTreatmentPositionIndex", false),
-            new DicomDictionaryEntry(0x300A060C, "US", "1", "ReferencedRadiationDoseIdentificationIndex", false),
-            new DicomDictionaryEntry(0x300A060D, "FD", "1", "RTAccessoryHolderWaterEquivalentThickness", false),
-            new DicomDictionaryEntry(0x300A060E, "US", "1", "ReferencedRTAccessoryHolderDeviceIndex", false),
-            new DicomDictionaryEntry(0x300A060F, "CS", "1", "RTAccessoryHolderSlotExistenceFlag", false),
-            new DicomDictionaryEntry(0x300A0610, "SQ", "1", "RTAccessoryHolderSlotSequence", false),
-            new DicomDictionaryEntry(0x300A0611, "LO", "1", "RTAccessoryHolderSlotID", false),
-            new DicomDictionaryEntry(0x300A0612, "FD", "1", "RTAccessoryHolderSlotDistance", false),
-            new DicomDictionaryEntry(0x300A0613, "FD", "1", "RTAccessorySlotDistance", false),
-            new DicomDictionaryEntry(0x300A0614, "SQ", "1", "RTAccessoryHolderDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A0615, "LO", "1", "RTAccessoryDeviceSlotID", false),
-            new DicomDictionaryEntry(0x300A0616, "SQ", "1", "RTRadiationSequence", false),
-            new DicomDictionaryEntry(0x300A0617, "SQ", "1", "RadiationDoseSequence", false),
-            new DicomDictionaryEntry(0x300A0618, "SQ", "1", "RadiationDoseIdentificationSequence", false),
-            new DicomDictionaryEntry(0x300A0619, "LO", "1", "RadiationDoseIdentificationLabel", false),
-            new DicomDictionaryEntry(0x300A061A, "CS", "1", "ReferenceDoseType", false),
-            new DicomDictionaryEntry(0x300A061B, "CS", "1", "PrimaryDoseValueIndicator", false),
-            new DicomDictionaryEntry(0x300A061C, "SQ", "1", "DoseValuesSequence", false),
-            new DicomDictionaryEntry(0x300A061D, "CS", "1-n", "DoseValuePurpose", false),
-            new DicomDictionaryEntry(0x300A061E, "FD", "3", "ReferenceDosePointCoordinates", false),
-            new DicomDictionaryEntry(0x300A061F, "SQ", "1", "RadiationDoseValuesParametersSequence", false),
-            new DicomDictionaryEntry(0x300A0620, "SQ", "1", "MetersetToDoseMappingSequence", false),
-            new DicomDictionaryEntry(0x300A0621, "SQ", "1", "ExpectedInVivoMeasurementValuesSequence", false),
-            new DicomDictionaryEntry(0x300A0622, "US", "1", "ExpectedInVivoMeasurementValueIndex", false),
-            new DicomDictionaryEntry(0x300A0623, "LO", "1", "RadiationDoseInVivoMeasurementLabel", false),
-            new DicomDictionaryEntry(0x300A0624, "FD", "2", "RadiationDoseCentralAxisDisplacement", false),
-            new DicomDictionaryEntry(0x300A0625, "FD", "1", "RadiationDoseValue", false),
-            new DicomDictionaryEntry(0x300A0626, "FD", "1", "RadiationDoseSourceToSkinDistance", false),
-            new DicomDictionaryEntry(0x300A0627, "FD", "3", "RadiationDoseMeasurementPointCoordinates", false),
-            new DicomDictionaryEntry(0x300A0628, "FD", "1", "RadiationDoseSourceToExternalContourDistance", false),
-            new DicomDictionaryEntry(0x300A0629, "SQ", "1", "RTToleranceSetSequence", false),
-            new DicomDictionaryEntry(0x300A062A, "LO", "1", "RTToleranceSetLabel", false),
-            new DicomDictionaryEntry(0x300A062B, "SQ", "1", "AttributeToleranceValuesSequence", false),
-            new DicomDictionaryEntry(0x300A062C, "FD", "1", "ToleranceValue", false),
-            new DicomDictionaryEntry(0x300A062D, "SQ", "1", "PatientSupportPositionToleranceSequence", false),
-            new DicomDictionaryEntry(0x300A062E, "FD", "1", "TreatmentTimeLimit", false),
-            new DicomDictionaryEntry(0x300A062F, "SQ", "1", "CArmPhotonElectronControlPointSequence", false),
-            new DicomDictionaryEntry(0x300A0630, "SQ", "1", "ReferencedRTRadiationSequence", false),
-            new DicomDictionaryEntry(0x300A0631, "SQ", "1", "ReferencedRTInstanceSequence", false),
-            new DicomDictionaryEntry(0x300A0632, "SQ", "1", "ReferencedRTPatientSetupSequence", true),
-            new DicomDictionaryEntry(0x300A0634, "FD", "1", "SourceToPatientSurfaceDistance", false),
-            new DicomDictionaryEntry(0x300A0635, "SQ", "1", "TreatmentMachineSpecialModeCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0636, "US", "1", "IntendedNumberOfFractions", false),
-            new DicomDictionaryEntry(0x300A0637, "CS", "1", "RTRadiationSetIntent", false),
-            new DicomDictionaryEntry(0x300A0638, "CS", "1", "RTRadiationPhysicalAndGeometricContentDetailFlag", false),
-            new DicomDictionaryEntry(0x300A0639, "CS", "1", "RTRecordFlag", false),
-            new DicomDictionaryEntry(0x300A063A, "SQ", "1", "TreatmentDeviceIdentificationSequence", false),
-            new DicomDictionaryEntry(0x300A063B, "SQ", "1", "ReferencedRTPhysicianIntentSequence", false),
-            new DicomDictionaryEntry(0x300A063C, "FD", "1", "CumulativeMeterset", false),
-            new DicomDictionaryEntry(0x300A063D, "FD", "1", "DeliveryRate", false),
-            new DicomDictionaryEntry(0x300A063E, "SQ", "1", "DeliveryRateUnitSequence", false),
-            new DicomDictionaryEntry(0x300A063F, "SQ", "1", "TreatmentPositionSequence", false),
-            new DicomDictionaryEntry(0x300A0640, "FD", "1", "RadiationSourceAxisDistance", false),
-            new DicomDictionaryEntry(0x300A0641, "US", "1", "NumberOfRTBeamLimitingDevices", false),
-            new DicomDictionaryEntry(0x300A0642, "FD", "1", "RTBeamLimitingDeviceProximalDistance", false),
-            new DicomDictionaryEntry(0x300A0643, "FD", "1", "RTBeamLimitingDeviceDistalDistance", false),
-            new DicomDictionaryEntry(0x300A0644, "SQ", "1", "ParallelRTBeamDelimiterDeviceOrientationLabelCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0645, "FD", "1", "BeamModifierOrientationAngle", false),
-            new DicomDictionaryEntry(0x300A0646, "SQ", "1", "FixedRTBeamDelimiterDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0647, "SQ", "1", "ParallelRTBeamDelimiterDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0648, "US", "1", "NumberOfParallelRTBeamDelimiters", false),
-            new DicomDictionaryEntry(0x300A0649, "FD", "2-n", "ParallelRTBeamDelimiterBoundaries", false),
-            new DicomDictionaryEntry(0x300A064A, "FD", "2-n", "ParallelRTBeamDelimiterPositions", false),
-            new DicomDictionaryEntry(0x300A064B, "FD", "2", "RTBeamLimitingDeviceOffset", false),
-            new DicomDictionaryEntry(0x300A064C, "SQ", "1", "RTBeamDelimiterGeometrySequence", false),
-            new DicomDictionaryEntry(0x300A064D, "SQ", "1", "RTBeamLimitingDeviceDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A064E, "CS", "1", "ParallelRTBeamDelimiterOpeningMode", false),
-            new DicomDictionaryEntry(0x300A064F, "CS", "1-n", "ParallelRTBeamDelimiterLeafMountingSide", false),
-            new DicomDictionaryEntry(0x300A0650, "UI", "1", "PatientSetupUID", true),
-            new DicomDictionaryEntry(0x300A0651, "SQ", "1", "WedgeDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A0652, "FD", "1", "RadiationBeamWedgeAngle", false),
-            new DicomDictionaryEntry(0x300A0653, "FD", "1", "RadiationBeamWedgeThinEdgeDistance", false),
-            new DicomDictionaryEntry(0x300A0654, "FD", "1", "RadiationBeamEffectiveWedgeAngle", false),
-            new DicomDictionaryEntry(0x300A0655, "US", "1", "NumberOfWedgePositions", false),
-            new DicomDictionaryEntry(0x300A0656, "SQ", "1", "RTBeamLimitingDeviceOpeningSequence", false),
-            new DicomDictionaryEntry(0x300A0657, "US", "1", "NumberOfRTBeamLimitingDeviceOpenings", false),
-            new DicomDictionaryEntry(0x300A0658, "SQ", "1", "RadiationDosimeterUnitSequence", false),
-            new DicomDictionaryEntry(0x300A0659, "SQ", "1", "RTDeviceDistanceReferenceLocationCodeSequence", false),
-            new DicomDictionaryEntry(0x300A065A, "SQ", "1", "RadiationDeviceConfigurationAndCommissioningKeySequence", false),
-            new DicomDictionaryEntry(0x300A065B, "SQ", "1", "PatientSupportPositionParameterSequence", false),
-            new DicomDictionaryEntry(0x300A065C, "CS", "1", "PatientSupportPositionSpecificationMethod", false),
-            new DicomDictionaryEntry(0x300A065D, "SQ", "1", "PatientSupportPositionDeviceParameterSequence", false),
-            new DicomDictionaryEntry(0x300A065E, "US", "1", "DeviceOrderIndex", false),
-            new DicomDictionaryEntry(0x300A065F, "US", "1", "PatientSupportPositionParameterOrderIndex", false),
-            new DicomDictionaryEntry(0x300A0660, "SQ", "1", "PatientSupportPositionDeviceToleranceSequence", false),
-            new DicomDictionaryEntry(0x300A0661, "US", "1", "PatientSupportPositionToleranceOrderIndex", false),
-            new DicomDictionaryEntry(0x300A0662, "SQ", "1", "CompensatorDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A0663, "CS", "1", "CompensatorMapOrientation", false),
-            new DicomDictionaryEntry(0x300A0664, "OF", "1", "CompensatorProximalThicknessMap", false),
-            new DicomDictionaryEntry(0x300A0665, "OF", "1", "CompensatorDistalThicknessMap", false),
-            new DicomDictionaryEntry(0x300A0666, "FD", "1", "CompensatorBasePlaneOffset", false),
-            new DicomDictionaryEntry(0x300A0667, "SQ", "1", "CompensatorShapeFabricationCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0668, "SQ", "1", "CompensatorShapeSequence", false),
-            new DicomDictionaryEntry(0x300A0669, "FD", "1", "RadiationBeamCompensatorMillingToolDiameter", false),
-            new DicomDictionaryEntry(0x300A066A, "SQ", "1", "BlockDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A066B, "OF", "1", "BlockEdgeData", false),
-            new DicomDictionaryEntry(0x300A066C, "CS", "1", "BlockOrientation", false),
-            new DicomDictionaryEntry(0x300A066D, "FD", "1", "RadiationBeamBlockThickness", false),
-            new DicomDictionaryEntry(0x300A066E, "FD", "1", "RadiationBeamBlockSlabThickness", false),
-            new DicomDictionaryEntry(0x300A066F, "SQ", "1", "BlockEdgeDataSequence", false),
-            new DicomDictionaryEntry(0x300A0670, "US", "1", "NumberOfRTAccessoryHolders", false),
-            new DicomDictionaryEntry(0x300A0671, "SQ", "1", "GeneralAccessoryDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A0672, "US", "1", "NumberOfGeneralAccessories", false),
-            new DicomDictionaryEntry(0x300A0673, "SQ", "1", "BolusDefinitionSequence", false),
-            new DicomDictionaryEntry(0x300A0674, "US", "1", "NumberOfBoluses", false),
-            new DicomDictionaryEntry(0x300A0675, "UI", "1", "EquipmentFrameOfReferenceUID", false),
-            new DicomDictionaryEntry(0x300A0676, "ST", "1", "EquipmentFrameOfReferenceDescription", false),
-            new DicomDictionaryEntry(0x300A0677, "SQ", "1", "EquipmentReferencePointCoordinatesSequence", false),
-            new DicomDictionaryEntry(0x300A0678, "SQ", "1", "EquipmentReferencePointCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0679, "FD", "1", "RTBeamLimitingDeviceAngle", false),
-            new DicomDictionaryEntry(0x300A067A, "FD", "1", "SourceRollAngle", false),
-            new DicomDictionaryEntry(0x300A067B, "SQ", "1", "RadiationGenerationModeSequence", false),
-            new DicomDictionaryEntry(0x300A067C, "SH", "1", "RadiationGenerationModeLabel", false),
-            new DicomDictionaryEntry(0x300A067D, "ST", "1", "RadiationGenerationModeDescription", false),
-            new DicomDictionaryEntry(0x300A067E, "SQ", "1", "RadiationGenerationModeMachineCodeSequence", false),
-            new DicomDictionaryEntry(0x300A067F, "SQ", "1", "RadiationTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0680, "DS", "1", "NominalEnergy", false),
-            new DicomDictionaryEntry(0x300A0681, "DS", "1", "MinimumNominalEnergy", false),
-            new DicomDictionaryEntry(0x300A0682, "DS", "1", "MaximumNominalEnergy", false),
-            new DicomDictionaryEntry(0x300A0683, "SQ", "1", "RadiationFluenceModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0684, "SQ", "1", "EnergyUnitCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0685, "US", "1", "NumberOfRadiationGenerationModes", false),
-            new DicomDictionaryEntry(0x300A0686, "SQ", "1", "PatientSupportDevicesSequence", false),
-            new DicomDictionaryEntry(0x300A0687, "US", "1", "NumberOfPatientSupportDevices", false),
-            new DicomDictionaryEntry(0x300A0688, "FD", "1", "RTBeamModifierDefinitionDistance", false),
-            new DicomDictionaryEntry(0x300A0689, "SQ", "1", "BeamAreaLimitSequence", false),
-            new DicomDictionaryEntry(0x300A068A, "SQ", "1", "ReferencedRTPrescriptionSequence", false),
-            new DicomDictionaryEntry(0x300A0700, "UI", "1", "TreatmentSessionUID", false),
-            new DicomDictionaryEntry(0x300A0701, "CS", "1", "RTRadiationUsage", false),
-            new DicomDictionaryEntry(0x300A0702, "SQ", "1", "ReferencedRTRadiationSetSequence", false),
-            new DicomDictionaryEntry(0x300A0703, "SQ", "1", "ReferencedRTRadiationRecordSequence", false),
-            new DicomDictionaryEntry(0x300A0704, "US", "1", "RTRadiationSetDeliveryNumber", false),
-            new DicomDictionaryEntry(0x300A0705, "US", "1", "ClinicalFractionNumber", false),
-            new DicomDictionaryEntry(0x300A0706, "CS", "1", "RTTreatmentFractionCompletionStatus", false),
-            new DicomDictionaryEntry(0x300A0707, "CS", "1", "RTRadiationSetUsage", false),
-            new DicomDictionaryEntry(0x300A0708, "CS", "1", "TreatmentDeliveryContinuationFlag", false),
-            new DicomDictionaryEntry(0x300A0709, "CS", "1", "TreatmentRecordContentOrigin", false),
-            new DicomDictionaryEntry(0x300A0714, "CS", "1", "RTTreatmentTerminationStatus", false),
-            new DicomDictionaryEntry(0x300A0715, "SQ", "1", "RTTreatmentTerminationReasonCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0716, "SQ", "1", "MachineSpecificTreatmentTerminationCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0722, "SQ", "1", "RTRadiationSalvageRecordControlPointSequence", false),
-            new DicomDictionaryEntry(0x300A0723, "CS", "1", "StartingMetersetValueKnownFlag", false),
-            new DicomDictionaryEntry(0x300A0730, "ST", "1", "TreatmentTerminationDescription", false),
-            new DicomDictionaryEntry(0x300A0731, "SQ", "1", "TreatmentToleranceViolationSequence", false),
-            new DicomDictionaryEntry(0x300A0732, "CS", "1", "TreatmentToleranceViolationCategory", false),
-            new DicomDictionaryEntry(0x300A0733, "SQ", "1", "TreatmentToleranceViolationAttributeSequence", false),
-            new DicomDictionaryEntry(0x300A0734, "ST", "1", "TreatmentToleranceViolationDescription", false),
-            new DicomDictionaryEntry(0x300A0735, "ST", "1", "TreatmentToleranceViolationIdentification", false),
-            new DicomDictionaryEntry(0x300A0736, "DT", "1", "TreatmentToleranceViolationDateTime", false),
-            new DicomDictionaryEntry(0x300A073A, "DT", "1", "RecordedRTControlPointDateTime", false),
-            new DicomDictionaryEntry(0x300A073B, "US", "1", "ReferencedRadiationRTControlPointIndex", false),
-            new DicomDictionaryEntry(0x300A073E, "SQ", "1", "AlternateValueSequence", false),
-            new DicomDictionaryEntry(0x300A073F, "SQ", "1", "ConfirmationSequence", false),
-            new DicomDictionaryEntry(0x300A0740, "SQ", "1", "InterlockSequence", false),
-            new DicomDictionaryEntry(0x300A0741, "DT", "1", "InterlockDateTime", false),
-            new DicomDictionaryEntry(0x300A0742, "ST", "1", "InterlockDescription", false),
-            new DicomDictionaryEntry(0x300A0743, "SQ", "1", "InterlockOriginatingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0744, "SQ", "1", "InterlockCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0745, "SQ", "1", "InterlockResolutionCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0746, "SQ", "1", "InterlockResolutionUserSequence", false),
-            new DicomDictionaryEntry(0x300A0760, "DT", "1", "OverrideDateTime", false),
-            new DicomDictionaryEntry(0x300A0761, "SQ", "1", "TreatmentToleranceViolationTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0762, "SQ", "1", "TreatmentToleranceViolationCauseCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0772, "SQ", "1", "MeasuredMetersetToDoseMappingSequence", false),
-            new DicomDictionaryEntry(0x300A0773, "US", "1", "ReferencedExpectedInVivoMeasurementValueIndex", false),
-            new DicomDictionaryEntry(0x300A0774, "SQ", "1", "DoseMeasurementDeviceCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0780, "SQ", "1", "AdditionalParameterRecordingInstanceSequence", false),
-            new DicomDictionaryEntry(0x300A0783, "ST", "1", "InterlockOriginDescription", false),
-            new DicomDictionaryEntry(0x300A0784, "SQ", "1", "RTPatientPositionScopeSequence", false),
-            new DicomDictionaryEntry(0x300A0785, "UI", "1", "ReferencedTreatmentPositionGroupUID", false),
-            new DicomDictionaryEntry(0x300A0786, "US", "1", "RadiationOrderIndex", false),
-            new DicomDictionaryEntry(0x300A0787, "SQ", "1", "OmittedRadiationSequence", false),
-            new DicomDictionaryEntry(0x300A0788, "SQ", "1", "ReasonForOmissionCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0789, "SQ", "1", "RTDeliveryStartPatientPositionSequence", false),
-            new DicomDictionaryEntry(0x300A078A, "SQ", "1", "RTTreatmentPreparationPatientPositionSequence", false),
-            new DicomDictionaryEntry(0x300A078B, "SQ", "1", "ReferencedRTTreatmentPreparationSequence", false),
-            new DicomDictionaryEntry(0x300A078C, "SQ", "1", "ReferencedPatientSetupPhotoSequence", false),
-            new DicomDictionaryEntry(0x300A078D, "SQ", "1", "PatientTreatmentPreparationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x300A078E, "LT", "1", "PatientTreatmentPreparationProcedureParameterDescription", false),
-            new DicomDictionaryEntry(0x300A078F, "SQ", "1", "PatientTreatmentPreparationDeviceSequence", false),
-            new DicomDictionaryEntry(0x300A0790, "SQ", "1", "PatientTreatmentPreparationProcedureSequence", false),
-            new DicomDictionaryEntry(0x300A0791, "SQ", "1", "PatientTreatmentPreparationProcedureCodeSequence", false),
-            new DicomDictionaryEntry(0x300A0792, "LT", "1", "PatientTreatmentPreparationMethodDescription", false),
-            new DicomDictionaryEntry(0x300A0793, "SQ", "1", "PatientTreatmentPreparationProcedureParameterSequence", false),
-            new DicomDictionaryEntry(0x300A0794, "LT", "1", "PatientSetupPhotoDescription", false),
-            new DicomDictionaryEntry(0x300A0795, "US", "1", "PatientTreatmentPreparationProcedureIndex", false),
-            new DicomDictionaryEntry(0x300A0796, "US", "1", "ReferencedPatientSetupProcedureIndex", false),
-            new DicomDictionaryEntry(0x300A0797, "SQ", "1", "RTRadiationTaskSequence", false),
-            new DicomDictionaryEntry(0x300A0798, "SQ", "1", "RTPatientPositionDisplacementSequence", false),
-            new DicomDictionaryEntry(0x300A0799, "SQ", "1", "RTPatientPositionSequence", false),
-            new DicomDictionaryEntry(0x300A079A, "LO", "1", "DisplacementReferenceLabel", false),
-            new DicomDictionaryEntry(0x300A079B, "FD", "16", "DisplacementMatrix", false),
-            new DicomDictionaryEntry(0x300A079C, "SQ", "1", "PatientSupportDisplacementSequence", false),
-            new DicomDictionaryEntry(0x300A079D, "SQ", "1", "DisplacementReferenceLocationCodeSequence", false),
-            new DicomDictionaryEntry(0x300A079E, "CS", "1", "RTRadiationSetDeliveryUsage", false),
-            new DicomDictionaryEntry(0x300C0002, "SQ", "1", "ReferencedRTPlanSequence", false),
-            new DicomDictionaryEntry(0x300C0004, "SQ", "1", "ReferencedBeamSequence", false),
-            new DicomDictionaryEntry(0x300C0006, "IS", "1", "ReferencedBeamNumber", false),
-            new DicomDictionaryEntry(0x300C0007, "IS", "1", "ReferencedReferenceImageNumber", false),
-            new DicomDictionaryEntry(0x300C0008, "DS", "1", "StartCumulativeMetersetWeight", false),
-            new DicomDictionaryEntry(0x300C0009, "DS", "1", "EndCumulativeMetersetWeight", false),
-            new DicomDictionaryEntry(0x300C000A, "SQ", "1", "ReferencedBrachyApplicationSetupSequence", false),
-            new DicomDictionaryEntry(0x300C000C, "IS", "1", "ReferencedBrachyApplicationSetupNumber", false),
-            new DicomDictionaryEntry(0x300C000E, "IS", "1", "ReferencedSourceNumber", false),
-            new DicomDictionaryEntry(0x300C0020, "SQ", "1", "ReferencedFractionGroupSequence", false),
-            new DicomDictionaryEntry(0x300C0022, "IS", "1", "ReferencedFractionGroupNumber", false),
-            new DicomDictionaryEntry(0x300C0040, "SQ", "1", "ReferencedVerificationImageSequence", false),
-            new DicomDictionaryEntry(0x300C0042, "SQ", "1", "ReferencedReferenceImageSequence", false),
-            new DicomDictionaryEntry(0x300C0050, "SQ", "1", "ReferencedDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x300C0051, "IS", "1", "ReferencedDoseReferenceNumber", false),
-            new DicomDictionaryEntry(0x300C0055, "SQ", "1", "BrachyReferencedDoseReferenceSequence", false),
-            new DicomDictionaryEntry(0x300C0060, "SQ", "1", "ReferencedStructureSetSequence", false),
-            new DicomDictionaryEntry(0x300C006A, "IS", "1", "ReferencedPatientSetupNumber", false),
-            new DicomDictionaryEntry(0x300C0080, "SQ", "1", "ReferencedDoseSequence", false),
-            new DicomDictionaryEntry(0x300C00A0, "IS", "1", "ReferencedToleranceTableNumber", false),
-            new DicomDictionaryEntry(0x300C00B0, "SQ", "1", "ReferencedBolusSequence", false),
-            new DicomDictionaryEntry(0x300C00C0, "IS", "1", "ReferencedWedgeNumber", false),
-            new DicomDictionaryEntry(0x300C00D0, "IS", "1", "ReferencedCompensatorNumber", false),
-            new DicomDictionaryEntry(0x300C00E0, "IS", "1", "ReferencedBlockNumber", false),
-            new DicomDictionaryEntry(0x300C00F0, "IS", "1", "ReferencedControlPointIndex", false),
-            new DicomDictionaryEntry(0x300C00F2, "SQ", "1", "ReferencedControlPointSequence", false),
-            new DicomDictionaryEntry(0x300C00F4, "IS", "1", "ReferencedStartControlPointIndex", false),
-            new DicomDictionaryEntry(0x300C00F6, "IS", "1", "ReferencedStopControlPointIndex", false),
-            new DicomDictionaryEntry(0x300C0100, "IS", "1", "ReferencedRangeShifterNumber", false),
-            new DicomDictionaryEntry(0x300C0102, "IS", "1", "ReferencedLateralSpreadingDeviceNumber", false),
-            new DicomDictionaryEntry(0x300C0104, "IS", "1", "ReferencedRangeModulatorNumber", false),
-            new DicomDictionaryEntry(0x300C0111, "SQ", "1", "OmittedBeamTaskSequence", false),
-            new DicomDictionaryEntry(0x300C0112, "CS", "1", "ReasonForOmission", false),
-            new DicomDictionaryEntry(0x300C0113, "LO", "1", "ReasonForOmissionDescription", false),
-            new DicomDictionaryEntry(0x300C0114, "SQ", "1", "PrescriptionOverviewSequence", false),
-            new DicomDictionaryEntry(0x300C0115, "FL", "1", "TotalPrescriptionDose", false),
-            new DicomDictionaryEntry(0x300C0116, "SQ", "1", "PlanOverviewSequence", false),
-            new DicomDictionaryEntry(0x300C0117, "US", "1", "PlanOverviewIndex", false),
-            new DicomDictionaryEntry(0x300C0118, "US", "1", "ReferencedPlanOverviewIndex", false),
-            new DicomDictionaryEntry(0x300C0119, "US", "1", "NumberOfFractionsIncluded", false),
-            new DicomDictionaryEntry(0x300C0120, "SQ", "1", "DoseCalibrationConditionsSequence", false),
-            new DicomDictionaryEntry(0x300C0121, "FD", "1", "AbsorbedDoseToMetersetRatio", false),
-            new DicomDictionaryEntry(0x300C0122, "FD", "2", "DelineatedRadiationFieldSize", false),
-            new DicomDictionaryEntry(0x300C0123, "CS", "1", "DoseCalibrationConditionsVerifiedFlag", false),
-            new DicomDictionaryEntry(0x300C0124, "FD", "1", "CalibrationReferencePointDepth", false),
-            new DicomDictionaryEntry(0x300C0125, "SQ", "1", "GatingBeamHoldTransitionSequence", false),
-            new DicomDictionaryEntry(0x300C0126, "CS", "1", "BeamHoldTransition", false),
-            new DicomDictionaryEntry(0x300C0127, "DT", "1", "BeamHoldTransitionDateTime", false),
-            new DicomDictionaryEntry(0x300C0128, "SQ", "1", "BeamHoldOriginatingDeviceSequence", false),
-            new DicomDictionaryEntry(0x300E0002, "CS", "1", "ApprovalStatus", false),
-            new DicomDictionaryEntry(0x300E0004, "DA", "1", "ReviewDate", false),
-            new DicomDictionaryEntry(0x300E0005, "TM", "1", "ReviewTime", false),
-            new DicomDictionaryEntry(0x300E0008, "PN", "1", "ReviewerName", false),
-            new DicomDictionaryEntry(0x30100001, "SQ", "1", "RadiobiologicalDoseEffectSequence", false),
-            new DicomDictionaryEntry(0x30100002, "CS", "1", "RadiobiologicalDoseEffectFlag", false),
-            new DicomDictionaryEntry(0x30100003, "SQ", "1", "EffectiveDoseCalculationMethodCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x30100004, "SQ", "1", "EffectiveDoseCalculationMethodCodeSequence", false),
-            new DicomDictionaryEntry(0x30100005, "LO", "1", "EffectiveDoseCalculationMethodDescription", false),
-            new DicomDictionaryEntry(0x30100006, "UI", "1", "ConceptualVolumeUID", false),
-            new DicomDictionaryEntry(0x30100007, "SQ", "1", "OriginatingSOPInstanceReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100008, "SQ", "1", "ConceptualVolumeConstituentSequence", false),
-            new DicomDictionaryEntry(0x30100009, "SQ", "1", "EquivalentConceptualVolumeInstanceReferenceSequence", false),
-            new DicomDictionaryEntry(0x3010000A, "SQ", "1", "EquivalentConceptualVolumesSequence", false),
-            new DicomDictionaryEntry(0x3010000B, "UI", "1", "ReferencedConceptualVolumeUID", false),
-            new DicomDictionaryEntry(0x3010000C, "UT", "1", "ConceptualVolumeCombinationExpression", false),
-            new DicomDictionaryEntry(0x3010000D, "US", "1", "ConceptualVolumeConstituentIndex", false),
-            new DicomDictionaryEntry(0x3010000E, "CS", "1", "ConceptualVolumeCombinationFlag", false),
-            new DicomDictionaryEntry(0x3010000F, "ST", "1", "ConceptualVolumeCombinationDescription", false),
-            new DicomDictionaryEntry(0x30100010, "CS", "1", "ConceptualVolumeSegmentationDefinedFlag", false),
-            new DicomDictionaryEntry(0x30100011, "SQ", "1", "ConceptualVolumeSegmentationReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100012, "SQ", "1", "ConceptualVolumeConstituentSegmentationReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100013, "UI", "1", "ConstituentConceptualVolumeUID", false),
-            new DicomDictionaryEntry(0x30100014, "SQ", "1", "DerivationConceptualVolumeSequence", false),
-            new DicomDictionaryEntry(0x30100015, "UI", "1", "SourceConceptualVolumeUID", false),
-            new DicomDictionaryEntry(0x30100016, "SQ", "1", "ConceptualVolumeDerivationAlgorithmSequence", false),
-            new DicomDictionaryEntry(0x30100017, "ST", "1", "ConceptualVolumeDescription", false),
-            new DicomDictionaryEntry(0x30100018, "SQ", "1", "SourceConceptualVolumeSequence", false),
-            new DicomDictionaryEntry(0x30100019, "SQ", "1", "AuthorIdentificationSequence", false),
-            new DicomDictionaryEntry(0x3010001A, "LO", "1", "ManufacturerModelVersion", false),
-            new DicomDictionaryEntry(0x3010001B, "UC", "1", "DeviceAlternateIdentifier", false),
-            new DicomDictionaryEntry(0x3010001C, "CS", "1", "DeviceAlternateIdentifierType", false),
-            new DicomDictionaryEntry(0x3010001D, "LT", "1", "DeviceAlternateIdentifierFormat", false),
-            new DicomDictionaryEntry(0x3010001E, "LO", "1", "SegmentationCreationTemplateLabel", false),
-            new DicomDictionaryEntry(0x3010001F, "UI", "1", "SegmentationTemplateUID", false),
-            new DicomDictionaryEntry(0x30100020, "US", "1", "ReferencedSegmentReferenceIndex", false),
-            new DicomDictionaryEntry(0x30100021, "SQ", "1", "SegmentReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100022, "US", "1", "SegmentReferenceIndex", false),
-            new DicomDictionaryEntry(0x30100023, "SQ", "1", "DirectSegmentReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100024, "SQ", "1", "CombinationSegmentReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100025, "SQ", "1", "ConceptualVolumeSequence", false),
-            new DicomDictionaryEntry(0x30100026, "SQ", "1", "SegmentedRTAccessoryDeviceSequence", false),
-            new DicomDictionaryEntry(0x30100027, "SQ", "1", "SegmentCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x30100028, "SQ", "1", "RelatedSegmentCharacteristicsSequence", false),
-            new DicomDictionaryEntry(0x30100029, "US", "1", "SegmentCharacteristicsPrecedence", false),
-            new DicomDictionaryEntry(0x3010002A, "SQ", "1", "RTSegmentAnnotationSequence", false),
-            new DicomDictionaryEntry(0x3010002B, "SQ", "1", "SegmentAnnotationCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x3010002C, "SQ", "1", "SegmentAnnotationTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x3010002D, "LO", "1", "DeviceLabel", false),
-            new DicomDictionaryEntry(0x3010002E, "SQ", "1", "DeviceTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x3010002F, "SQ", "1", "SegmentAnnotationTypeModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x30100030, "SQ", "1", "PatientEquipmentRelationshipCodeSequence", false),
-            new DicomDictionaryEntry(0x30100031, "UI", "1", "ReferencedFiducialsUID", false),
-            new DicomDictionaryEntry(0x30100032, "SQ", "1", "PatientTreatmentOrientationSequence", false),
-            new DicomDictionaryEntry(0x30100033, "SH", "1", "UserContentLabel", false),
-            new DicomDictionaryEntry(0x30100034, "LO", "1", "UserContentLongLabel", false),
-            new DicomDictionaryEntry(0x30100035, "SH", "1", "EntityLabel", false),
-            new DicomDictionaryEntry(0x30100036, "LO", "1", "EntityName", false),
-            new DicomDictionaryEntry(0x30100037, "ST", "1", "EntityDescription", false),
-            new DicomDictionaryEntry(0x30100038, "LO", "1", "EntityLongLabel", false),
-            new DicomDictionaryEntry(0x30100039, "US", "1", "DeviceIndex", false),
-            new DicomDictionaryEntry(0x3010003A, "US", "1", "RTTreatmentPhaseIndex", false),
-            new DicomDictionaryEntry(0x3010003B, "UI", "1", "RTTreatmentPhaseUID", false),
-            new DicomDictionaryEntry(0x3010003C, "US", "1", "RTPrescriptionIndex", false),
-            new DicomDictionaryEntry(0x3010003D, "US", "1", "RTSegmentAnnotationIndex", false),
-            new DicomDictionaryEntry(0x3010003E, "US", "1", "BasisRTTreatmentPhaseIndex", false),
-            new DicomDictionaryEntry(0x3010003F, "US", "1", "RelatedRTTreatmentPhaseIndex", false),
-            new DicomDictionaryEntry(0x30100040, "US", "1", "ReferencedRTTreatmentPhaseIndex", false),
-            new DicomDictionaryEntry(0x30100041, "US", "1", "ReferencedRTPrescriptionIndex", false),
-            new DicomDictionaryEntry(0x30100042, "US", "1", "ReferencedParentRTPrescriptionIndex", false),
-            new DicomDictionaryEntry(0x30100043, "ST", "1", "ManufacturerDeviceIdentifier", false),
-            new DicomDictionaryEntry(0x30100044, "SQ", "1", "InstanceLevelReferencedPerformedProcedureStepSequence", false),
-            new DicomDictionaryEntry(0x30100045, "CS", "1", "RTTreatmentPhaseIntentPresenceFlag", false),
-            new DicomDictionaryEntry(0x30100046, "CS", "1", "RadiotherapyTreatmentType", false),
-            new DicomDictionaryEntry(0x30100047, "CS", "1-n", "TeletherapyRadiationType", false),
-            new DicomDictionaryEntry(0x30100048, "CS", "1-n", "BrachytherapySourceType", false),
-            new DicomDictionaryEntry(0x30100049, "SQ", "1", "ReferencedRTTreatmentPhaseSequence", false),
-            new DicomDictionaryEntry(0x3010004A, "SQ", "1", "ReferencedDirectSegmentInstanceSequence", false),
-            new DicomDictionaryEntry(0x3010004B, "SQ", "1", "IntendedRTTreatmentPhaseSequence", false),
-            new DicomDictionaryEntry(0x3010004C, "DA", "1", "IntendedPhaseStartDate", false),
-            new DicomDictionaryEntry(0x3010004D, "DA", "1", "IntendedPhaseEndDate", false),
-            new DicomDictionaryEntry(0x3010004E, "SQ", "1", "RTTreatmentPhaseIntervalSequence", false),
-            new DicomDictionaryEntry(0x3010004F, "CS", "1", "TemporalRelationshipIntervalAnchor", false),
-            new DicomDictionaryEntry(0x30100050, "FD", "1", "MinimumNumberOfIntervalDays", false),
-            new DicomDictionaryEntry(0x30100051, "FD", "1", "MaximumNumberOfIntervalDays", false),
-            new DicomDictionaryEntry(0x30100052, "UI", "1-n", "PertinentSOPClassesInStudy", false),
-            new DicomDictionaryEntry(0x30100053, "UI", "1-n", "PertinentSOPClassesInSeries", false),
-            new DicomDictionaryEntry(0x30100054, "LO", "1", "RTPrescriptionLabel", false),
-            new DicomDictionaryEntry(0x30100055, "SQ", "1", "RTPhysicianIntentPredecessorSequence", false),
-            new DicomDictionaryEntry(0x30100056, "LO", "1", "RTTreatmentApproachLabel", false),
-            new DicomDictionaryEntry(0x30100057, "SQ", "1", "RTPhysicianIntentSequence", false),
-            new DicomDictionaryEntry(0x30100058, "US", "1", "RTPhysicianIntentIndex", false),
-            new DicomDictionaryEntry(0x30100059, "CS", "1", "RTTreatmentIntentType", false),
-            new DicomDictionaryEntry(0x3010005A, "UT", "1", "RTPhysicianIntentNarrative", false),
-            new DicomDictionaryEntry(0x3010005B, "SQ", "1", "RTProtocolCodeSequence", false),
-            new DicomDictionaryEntry(0x3010005C, "ST", "1", "ReasonForSuperseding", false),
-            new DicomDictionaryEntry(0x3010005D, "SQ", "1", "RTDiagnosisCodeSequence", false),
-            new DicomDictionaryEntry(0x3010005E, "US", "1", "ReferencedRTPhysicianIntentIndex", false),
-            new DicomDictionaryEntry(0x3010005F, "SQ", "1", "RTPhysicianIntentInputInstanceSequence", false),
-            new DicomDictionaryEntry(0x30100060, "SQ", "1", "RTAnatomicPrescriptionSequence", false),
-            new DicomDictionaryEntry(0x30100061, "UT", "1", "PriorTreatmentDoseDescription", false),
-            new DicomDictionaryEntry(0x30100062, "SQ", "1", "PriorTreatmentReferenceSequence", false),
-            new DicomDictionaryEntry(0x30100063, "CS", "1", "DosimetricObjectiveEvaluationScope", false),
-            new DicomDictionaryEntry(0x30100064, "SQ", "1", "TherapeuticRoleCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x30100065, "SQ", "1", "TherapeuticRoleTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x30100066, "US", "1", "ConceptualVolumeOptimizationPrecedence", false),
-            new DicomDictionaryEntry(0x30100067, "SQ", "1", "ConceptualVolumeCategoryCodeSequence", false),
-            new DicomDictionaryEntry(0x30100068, "CS", "1", "ConceptualVolumeBlockingConstraint", false),
-            new DicomDictionaryEntry(0x30100069, "SQ", "1", "ConceptualVolumeTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x3010006A, "SQ", "1", "ConceptualVolumeTypeModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x3010006B, "SQ", "1", "RTPrescriptionSequence", false),
-            new DicomDictionaryEntry(0x3010006C, "SQ", "1", "DosimetricObjectiveSequence", false),
-            new DicomDictionaryEntry(0x3010006D, "SQ", "1", "DosimetricObjectiveTypeCodeSequence", false),
-            new DicomDictionaryEntry(0x3010006E, "UI", "1", "DosimetricObjectiveUID", false),
-            new DicomDictionaryEntry(0x3010006F, "UI", "1", "ReferencedDosimetricObjectiveUID", false),
-            new DicomDictionaryEntry(0x30100070, "SQ", "1", "DosimetricObjectiveParameterSequence", false),
-            new DicomDictionaryEntry(0x30100071, "SQ", "1", "ReferencedDosimetricObjectivesSequence", false),
-            new DicomDictionaryEntry(0x30100073, "CS", "1", "AbsoluteDosimetricObjectiveFlag", false),
-            new DicomDictionaryEntry(0x30100074, "FD", "1", "DosimetricObjectiveWeight", false),
-            new DicomDictionaryEntry(0x30100075, "CS", "1", "DosimetricObjectivePurpose", false),
-            new DicomDictionaryEntry(0x30100076, "SQ", "1", "PlanningInputInformationSequence", false),
-            new DicomDictionaryEntry(0x30100077, "LO", "1", "TreatmentSite", false),
-            new DicomDictionaryEntry(0x30100078, "SQ", "1", "TreatmentSiteCodeSequence", false),
-            new DicomDictionaryEntry(0x30100079, "SQ", "1", "FractionPatternSequence", false),
-            new DicomDictionaryEntry(0x3010007A, "UT", "1", "TreatmentTechniqueNotes", false),
-            new DicomDictionaryEntry(0x3010007B, "UT", "1", "PrescriptionNotes", false),
-            new DicomDictionaryEntry(0x3010007C, "IS", "1", "NumberOfIntervalFractions", false),
-            new DicomDictionaryEntry(0x3010007D, "US", "1", "NumberOfFractions", false),
-            new DicomDictionaryEntry(0x3010007E, "US", "1", "IntendedDeliveryDuration", false),
-            new DicomDictionaryEntry(0x3010007F, "UT", "1", "FractionationNotes", false),
-            new DicomDictionaryEntry(0x30100080, "SQ", "1", "RTTreatmentTechniqueCodeSequence", false),
-            new DicomDictionaryEntry(0x30100081, "SQ", "1", "PrescriptionNotesSequence", false),
-            new DicomDictionaryEntry(0x30100082, "SQ", "1", "FractionBasedRelationshipSequence", false),
-            new DicomDictionaryEntry(0x30100083, "CS", "1", "FractionBasedRelationshipIntervalAnchor", false),
-            new DicomDictionaryEntry(0x30100084, "FD", "1", "MinimumHoursBetweenFractions", false),
-            new DicomDictionaryEntry(0x30100085, "TM", "1-n", "IntendedFractionStartTime", false),
-            new DicomDictionaryEntry(0x30100086, "LT", "1", "IntendedStartDayOfWeek", false),
-            new DicomDictionaryEntry(0x30100087, "SQ", "1", "WeekdayFractionPatternSequence", false),
-            new DicomDictionaryEntry(0x30100088, "SQ", "1", "DeliveryTimeStructureCodeSequence", false),
-            new DicomDictionaryEntry(0x30100089, "SQ", "1", "TreatmentSiteModifierCodeSequence", false),
-            new DicomDictionaryEntry(0x30100090, "CS", "1", "RoboticBaseLocationIndicator", false),
-            new DicomDictionaryEntry(0x30100091, "SQ", "1", "RoboticPathNodeSetCodeSequence", false),
-            new DicomDictionaryEntry(0x30100092, "UL", "1", "RoboticNodeIdentifier", false),
-            new DicomDictionaryEntry(0x30100093, "FD", "3", "RTTreatmentSourceCoordinates", false),
-            new DicomDictionaryEntry(0x30100094, "FD", "1", "RadiationSourceCoordinateSystemYawAngle", false),
-            new DicomDictionaryEntry(0x30100095, "FD", "1", "RadiationSourceCoordinateSystemRollAngle", false),
-            new DicomDictionaryEntry(0x30100096, "FD", "1", "RadiationSourceCoordinateSystemPitchAngle", false),
-            new DicomDictionaryEntry(0x30100097, "SQ", "1", "RoboticPathControlPointSequence", false),
-            new DicomDictionaryEntry(0x30100098, "SQ", "1", "TomotherapeuticControlPointSequence", false),
-            new DicomDictionaryEntry(0x30100099, "FD", "1-n", "TomotherapeuticLeafOpenDurations", false),
-            new DicomDictionaryEntry(0x3010009A, "FD", "1-n", "TomotherapeuticLeafInitialClosedDurations", false),
-            new DicomDictionaryEntry(0x40000010, "LT", "1", "Arbitrary", true),
-            new DicomDictionaryEntry(0x40004000, "LT", "1", "TextComments", true),
-            new DicomDictionaryEntry(0x40080040, "SH", "1", "ResultsID", true),
-            new DicomDictionaryEntry(0x40080042, "LO", "1", "ResultsIDIssuer", true),
-            new DicomDictionaryEntry(0x40080050, "SQ", "1", "ReferencedInterpretationSequence", true),
-            new DicomDictionaryEntry(0x400800FF, "CS", "1", "ReportProductionStatusTrial", true),
-            new DicomDictionaryEntry(0x40080100, "DA", "1", "InterpretationRecordedDate", true),
-            new DicomDictionaryEntry(0x40080101, "TM", "1", "InterpretationRecordedTime", true),
-            new DicomDictionaryEntry(0x40080102, "PN", "1", "InterpretationRecorder", true),
-            new DicomDictionaryEntry(0x40080103, "LO", "1", "ReferenceToRecordedSound", true),
-            new DicomDictionaryEntry(0x40080108, "DA", "1", "InterpretationTranscriptionDate", true),
-            new DicomDictionaryEntry(0x40080109, "TM", "1", "InterpretationTranscriptionTime", true),
-            new DicomDictionaryEntry(0x4008010A, "PN", "1", "InterpretationTranscriber", true),
-            new DicomDictionaryEntry(0x4008010B, "ST", "1", "InterpretationText", true),
-            new DicomDictionaryEntry(0x4008010C, "PN", "1", "InterpretationAuthor", true),
-            new DicomDictionaryEntry(0x40080111, "SQ", "1", "InterpretationApproverSequence", true),
-            new DicomDictionaryEntry(0x40080112, "DA", "1", "InterpretationApprovalDate", true),
-            new DicomDictionaryEntry(0x40080113, "TM", "1", "InterpretationApprovalTime", true),
-            new DicomDictionaryEntry(0x40080114, "PN", "1", "PhysicianApprovingInterpretation", true),
-            new DicomDictionaryEntry(0x40080115, "LT", "1", "InterpretationDiagnosisDescription", true),
-            new DicomDictionaryEntry(0x40080117, "SQ", "1", "InterpretationDiagnosisCodeSequence", true),
-            new DicomDictionaryEntry(0x40080118, "SQ", "1", "ResultsDistributionListSequence", true),
-            new DicomDictionaryEntry(0x40080119, "PN", "1", "DistributionName", true),
-            new DicomDictionaryEntry(0x4008011A, "LO", "1", "DistributionAddress", true),
-            new DicomDictionaryEntry(0x40080200, "SH", "1", "InterpretationID", true),
-            new DicomDictionaryEntry(0x40080202, "LO", "1", "InterpretationIDIssuer", true),
-            new DicomDictionaryEntry(0x40080210, "CS", "1", "InterpretationTypeID", true),
-            new DicomDictionaryEntry(0x40080212, "CS", "1", "InterpretationStatusID", true),
-            new DicomDictionaryEntry(0x40080300, "ST", "1", "Impressions", true),
-            new DicomDictionaryEntry(0x40084000, "ST", "1", "ResultsComments", true),
-            new DicomDictionaryEntry(0x40100001, "CS", "1", "LowEnergyDetectors", false),
-            new DicomDictionaryEntry(0x40100002, "CS", "1", "HighEnergyDetectors", false),
-            new DicomDictionaryEntry(0x40100004, "SQ", "1", "DetectorGeometrySequence", false),
-            new DicomDictionaryEntry(0x40101001, "SQ", "1", "ThreatROIVoxelSequence", false),
-            new DicomDictionaryEntry(0x40101004, "FL", "3", "ThreatROIBase", false),
-            new DicomDictionaryEntry(0x40101005, "FL", "3", "ThreatROIExtents", false),
-            new DicomDictionaryEntry(0x40101006, "OB", "1", "ThreatROIBitmap", false),
-            new DicomDictionaryEntry(0x40101007, "SH", "1", "RouteSegmentID", false),
-            new DicomDictionaryEntry(0x40101008, "CS", "1", "GantryType", false),
-            new DicomDictionaryEntry(0x40101009, "CS", "1", "OOIOwnerType", false),
-            new DicomDictionaryEntry(0x4010100A, "SQ", "1", "RouteSegmentSequence", false),
-            new DicomDictionaryEntry(0x40101010, "US", "1", "PotentialThreatObjectID", false),
-            new DicomDictionaryEntry(0x40101011, "SQ", "1", "ThreatSequence", false),
-            new DicomDictionaryEntry(0x40101012, "CS", "1", "ThreatCategory", false),
-            new DicomDictionaryEntry(0x40101013, "LT", "1", "ThreatCategoryDescription", false),
-            new DicomDictionaryEntry(0x40101014, "CS", "1", "ATDAbilityAssessment", false),
-            new DicomDictionaryEntry(0x40101015, "CS", "1", "ATDAssessmentFlag", false),
-            new DicomDictionaryEntry(0x40101016, "FL", "1", "ATDAssessmentProbability", false),
-            new DicomDictionaryEntry(0x40101017, "FL", "1", "Mass", false),
-            new DicomDictionaryEntry(0x40101018, "FL", "1", "Density", false),
-            new DicomDictionaryEntry(0x40101019, "FL", "1", "ZEffective", false),
-            new DicomDictionaryEntry(0x4010101A, "SH", "1", "BoardingPassID", false),
-            new DicomDictionaryEntry(0x4010101B, "FL", "3", "CenterOfMass", false),
-            new DicomDictionaryEntry(0x4010101C, "FL", "3", "CenterOfPTO", false),
-            new DicomDictionaryEntry(0x4010101D, "FL", "6-n", "BoundingPolygon", false),
-            new DicomDictionaryEntry(0x4010101E, "SH", "1", "RouteSegmentStartLocationID", false),
-            new DicomDictionaryEntry(0x4010101F, "SH", "1", "RouteSegmentEndLocationID", false),
-            new DicomDictionaryEntry(0x40101020, "CS", "1", "RouteSegmentLocationIDType", false),
-            new DicomDictionaryEntry(0x40101021, "CS", "1-n", "AbortReason", false),
-            new DicomDictionaryEntry(0x40101023, "FL", "1", "VolumeOfPTO", false),
-            new DicomDictionaryEntry(0x40101024, "CS", "1", "AbortFlag", false),
-            new DicomDictionaryEntry(0x40101025, "DT", "1", "RouteSegmentStartTime", false),
-            new DicomDictionaryEntry(0x40101026, "DT", "1", "RouteSegmentEndTime", false),
-            new DicomDictionaryEntry(0x40101027, "CS", "1", "TDRType", false),
-            new DicomDictionaryEntry(0x40101028, "CS", "1", "InternationalRouteSegment", false),
-            new DicomDictionaryEntry(0x40101029, "LO", "1-n", "ThreatDetectionAlgorithmAndVersion", false),
-            new DicomDictionaryEntry(0x4010102A, "SH", "1", "AssignedLocation", false),
-            new DicomDictionaryEntry(0x4010102B, "DT", "1", "AlarmDecisionTime", false),
-            new DicomDictionaryEntry(0x40101031, "CS", "1", "AlarmDecision", false),
-            new DicomDictionaryEntry(0x40101033, "US", "1", "NumberOfTotalObjects", false),
-            new DicomDictionaryEntry(0x40101034, "US", "1", "NumberOfAlarmObjects", false),
-            new DicomDictionaryEntry(0x40101037, "SQ", "1", "PTORepresentationSequence", false),
-            new DicomDictionaryEntry(0x40101038, "SQ", "1", "ATDAssessmentSequence", false),
-            new DicomDictionaryEntry(0x40101039, "CS", "1", "TIPType", false),
-            new DicomDictionaryEntry(0x4010103A, "CS", "1", "DICOSVersion", false),
-            new DicomDictionaryEntry(0x40101041, "DT", "1", "OOIOwnerCreationTime", false),
-            new DicomDictionaryEntry(0x40101042, "CS", "1", "OOIType", false),
-            new DicomDictionaryEntry(0x40101043, "FL", "3", "OOISize", false),
-            new DicomDictionaryEntry(0x40101044, "CS", "1", "AcquisitionStatus", false),
-            new DicomDictionaryEntry(0x40101045, "SQ", "1", "BasisMaterialsCodeSequence", false),
-            new DicomDictionaryEntry(0x40101046, "CS", "1", "PhantomType", false),
-            new DicomDictionaryEntry(0x40101047, "SQ", "1", "OOIOwnerSequence", false),
-            new DicomDictionaryEntry(0x40101048, "CS", "1", "ScanType", false),
-            new DicomDictionaryEntry(0x40101051, "LO", "1", "ItineraryID", false),
-            new DicomDictionaryEntry(0x40101052, "SH", "1", "ItineraryIDType", false),
-            new DicomDictionaryEntry(0x40101053, "LO", "1", "ItineraryIDAssigningAuthority", false),
-            new DicomDictionaryEntry(0x40101054, "SH", "1", "RouteID", false),
-            new DicomDictionaryEntry(0x40101055, "SH", "1", "RouteIDAssigningAuthority", false),
-            new DicomDictionaryEntry(0x40101056, "CS", "1", "InboundArrivalType", false),
-            new DicomDictionaryEntry(0x40101058, "SH", "1", "CarrierID", false),
-            new DicomDictionaryEntry(0x40101059, "CS", "1", "CarrierIDAssigningAuthority", false),
-            new DicomDictionaryEntry(0x40101060, "FL", "3", "SourceOrientation", false),
-            new DicomDictionaryEntry(0x40101061, "FL", "3", "SourcePosition", false),
-            new DicomDictionaryEntry(0x40101062, "FL", "1", "BeltHeight", false),
-            new DicomDictionaryEntry(0x40101064, "SQ", "1", "AlgorithmRoutingCodeSequence", false),
-            new DicomDictionaryEntry(0x40101067, "CS", "1", "TransportClassification", false),
-            new DicomDictionaryEntry(0x40101068, "LT", "1", "OOITypeDescriptor", false),
-            new DicomDictionaryEntry(0x40101069, "FL", "1", "TotalProcessingTime", false),
-            new DicomDictionaryEntry(0x4010106C, "OB", "1", "DetectorCalibrationData", false),
-            new DicomDictionaryEntry(0x4010106D, "CS", "1", "AdditionalScreeningPerformed", false),
-            new DicomDictionaryEntry(0x4010106E, "CS", "1", "AdditionalInspectionSelectionCriteria", false),
-            new DicomDictionaryEntry(0x4010106F, "SQ", "1", "AdditionalInspectionMethodSequence", false),
-            new DicomDictionaryEntry(0x40101070, "CS", "1", "AITDeviceType", false),
-            new DicomDictionaryEntry(0x40101071, "SQ", "1", "QRMeasurementsSequence", false),
-            new DicomDictionaryEntry(0x40101072, "SQ", "1", "TargetMaterialSequence", false),
-            new DicomDictionaryEntry(0x40101073, "FD", "1", "SNRThreshold", false),
-            new DicomDictionaryEntry(0x40101075, "DS", "1", "ImageScaleRepresentation", false),
-            new DicomDictionaryEntry(0x40101076, "SQ", "1", "ReferencedPTOSequence", false),
-            new DicomDictionaryEntry(0x40101077, "SQ", "1", "ReferencedTDRInstanceSequence", false),
-            new DicomDictionaryEntry(0x40101078, "ST", "1", "PTOLocationDescription", false),
-            new DicomDictionaryEntry(0x40101079, "SQ", "1", "AnomalyLocatorIndicatorSequence", false),
-            new DicomDictionaryEntry(0x4010107A, "FL", "3", "AnomalyLocatorIndicator", false),
-            new DicomDictionaryEntry(0x4010107B, "SQ", "1", "PTORegionSequence", false),
-            new DicomDictionaryEntry(0x4010107C, "CS", "1", "InspectionSelectionCriteria", false),
-            new DicomDictionaryEntry(0x4010107D, "SQ", "1", "SecondaryInspectionMethodSequence", false),
-            new DicomDictionaryEntry(0x4010107E, "DS", "6", "PRCSToRCSOrientation", false),
-            new DicomDictionaryEntry(0x4FFE0001, "SQ", "1", "MACParametersSequence", false),
-            new DicomDictionaryEntry(0x52009229, "SQ", "1", "SharedFunctionalGroupsSequence", false),
-            new DicomDictionaryEntry(0x52009230, "SQ", "1", "PerFrameFunctionalGroupsSequence", false),
-            new DicomDictionaryEntry(0x54000100, "SQ", "1", "WaveformSequence", false),
-            new DicomDictionaryEntry(0x54000110, "OW", "1", "ChannelMinimumValue", false),
-            new DicomDictionaryEntry(0x54000112, "OW", "1", "ChannelMaximumValue", false),
-            new DicomDictionaryEntry(0x54001004, "US", "1", "WaveformBitsAllocated", false),
-            new DicomDictionaryEntry(0x54001006, "CS", "1", "WaveformSampleInterpretation", false),
-            new DicomDictionaryEntry(0x5400100A, "OW", "1", "WaveformPaddingValue", false),
-            new DicomDictionaryEntry(0x54001010, "OW", "1", "WaveformData", false),
-            new DicomDictionaryEntry(0x56000010, "OF", "1", "FirstOrderPhaseCorrectionAngle", false),
-            new DicomDictionaryEntry(0x56000020, "OF", "1", "SpectroscopyData", false),
-            new DicomDictionaryEntry(0x7FE00001, "OV", "1", "ExtendedOffsetTable", false),
-            new DicomDictionaryEntry(0x7FE00002, "OV", "1", "ExtendedOffsetTableLengths", false),
-            new DicomDictionaryEntry(0x7FE00008, "OF", "1", "FloatPixelData", false),
-            new DicomDictionaryEntry(0x7FE00009, "OD", "1", "DoubleFloatPixelData", false),
-            new DicomDictionaryEntry(0x7FE00010, "OW", "1", "PixelData", false),
-            new DicomDictionaryEntry(0x7FE00020, "OW", "1", "CoefficientsSDVN", true),
-            new DicomDictionaryEntry(0x7FE00030, "OW", "1", "CoefficientsSDHN", true),
-            new DicomDictionaryEntry(0x7FE00040, "OW", "1", "CoefficientsSDDN", true),
-            new DicomDictionaryEntry(0xFFFAFFFA, "SQ", "1", "DigitalSignaturesSequence", false),
-            new DicomDictionaryEntry(0xFFFCFFFC, "OB", "1", "DataSetTrailingPadding", false),
-            new DicomDictionaryEntry(0xFFFEE000, "NONE", "1", "Item", false),
-            new DicomDictionaryEntry(0xFFFEE00D, "NONE", "1", "ItemDelimitationItem", false),
-            new DicomDictionaryEntry(0xFFFEE0DD, "NONE", "1", "SequenceDelimitationItem", false),
-        };
+        // 4919 elements, one per line: tag VR VM keyword [R for retired]. A string, not an array
+        // initializer, so the JIT compiles a constant instead of one method of thousands of constructors.
+        private const string EntryData = @"
+00000000 UL 1 CommandGroupLength
+00000001 UL 1 CommandLengthToEnd R
+00000002 UI 1 AffectedSOPClassUID
+00000003 UI 1 RequestedSOPClassUID
+00000010 SH 1 CommandRecognitionCode R
+00000100 US 1 CommandField
+00000110 US 1 MessageID
+00000120 US 1 MessageIDBeingRespondedTo
+00000200 AE 1 Initiator R
+00000300 AE 1 Receiver R
+00000400 AE 1 FindLocation R
+00000600 AE 1 MoveDestination
+00000700 US 1 Priority
+00000800 US 1 CommandDataSetType
+00000850 US 1 NumberOfMatches R
+00000860 US 1 ResponseSequenceNumber R
+00000900 US 1 Status
+00000901 AT 1-n OffendingElement
+00000902 LO 1 ErrorComment
+00000903 US 1 ErrorID
+00001000 UI 1 AffectedSOPInstanceUID
+00001001 UI 1 RequestedSOPInstanceUID
+00001002 US 1 EventTypeID
+00001005 AT 1-n AttributeIdentifierList
+00001008 US 1 ActionTypeID
+00001020 US 1 NumberOfRemainingSuboperations
+00001021 US 1 NumberOfCompletedSuboperations
+00001022 US 1 NumberOfFailedSuboperations
+00001023 US 1 NumberOfWarningSuboperations
+00001030 AE 1 MoveOriginatorApplicationEntityTitle
+00001031 US 1 MoveOriginatorMessageID
+00004000 LT 1 DialogReceiver R
+00004010 LT 1 TerminalType R
+00005010 SH 1 MessageSetID R
+00005020 SH 1 EndMessageID R
+00005110 LT 1 DisplayFormat R
+00005120 LT 1 PagePositionID R
+00005130 CS 1 TextFormatID R
+00005140 CS 1 NormalReverse R
+00005150 CS 1 AddGrayScale R
+00005160 CS 1 Borders R
+00005170 IS 1 Copies R
+00005180 CS 1 CommandMagnificationType R
+00005190 CS 1 Erase R
+000051A0 CS 1 Print R
+000051B0 US 1-n Overlays R
+00020000 UL 1 FileMetaInformationGroupLength
+00020001 OB 1 FileMetaInformationVersion
+00020002 UI 1 MediaStorageSOPClassUID
+00020003 UI 1 MediaStorageSOPInstanceUID
+00020010 UI 1 TransferSyntaxUID
+00020012 UI 1 ImplementationClassUID
+00020013 SH 1 ImplementationVersionName
+00020016 AE 1 SourceApplicationEntityTitle
+00020017 AE 1 SendingApplicationEntityTitle
+00020018 AE 1 ReceivingApplicationEntityTitle
+00020026 UR 1 SourcePresentationAddress
+00020027 UR 1 SendingPresentationAddress
+00020028 UR 1 ReceivingPresentationAddress
+00020031 OB 1 RTVMetaInformationVersion
+00020032 UI 1 RTVCommunicationSOPClassUID
+00020033 UI 1 RTVCommunicationSOPInstanceUID
+00020035 OB 1 RTVSourceIdentifier
+00020036 OB 1 RTVFlowIdentifier
+00020037 UL 1 RTVFlowRTPSamplingRate
+00020038 FD 1 RTVFlowActualFrameDuration
+00020100 UI 1 PrivateInformationCreatorUID
+00020102 OB 1 PrivateInformation
+00041130 CS 1 FileSetID
+00041141 CS 1-8 FileSetDescriptorFileID
+00041142 CS 1 SpecificCharacterSetOfFileSetDescriptorFile
+00041200 UL 1 OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity
+00041202 UL 1 OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity
+00041212 US 1 FileSetConsistencyFlag
+00041220 SQ 1 DirectoryRecordSequence
+00041400 UL 1 OffsetOfTheNextDirectoryRecord
+00041410 US 1 RecordInUseFlag
+00041420 UL 1 OffsetOfReferencedLowerLevelDirectoryEntity
+00041430 CS 1 DirectoryRecordType
+00041432 UI 1 PrivateRecordUID
+00041500 CS 1-8 ReferencedFileID
+00041504 UL 1 MRDRDirectoryRecordOffset R
+00041510 UI 1 ReferencedSOPClassUIDInFile
+00041511 UI 1 ReferencedSOPInstanceUIDInFile
+00041512 UI 1 ReferencedTransferSyntaxUIDInFile
+0004151A UI 1-n ReferencedRelatedGeneralSOPClassUIDInFile
+00041600 UL 1 NumberOfReferences R
+00060001 SQ 1 CurrentFrameFunctionalGroupsSequence
+00080001 UL 1 LengthToEnd R
+00080005 CS 1-n SpecificCharacterSet
+00080006 SQ 1 LanguageCodeSequence
+00080008 CS 2-n ImageType
+00080010 SH 1 RecognitionCode R
+00080012 DA 1 InstanceCreationDate
+00080013 TM 1 InstanceCreationTime
+00080014 UI 1 InstanceCreatorUID
+00080015 DT 1 InstanceCoercionDateTime
+00080016 UI 1 SOPClassUID
+00080017 UI 1 AcquisitionUID
+00080018 UI 1 SOPInstanceUID
+00080019 UI 1 PyramidUID
+0008001A UI 1-n RelatedGeneralSOPClassUID
+0008001B UI 1 OriginalSpecializedSOPClassUID
+00080020 DA 1 StudyDate
+00080021 DA 1 SeriesDate
+00080022 DA 1 AcquisitionDate
+00080023 DA 1 ContentDate
+00080024 DA 1 OverlayDate R
+00080025 DA 1 CurveDate R
+0008002A DT 1 AcquisitionDateTime
+00080030 TM 1 StudyTime
+00080031 TM 1 SeriesTime
+00080032 TM 1 AcquisitionTime
+00080033 TM 1 ContentTime
+00080034 TM 1 OverlayTime R
+00080035 TM 1 CurveTime R
+00080040 US 1 DataSetType R
+00080041 LO 1 DataSetSubtype R
+00080042 CS 1 NuclearMedicineSeriesType R
+00080050 SH 1 AccessionNumber
+00080051 SQ 1 IssuerOfAccessionNumberSequence
+00080052 CS 1 QueryRetrieveLevel
+00080053 CS 1 QueryRetrieveView
+00080054 AE 1-n RetrieveAETitle
+00080055 AE 1 StationAETitle
+00080056 CS 1 InstanceAvailability
+00080058 UI 1-n FailedSOPInstanceUIDList
+00080060 CS 1 Modality
+00080061 CS 1-n ModalitiesInStudy
+00080062 UI 1-n SOPClassesInStudy
+00080063 SQ 1 AnatomicRegionsInStudyCodeSequence
+00080064 CS 1 ConversionType
+00080068 CS 1 PresentationIntentType
+00080070 LO 1 Manufacturer
+00080080 LO 1 InstitutionName
+00080081 ST 1 InstitutionAddress
+00080082 SQ 1 InstitutionCodeSequence
+00080090 PN 1 ReferringPhysicianName
+00080092 ST 1 ReferringPhysicianAddress
+00080094 SH 1-n ReferringPhysicianTelephoneNumbers
+00080096 SQ 1 ReferringPhysicianIdentificationSequence
+0008009C PN 1-n ConsultingPhysicianName
+0008009D SQ 1 ConsultingPhysicianIdentificationSequence
+00080100 SH 1 CodeValue
+00080101 LO 1 ExtendedCodeValue
+00080102 SH 1 CodingSchemeDesignator
+00080103 SH 1 CodingSchemeVersion
+00080104 LO 1 CodeMeaning
+00080105 CS 1 MappingResource
+00080106 DT 1 ContextGroupVersion
+00080107 DT 1 ContextGroupLocalVersion
+00080108 LT 1 ExtendedCodeMeaning
+00080109 SQ 1 CodingSchemeResourcesSequence
+0008010A CS 1 CodingSchemeURLType
+0008010B CS 1 ContextGroupExtensionFlag
+0008010C UI 1 CodingSchemeUID
+0008010D UI 1 ContextGroupExtensionCreatorUID
+0008010E UR 1 CodingSchemeURL
+0008010F CS 1 ContextIdentifier
+00080110 SQ 1 CodingSchemeIdentificationSequence
+00080112 LO 1 CodingSchemeRegistry
+00080114 ST 1 CodingSchemeExternalID
+00080115 ST 1 CodingSchemeName
+00080116 ST 1 CodingSchemeResponsibleOrganization
+00080117 UI 1 ContextUID
+00080118 UI 1 MappingResourceUID
+00080119 UC 1 LongCodeValue
+00080120 UR 1 URNCodeValue
+00080121 SQ 1 EquivalentCodeSequence
+00080122 LO 1 MappingResourceName
+00080123 SQ 1 ContextGroupIdentificationSequence
+00080124 SQ 1 MappingResourceIdentificationSequence
+00080201 SH 1 TimezoneOffsetFromUTC
+00080220 SQ 1 ResponsibleGroupCodeSequence
+00080221 CS 1 EquipmentModality
+00080222 LO 1 ManufacturerRelatedModelGroup
+00080300 SQ 1 PrivateDataElementCharacteristicsSequence
+00080301 US 1 PrivateGroupReference
+00080302 LO 1 PrivateCreatorReference
+00080303 CS 1 BlockIdentifyingInformationStatus
+00080304 US 1-n NonidentifyingPrivateElements
+00080305 SQ 1 DeidentificationActionSequence
+00080306 US 1-n IdentifyingPrivateElements
+00080307 CS 1 DeidentificationAction
+00080308 US 1 PrivateDataElement
+00080309 UL 1-3 PrivateDataElementValueMultiplicity
+0008030A CS 1 PrivateDataElementValueRepresentation
+0008030B UL 1-2 PrivateDataElementNumberOfItems
+0008030C UC 1 PrivateDataElementName
+0008030D UC 1 PrivateDataElementKeyword
+0008030E UT 1 PrivateDataElementDescription
+0008030F UT 1 PrivateDataElementEncoding
+00080310 SQ 1 PrivateDataElementDefinitionSequence
+00081000 AE 1 NetworkID R
+00081010 SH 1 StationName
+00081030 LO 1 StudyDescription
+00081032 SQ 1 ProcedureCodeSequence
+0008103E LO 1 SeriesDescription
+0008103F SQ 1 SeriesDescriptionCodeSequence
+00081040 LO 1 InstitutionalDepartmentName
+00081041 SQ 1 InstitutionalDepartmentTypeCodeSequence
+00081048 PN 1-n PhysiciansOfRecord
+00081049 SQ 1 PhysiciansOfRecordIdentificationSequence
+00081050 PN 1-n PerformingPhysicianName
+00081052 SQ 1 PerformingPhysicianIdentificationSequence
+00081060 PN 1-n NameOfPhysiciansReadingStudy
+00081062 SQ 1 PhysiciansReadingStudyIdentificationSequence
+00081070 PN 1-n OperatorsName
+00081072 SQ 1 OperatorIdentificationSequence
+00081080 LO 1-n AdmittingDiagnosesDescription
+00081084 SQ 1 AdmittingDiagnosesCodeSequence
+00081088 LO 1 PyramidDescription
+00081090 LO 1 ManufacturerModelName
+00081100 SQ 1 ReferencedResultsSequence R
+00081110 SQ 1 ReferencedStudySequence
+00081111 SQ 1 ReferencedPerformedProcedureStepSequence
+00081115 SQ 1 ReferencedSeriesSequence
+00081120 SQ 1 ReferencedPatientSequence
+00081125 SQ 1 ReferencedVisitSequence
+00081130 SQ 1 ReferencedOverlaySequence R
+00081134 SQ 1 ReferencedStereometricInstanceSequence
+0008113A SQ 1 ReferencedWaveformSequence
+00081140 SQ 1 ReferencedImageSequence
+00081145 SQ 1 ReferencedCurveSequence R
+0008114A SQ 1 ReferencedInstanceSequence
+0008114B SQ 1 ReferencedRealWorldValueMappingInstanceSequence
+00081150 UI 1 ReferencedSOPClassUID
+00081155 UI 1 ReferencedSOPInstanceUID
+00081156 SQ 1 DefinitionSourceSequence
+0008115A UI 1-n SOPClassesSupported
+00081160 IS 1-n ReferencedFrameNumber
+00081161 UL 1-n SimpleFrameList
+00081162 UL 3-3n CalculatedFrameList
+00081163 FD 2 TimeRange
+00081164 SQ 1 FrameExtractionSequence
+00081167 UI 1 MultiFrameSourceSOPInstanceUID
+00081190 UR 1 RetrieveURL
+00081195 UI 1 TransactionUID
+00081196 US 1 WarningReason
+00081197 US 1 FailureReason
+00081198 SQ 1 FailedSOPSequence
+00081199 SQ 1 ReferencedSOPSequence
+0008119A SQ 1 OtherFailuresSequence
+00081200 SQ 1 StudiesContainingOtherReferencedInstancesSequence
+00081250 SQ 1 RelatedSeriesSequence
+00082110 CS 1 LossyImageCompressionRetired R
+00082111 ST 1 DerivationDescription
+00082112 SQ 1 SourceImageSequence
+00082120 SH 1 StageName
+00082122 IS 1 StageNumber
+00082124 IS 1 NumberOfStages
+00082127 SH 1 ViewName
+00082128 IS 1 ViewNumber
+00082129 IS 1 NumberOfEventTimers
+0008212A IS 1 NumberOfViewsInStage
+00082130 DS 1-n EventElapsedTimes
+00082132 LO 1-n EventTimerNames
+00082133 SQ 1 EventTimerSequence
+00082134 FD 1 EventTimeOffset
+00082135 SQ 1 EventCodeSequence
+00082142 IS 1 StartTrim
+00082143 IS 1 StopTrim
+00082144 IS 1 RecommendedDisplayFrameRate
+00082200 CS 1 TransducerPosition R
+00082204 CS 1 TransducerOrientation R
+00082208 CS 1 AnatomicStructure R
+00082218 SQ 1 AnatomicRegionSequence
+00082220 SQ 1 AnatomicRegionModifierSequence
+00082228 SQ 1 PrimaryAnatomicStructureSequence
+00082229 SQ 1 AnatomicStructureSpaceOrRegionSequence R
+00082230 SQ 1 PrimaryAnatomicStructureModifierSequence
+00082240 SQ 1 TransducerPositionSequence R
+00082242 SQ 1 TransducerPositionModifierSequence R
+00082244 SQ 1 TransducerOrientationSequence R
+00082246 SQ 1 TransducerOrientationModifierSequence R
+00082251 SQ 1 AnatomicStructureSpaceOrRegionCodeSequenceTrial R
+00082253 SQ 1 AnatomicPortalOfEntranceCodeSequenceTrial R
+00082255 SQ 1 AnatomicApproachDirectionCodeSequenceTrial R
+00082256 ST 1 AnatomicPerspectiveDescriptionTrial R
+00082257 SQ 1 AnatomicPerspectiveCodeSequenceTrial R
+00082258 ST 1 AnatomicLocationOfExaminingInstrumentDescriptionTrial R
+00082259 SQ 1 AnatomicLocationOfExaminingInstrumentCodeSequenceTrial R
+0008225A SQ 1 AnatomicStructureSpaceOrRegionModifierCodeSequenceTrial R
+0008225C SQ 1 OnAxisBackgroundAnatomicStructureCodeSequenceTrial R
+00083001 SQ 1 AlternateRepresentationSequence
+00083002 UI 1-n AvailableTransferSyntaxUID
+00083010 UI 1-n IrradiationEventUID
+00083011 SQ 1 SourceIrradiationEventSequence
+00083012 UI 1 RadiopharmaceuticalAdministrationEventUID
+00084000 LT 1 IdentifyingComments R
+00089007 CS 4 FrameType
+00089092 SQ 1 ReferencedImageEvidenceSequence
+00089121 SQ 1 ReferencedRawDataSequence
+00089123 UI 1 CreatorVersionUID
+00089124 SQ 1 DerivationImageSequence
+00089154 SQ 1 SourceImageEvidenceSequence
+00089205 CS 1 PixelPresentation
+00089206 CS 1 VolumetricProperties
+00089207 CS 1 VolumeBasedCalculationTechnique
+00089208 CS 1 ComplexImageComponent
+00089209 CS 1 AcquisitionContrast
+00089215 SQ 1 DerivationCodeSequence
+00089237 SQ 1 ReferencedPresentationStateSequence
+00089410 SQ 1 ReferencedOtherPlaneSequence
+00089458 SQ 1 FrameDisplaySequence
+00089459 FL 1 RecommendedDisplayFrameRateInFloat
+00089460 CS 1 SkipFrameRangeFlag
+00100010 PN 1 PatientName
+00100020 LO 1 PatientID
+00100021 LO 1 IssuerOfPatientID
+00100022 CS 1 TypeOfPatientID
+00100024 SQ 1 IssuerOfPatientIDQualifiersSequence
+00100026 SQ 1 SourcePatientGroupIdentificationSequence
+00100027 SQ 1 GroupOfPatientsIdentificationSequence
+00100028 US 3 SubjectRelativePositionInImage
+00100030 DA 1 PatientBirthDate
+00100032 TM 1 PatientBirthTime
+00100033 LO 1 PatientBirthDateInAlternativeCalendar
+00100034 LO 1 PatientDeathDateInAlternativeCalendar
+00100035 CS 1 PatientAlternativeCalendar
+00100040 CS 1 PatientSex
+00100050 SQ 1 PatientInsurancePlanCodeSequence
+00100101 SQ 1 PatientPrimaryLanguageCodeSequence
+00100102 SQ 1 PatientPrimaryLanguageModifierCodeSequence
+00100200 CS 1 QualityControlSubject
+00100201 SQ 1 QualityControlSubjectTypeCodeSequence
+00100212 UC 1 StrainDescription
+00100213 LO 1 StrainNomenclature
+00100214 LO 1 StrainStockNumber
+00100215 SQ 1 StrainSourceRegistryCodeSequence
+00100216 SQ 1 StrainStockSequence
+00100217 LO 1 StrainSource
+00100218 UT 1 StrainAdditionalInformation
+00100219 SQ 1 StrainCodeSequence
+00100221 SQ 1 GeneticModificationsSequence
+00100222 UC 1 GeneticModificationsDescription
+00100223 LO 1 GeneticModificationsNomenclature
+00100229 SQ 1 GeneticModificationsCodeSequence
+00101000 LO 1-n OtherPatientIDs R
+00101001 PN 1-n OtherPatientNames
+00101002 SQ 1 OtherPatientIDsSequence
+00101005 PN 1 PatientBirthName
+00101010 AS 1 PatientAge
+00101020 DS 1 PatientSize
+00101021 SQ 1 PatientSizeCodeSequence
+00101022 DS 1 PatientBodyMassIndex
+00101023 DS 1 MeasuredAPDimension
+00101024 DS 1 MeasuredLateralDimension
+00101030 DS 1 PatientWeight
+00101040 LO 1 PatientAddress
+00101050 LO 1-n InsurancePlanIdentification R
+00101060 PN 1 PatientMotherBirthName
+00101080 LO 1 MilitaryRank
+00101081 LO 1 BranchOfService
+00101090 LO 1 MedicalRecordLocator R
+00101100 SQ 1 ReferencedPatientPhotoSequence
+00102000 LO 1-n MedicalAlerts
+00102110 LO 1-n Allergies
+00102150 LO 1 CountryOfResidence
+00102152 LO 1 RegionOfResidence
+00102154 SH 1-n PatientTelephoneNumbers
+00102155 LT 1 PatientTelecomInformation
+00102160 SH 1 EthnicGroup
+00102180 SH 1 Occupation
+001021A0 CS 1 SmokingStatus
+001021B0 LT 1 AdditionalPatientHistory
+001021C0 US 1 PregnancyStatus
+001021D0 DA 1 LastMenstrualDate
+001021F0 LO 1 PatientReligiousPreference
+00102201 LO 1 PatientSpeciesDescription
+00102202 SQ 1 PatientSpeciesCodeSequence
+00102203 CS 1 PatientSexNeutered
+00102210 CS 1 AnatomicalOrientationType
+00102292 LO 1 PatientBreedDescription
+00102293 SQ 1 PatientBreedCodeSequence
+00102294 SQ 1 BreedRegistrationSequence
+00102295 LO 1 BreedRegistrationNumber
+00102296 SQ 1 BreedRegistryCodeSequence
+00102297 PN 1 ResponsiblePerson
+00102298 CS 1 ResponsiblePersonRole
+00102299 LO 1 ResponsibleOrganization
+00104000 LT 1 PatientComments
+00109431 FL 1 ExaminedBodyThickness
+00120010 LO 1 ClinicalTrialSponsorName
+00120020 LO 1 ClinicalTrialProtocolID
+00120021 LO 1 ClinicalTrialProtocolName
+00120030 LO 1 ClinicalTrialSiteID
+00120031 LO 1 ClinicalTrialSiteName
+00120040 LO 1 ClinicalTrialSubjectID
+00120042 LO 1 ClinicalTrialSubjectReadingID
+00120050 LO 1 ClinicalTrialTimePointID
+00120051 ST 1 ClinicalTrialTimePointDescription
+00120052 FD 1 LongitudinalTemporalOffsetFromEvent
+00120053 CS 1 LongitudinalTemporalEventType
+00120060 LO 1 ClinicalTrialCoordinatingCenterName
+00120062 CS 1 PatientIdentityRemoved
+00120063 LO 1-n DeidentificationMethod
+00120064 SQ 1 DeidentificationMethodCodeSequence
+00120071 LO 1 ClinicalTrialSeriesID
+00120072 LO 1 ClinicalTrialSeriesDescription
+00120081 LO 1 ClinicalTrialProtocolEthicsCommitteeName
+00120082 LO 1 ClinicalTrialProtocolEthicsCommitteeApprovalNumber
+00120083 SQ 1 ConsentForClinicalTrialUseSequence
+00120084 CS 1 DistributionType
+00120085 CS 1 ConsentForDistributionFlag
+00120086 DA 1 EthicsCommitteeApprovalEffectivenessStartDate
+00120087 DA 1 EthicsCommitteeApprovalEffectivenessEndDate
+00140023 ST 1 CADFileFormat R
+00140024 ST 1 ComponentReferenceSystem R
+00140025 ST 1 ComponentManufacturingProcedure
+00140028 ST 1 ComponentManufacturer
+00140030 DS 1-n MaterialThickness
+00140032 DS 1-n MaterialPipeDiameter
+00140034 DS 1-n MaterialIsolationDiameter
+00140042 ST 1 MaterialGrade
+00140044 ST 1 MaterialPropertiesDescription
+00140045 ST 1 MaterialPropertiesFileFormatRetired R
+00140046 LT 1 MaterialNotes
+00140050 CS 1 ComponentShape
+00140052 CS 1 CurvatureType
+00140054 DS 1 OuterDiameter
+00140056 DS 1 InnerDiameter
+00140100 LO 1-n ComponentWelderIDs
+00140101 CS 1 SecondaryApprovalStatus
+00140102 DA 1 SecondaryReviewDate
+00140103 TM 1 SecondaryReviewTime
+00140104 PN 1 SecondaryReviewerName
+00140105 ST 1 RepairID
+00140106 SQ 1 MultipleComponentApprovalSequence
+00140107 CS 1-n OtherApprovalStatus
+00140108 CS 1-n OtherSecondaryApprovalStatus
+00141010 ST 1 ActualEnvironmentalConditions
+00141020 DA 1 ExpiryDate
+00141040 ST 1 EnvironmentalConditions
+00142002 SQ 1 EvaluatorSequence
+00142004 IS 1 EvaluatorNumber
+00142006 PN 1 EvaluatorName
+00142008 IS 1 EvaluationAttempt
+00142012 SQ 1 IndicationSequence
+00142014 IS 1 IndicationNumber
+00142016 SH 1 IndicationLabel
+00142018 ST 1 IndicationDescription
+0014201A CS 1-n IndicationType
+0014201C CS 1 IndicationDisposition
+0014201E SQ 1 IndicationROISequence
+00142030 SQ 1 IndicationPhysicalPropertySequence
+00142032 SH 1 PropertyLabel
+00142202 IS 1 CoordinateSystemNumberOfAxes
+00142204 SQ 1 CoordinateSystemAxesSequence
+00142206 ST 1 CoordinateSystemAxisDescription
+00142208 CS 1 CoordinateSystemDataSetMapping
+0014220A IS 1 CoordinateSystemAxisNumber
+0014220C CS 1 CoordinateSystemAxisType
+0014220E CS 1 CoordinateSystemAxisUnits
+00142210 OB 1 CoordinateSystemAxisValues
+00142220 SQ 1 CoordinateSystemTransformSequence
+00142222 ST 1 TransformDescription
+00142224 IS 1 TransformNumberOfAxes
+00142226 IS 1-n TransformOrderOfAxes
+00142228 CS 1 TransformedAxisUnits
+0014222A DS 1-n CoordinateSystemTransformRotationAndScaleMatrix
+0014222C DS 1-n CoordinateSystemTransformTranslationMatrix
+00143011 DS 1 InternalDetectorFrameTime
+00143012 DS 1 NumberOfFramesIntegrated
+00143020 SQ 1 DetectorTemperatureSequence
+00143022 ST 1 SensorName
+00143024 DS 1 HorizontalOffsetOfSensor
+00143026 DS 1 VerticalOffsetOfSensor
+00143028 DS 1 SensorTemperature
+00143040 SQ 1 DarkCurrentSequence
+00143050 OW 1 DarkCurrentCounts
+00143060 SQ 1 GainCorrectionReferenceSequence
+00143070 OW 1 AirCounts
+00143071 DS 1 KVUsedInGainCalibration
+00143072 DS 1 MAUsedInGainCalibration
+00143073 DS 1 NumberOfFramesUsedForIntegration
+00143074 LO 1 FilterMaterialUsedInGainCalibration
+00143075 DS 1 FilterThicknessUsedInGainCalibration
+00143076 DA 1 DateOfGainCalibration
+00143077 TM 1 TimeOfGainCalibration
+00143080 OB 1 BadPixelImage
+00143099 LT 1 CalibrationNotes
+00143100 LT 1 LinearityCorrectionTechnique
+00143101 LT 1 BeamHardeningCorrectionTechnique
+00144002 SQ 1 PulserEquipmentSequence
+00144004 CS 1 PulserType
+00144006 LT 1 PulserNotes
+00144008 SQ 1 ReceiverEquipmentSequence
+0014400A CS 1 AmplifierType
+0014400C LT 1 ReceiverNotes
+0014400E SQ 1 PreAmplifierEquipmentSequence
+0014400F LT 1 PreAmplifierNotes
+00144010 SQ 1 TransmitTransducerSequence
+00144011 SQ 1 ReceiveTransducerSequence
+00144012 US 1 NumberOfElements
+00144013 CS 1 ElementShape
+00144014 DS 1 ElementDimensionA
+00144015 DS 1 ElementDimensionB
+00144016 DS 1 ElementPitchA
+00144017 DS 1 MeasuredBeamDimensionA
+00144018 DS 1 MeasuredBeamDimensionB
+00144019 DS 1 LocationOfMeasuredBeamDiameter
+0014401A DS 1 NominalFrequency
+0014401B DS 1 MeasuredCenterFrequency
+0014401C DS 1 MeasuredBandwidth
+0014401D DS 1 ElementPitchB
+00144020 SQ 1 PulserSettingsSequence
+00144022 DS 1 PulseWidth
+00144024 DS 1 ExcitationFrequency
+00144026 CS 1 ModulationType
+00144028 DS 1 Damping
+00144030 SQ 1 ReceiverSettingsSequence
+00144031 DS 1 AcquiredSoundpathLength
+00144032 CS 1 AcquisitionCompressionType
+00144033 IS 1 AcquisitionSampleSize
+00144034 DS 1 RectifierSmoothing
+00144035 SQ 1 DACSequence
+00144036 CS 1 DACType
+00144038 DS 1-n DACGainPoints
+0014403A DS 1-n DACTimePoints
+0014403C DS 1-n DACAmplitude
+00144040 SQ 1 PreAmplifierSettingsSequence
+00144050 SQ 1 TransmitTransducerSettingsSequence
+00144051 SQ 1 ReceiveTransducerSettingsSequence
+00144052 DS 1 IncidentAngle
+00144054 ST 1 CouplingTechnique
+00144056 ST 1 CouplingMedium
+00144057 DS 1 CouplingVelocity
+00144058 DS 1 ProbeCenterLocationX
+00144059 DS 1 ProbeCenterLocationZ
+0014405A DS 1 SoundPathLength
+0014405C ST 1 DelayLawIdentifier
+00144060 SQ 1 GateSettingsSequence
+00144062 DS 1 GateThreshold
+00144064 DS 1 VelocityOfSound
+00144070 SQ 1 CalibrationSettingsSequence
+00144072 ST 1 CalibrationProcedure
+00144074 SH 1 ProcedureVersion
+00144076 DA 1 ProcedureCreationDate
+00144078 DA 1 ProcedureExpirationDate
+0014407A DA 1 ProcedureLastModifiedDate
+0014407C TM 1-n CalibrationTime
+0014407E DA 1-n CalibrationDate
+00144080 SQ 1 ProbeDriveEquipmentSequence
+00144081 CS 1 DriveType
+00144082 LT 1 ProbeDriveNotes
+00144083 SQ 1 DriveProbeSequence
+00144084 DS 1 ProbeInductance
+00144085 DS 1 ProbeResistance
+00144086 SQ 1 ReceiveProbeSequence
+00144087 SQ 1 ProbeDriveSettingsSequence
+00144088 DS 1 BridgeResistors
+00144089 DS 1 ProbeOrientationAngle
+0014408B DS 1 UserSelectedGainY
+0014408C DS 1 UserSelectedPhase
+0014408D DS 1 UserSelectedOffsetX
+0014408E DS 1 UserSelectedOffsetY
+00144091 SQ 1 ChannelSettingsSequence
+00144092 DS 1 ChannelThreshold
+0014409A SQ 1 ScannerSettingsSequence
+0014409B ST 1 ScanProcedure
+0014409C DS 1 TranslationRateX
+0014409D DS 1 TranslationRateY
+0014409F DS 1 ChannelOverlap
+001440A0 LO 1-n ImageQualityIndicatorType
+001440A1 LO 1-n ImageQualityIndicatorMaterial
+001440A2 LO 1-n ImageQualityIndicatorSize
+00145002 IS 1 LINACEnergy
+00145004 IS 1 LINACOutput
+00145100 US 1 ActiveAperture
+00145101 DS 1 TotalAperture
+00145102 DS 1 ApertureElevation
+00145103 DS 1 MainLobeAngle
+00145104 DS 1 MainRoofAngle
+00145105 CS 1 ConnectorType
+00145106 SH 1 WedgeModelNumber
+00145107 DS 1 WedgeAngleFloat
+00145108 DS 1 WedgeRoofAngle
+00145109 CS 1 WedgeElement1Position
+0014510A DS 1 WedgeMaterialVelocity
+0014510B SH 1 WedgeMaterial
+0014510C DS 1 WedgeOffsetZ
+0014510D DS 1 WedgeOriginOffsetX
+0014510E DS 1 WedgeTimeDelay
+0014510F SH 1 WedgeName
+00145110 SH 1 WedgeManufacturerName
+00145111 LO 1 WedgeDescription
+00145112 DS 1 NominalBeamAngle
+00145113 DS 1 WedgeOffsetX
+00145114 DS 1 WedgeOffsetY
+00145115 DS 1 WedgeTotalLength
+00145116 DS 1 WedgeInContactLength
+00145117 DS 1 WedgeFrontGap
+00145118 DS 1 WedgeTotalHeight
+00145119 DS 1 WedgeFrontHeight
+0014511A DS 1 WedgeRearHeight
+0014511B DS 1 WedgeTotalWidth
+0014511C DS 1 WedgeInContactWidth
+0014511D DS 1 WedgeChamferHeight
+0014511E CS 1 WedgeCurve
+0014511F DS 1 RadiusAlongWedge
+00160001 DS 1 WhitePoint
+00160002 DS 3 PrimaryChromaticities
+00160003 UT 1 BatteryLevel
+00160004 DS 1 ExposureTimeInSeconds
+00160005 DS 1 FNumber
+00160006 IS 1 OECFRows
+00160007 IS 1 OECFColumns
+00160008 UC 1-n OECFColumnNames
+00160009 DS 1-n OECFValues
+0016000A IS 1 SpatialFrequencyResponseRows
+0016000B IS 1 SpatialFrequencyResponseColumns
+0016000C UC 1-n SpatialFrequencyResponseColumnNames
+0016000D DS 1-n SpatialFrequencyResponseValues
+0016000E IS 1 ColorFilterArrayPatternRows
+0016000F IS 1 ColorFilterArrayPatternColumns
+00160010 DS 1-n ColorFilterArrayPatternValues
+00160011 US 1 FlashFiringStatus
+00160012 US 1 FlashReturnStatus
+00160013 US 1 FlashMode
+00160014 US 1 FlashFunctionPresent
+00160015 US 1 FlashRedEyeMode
+00160016 US 1 ExposureProgram
+00160017 UT 1 SpectralSensitivity
+00160018 IS 1 PhotographicSensitivity
+00160019 IS 1 SelfTimerMode
+0016001A US 1 SensitivityType
+0016001B IS 1 StandardOutputSensitivity
+0016001C IS 1 RecommendedExposureIndex
+0016001D IS 1 ISOSpeed
+0016001E IS 1 ISOSpeedLatitudeyyy
+0016001F IS 1 ISOSpeedLatitudezzz
+00160020 UT 1 EXIFVersion
+00160021 DS 1 ShutterSpeedValue
+00160022 DS 1 ApertureValue
+00160023 DS 1 BrightnessValue
+00160024 DS 1 ExposureBiasValue
+00160025 DS 1 MaxApertureValue
+00160026 DS 1 SubjectDistance
+00160027 US 1 MeteringMode
+00160028 US 1 LightSource
+00160029 DS 1 FocalLength
+0016002A IS 2-4 SubjectArea
+0016002B OB 1 MakerNote
+00160030 DS 1 Temperature
+00160031 DS 1 Humidity
+00160032 DS 1 Pressure
+00160033 DS 1 WaterDepth
+00160034 DS 1 Acceleration
+00160035 DS 1 CameraElevationAngle
+00160036 DS 1-2 FlashEnergy
+00160037 IS 2 SubjectLocation
+00160038 DS 1 PhotographicExposureIndex
+00160039 US 1 SensingMethod
+0016003A US 1 FileSource
+0016003B US 1 SceneType
+00160041 US 1 CustomRendered
+00160042 US 1 ExposureMode
+00160043 US 1 WhiteBalance
+00160044 DS 1 DigitalZoomRatio
+00160045 IS 1 FocalLengthIn35mmFilm
+00160046 US 1 SceneCaptureType
+00160047 US 1 GainControl
+00160048 US 1 Contrast
+00160049 US 1 Saturation
+0016004A US 1 Sharpness
+0016004B OB 1 DeviceSettingDescription
+0016004C US 1 SubjectDistanceRange
+0016004D UT 1 CameraOwnerName
+0016004E DS 4 LensSpecification
+0016004F UT 1 LensMake
+00160050 UT 1 LensModel
+00160051 UT 1 LensSerialNumber
+00160061 CS 1 InteroperabilityIndex
+00160062 OB 1 InteroperabilityVersion
+00160070 OB 1 GPSVersionID
+00160071 CS 1 GPSLatitudeRef
+00160072 DS 3 GPSLatitude
+00160073 CS 1 GPSLongitudeRef
+00160074 DS 3 GPSLongitude
+00160075 US 1 GPSAltitudeRef
+00160076 DS 1 GPSAltitude
+00160077 DT 1 GPSTimeStamp
+00160078 UT 1 GPSSatellites
+00160079 CS 1 GPSStatus
+0016007A CS 1 GPSMeasureMode
+0016007B DS 1 GPSDOP
+0016007C CS 1 GPSSpeedRef
+0016007D DS 1 GPSSpeed
+0016007E CS 1 GPSTrackRef
+0016007F DS 1 GPSTrack
+00160080 CS 1 GPSImgDirectionRef
+00160081 DS 1 GPSImgDirection
+00160082 UT 1 GPSMapDatum
+00160083 CS 1 GPSDestLatitudeRef
+00160084 DS 3 GPSDestLatitude
+00160085 CS 1 GPSDestLongitudeRef
+00160086 DS 3 GPSDestLongitude
+00160087 CS 1 GPSDestBearingRef
+00160088 DS 1 GPSDestBearing
+00160089 CS 1 GPSDestDistanceRef
+0016008A DS 1 GPSDestDistance
+0016008B OB 1 GPSProcessingMethod
+0016008C OB 1 GPSAreaInformation
+0016008D DT 1 GPSDateStamp
+0016008E IS 1 GPSDifferential
+00161001 CS 1 LightSourcePolarization
+00161002 DS 1 EmitterColorTemperature
+00161003 CS 1 ContactMethod
+00161004 CS 1-n ImmersionMedia
+00161005 DS 1 OpticalMagnificationFactor
+00180010 LO 1 ContrastBolusAgent
+00180012 SQ 1 ContrastBolusAgentSequence
+00180013 FL 1 ContrastBolusT1Relaxivity
+00180014 SQ 1 ContrastBolusAdministrationRouteSequence
+00180015 CS 1 BodyPartExamined
+00180020 CS 1-n ScanningSequence
+00180021 CS 1-n SequenceVariant
+00180022 CS 1-n ScanOptions
+00180023 CS 1 MRAcquisitionType
+00180024 SH 1 SequenceName
+00180025 CS 1 AngioFlag
+00180026 SQ 1 InterventionDrugInformationSequence
+00180027 TM 1 InterventionDrugStopTime
+00180028 DS 1 InterventionDrugDose
+00180029 SQ 1 InterventionDrugCodeSequence
+0018002A SQ 1 AdditionalDrugSequence
+00180030 LO 1-n Radionuclide R
+00180031 LO 1 Radiopharmaceutical
+00180032 DS 1 EnergyWindowCenterline R
+00180033 DS 1-n EnergyWindowTotalWidth R
+00180034 LO 1 InterventionDrugName
+00180035 TM 1 InterventionDrugStartTime
+00180036 SQ 1 InterventionSequence
+00180037 CS 1 TherapyType R
+00180038 CS 1 InterventionStatus
+00180039 CS 1 TherapyDescription R
+0018003A ST 1 InterventionDescription
+00180040 IS 1 CineRate
+00180042 CS 1 InitialCineRunState
+00180050 DS 1 SliceThickness
+00180060 DS 1 KVP
+00180070 IS 1 CountsAccumulated
+00180071 CS 1 AcquisitionTerminationCondition
+00180072 DS 1 EffectiveDuration
+00180073 CS 1 AcquisitionStartCondition
+00180074 IS 1 AcquisitionStartConditionData
+00180075 IS 1 AcquisitionTerminationConditionData
+00180080 DS 1 RepetitionTime
+00180081 DS 1 EchoTime
+00180082 DS 1 InversionTime
+00180083 DS 1 NumberOfAverages
+00180084 DS 1 ImagingFrequency
+00180085 SH 1 ImagedNucleus
+00180086 IS 1-n EchoNumbers
+00180087 DS 1 MagneticFieldStrength
+00180088 DS 1 SpacingBetweenSlices
+00180089 IS 1 NumberOfPhaseEncodingSteps
+00180090 DS 1 DataCollectionDiameter
+00180091 IS 1 EchoTrainLength
+00180093 DS 1 PercentSampling
+00180094 DS 1 PercentPhaseFieldOfView
+00180095 DS 1 PixelBandwidth
+00181000 LO 1 DeviceSerialNumber
+00181002 UI 1 DeviceUID
+00181003 LO 1 DeviceID
+00181004 LO 1 PlateID
+00181005 LO 1 GeneratorID
+00181006 LO 1 GridID
+00181007 LO 1 CassetteID
+00181008 LO 1 GantryID
+00181009 UT 1 UniqueDeviceIdentifier
+0018100A SQ 1 UDISequence
+0018100B UI 1-n ManufacturerDeviceClassUID
+00181010 LO 1 SecondaryCaptureDeviceID
+00181011 LO 1 HardcopyCreationDeviceID R
+00181012 DA 1 DateOfSecondaryCapture
+00181014 TM 1 TimeOfSecondaryCapture
+00181016 LO 1 SecondaryCaptureDeviceManufacturer
+00181017 LO 1 HardcopyDeviceManufacturer R
+00181018 LO 1 SecondaryCaptureDeviceManufacturerModelName
+00181019 LO 1-n SecondaryCaptureDeviceSoftwareVersions
+0018101A LO 1-n HardcopyDeviceSoftwareVersion R
+0018101B LO 1 HardcopyDeviceManufacturerModelName R
+00181020 LO 1-n SoftwareVersions
+00181022 SH 1 VideoImageFormatAcquired
+00181023 LO 1 DigitalImageFormatAcquired
+00181030 LO 1 ProtocolName
+00181040 LO 1 ContrastBolusRoute
+00181041 DS 1 ContrastBolusVolume
+00181042 TM 1 ContrastBolusStartTime
+00181043 TM 1 ContrastBolusStopTime
+00181044 DS 1 ContrastBolusTotalDose
+00181045 IS 1 SyringeCounts
+00181046 DS 1-n ContrastFlowRate
+00181047 DS 1-n ContrastFlowDuration
+00181048 CS 1 ContrastBolusIngredient
+00181049 DS 1 ContrastBolusIngredientConcentration
+00181050 DS 1 SpatialResolution
+00181060 DS 1 TriggerTime
+00181061 LO 1 TriggerSourceOrType
+00181062 IS 1 NominalInterval
+00181063 DS 1 FrameTime
+00181064 LO 1 CardiacFramingType
+00181065 DS 1-n FrameTimeVector
+00181066 DS 1 FrameDelay
+00181067 DS 1 ImageTriggerDelay
+00181068 DS 1 MultiplexGroupTimeOffset
+00181069 DS 1 TriggerTimeOffset
+0018106A CS 1 SynchronizationTrigger
+0018106C US 2 SynchronizationChannel
+0018106E UL 1 TriggerSamplePosition
+00181070 LO 1 RadiopharmaceuticalRoute
+00181071 DS 1 RadiopharmaceuticalVolume
+00181072 TM 1 RadiopharmaceuticalStartTime
+00181073 TM 1 RadiopharmaceuticalStopTime
+00181074 DS 1 RadionuclideTotalDose
+00181075 DS 1 RadionuclideHalfLife
+00181076 DS 1 RadionuclidePositronFraction
+00181077 DS 1 RadiopharmaceuticalSpecificActivity
+00181078 DT 1 RadiopharmaceuticalStartDateTime
+00181079 DT 1 RadiopharmaceuticalStopDateTime
+00181080 CS 1 BeatRejectionFlag
+00181081 IS 1 LowRRValue
+00181082 IS 1 HighRRValue
+00181083 IS 1 IntervalsAcquired
+00181084 IS 1 IntervalsRejected
+00181085 LO 1 PVCRejection
+00181086 IS 1 SkipBeats
+00181088 IS 1 HeartRate
+00181090 IS 1 CardiacNumberOfImages
+00181094 IS 1 TriggerWindow
+00181100 DS 1 ReconstructionDiameter
+00181110 DS 1 DistanceSourceToDetector
+00181111 DS 1 DistanceSourceToPatient
+00181114 DS 1 EstimatedRadiographicMagnificationFactor
+00181120 DS 1 GantryDetectorTilt
+00181121 DS 1 GantryDetectorSlew
+00181130 DS 1 TableHeight
+00181131 DS 1 TableTraverse
+00181134 CS 1 TableMotion
+00181135 DS 1-n TableVerticalIncrement
+00181136 DS 1-n TableLateralIncrement
+00181137 DS 1-n TableLongitudinalIncrement
+00181138 DS 1 TableAngle
+0018113A CS 1 TableType
+00181140 CS 1 RotationDirection
+00181141 DS 1 AngularPosition R
+00181142 DS 1-n RadialPosition
+00181143 DS 1 ScanArc
+00181144 DS 1 AngularStep
+00181145 DS 1 CenterOfRotationOffset
+00181146 DS 1-n RotationOffset R
+00181147 CS 1 FieldOfViewShape
+00181149 IS 1-2 FieldOfViewDimensions
+00181150 IS 1 ExposureTime
+00181151 IS 1 XRayTubeCurrent
+00181152 IS 1 Exposure
+00181153 IS 1 ExposureInuAs
+00181154 DS 1 AveragePulseWidth
+00181155 CS 1 RadiationSetting
+00181156 CS 1 RectificationType
+0018115A CS 1 RadiationMode
+0018115E DS 1 ImageAndFluoroscopyAreaDoseProduct
+00181160 SH 1 FilterType
+00181161 LO 1-n TypeOfFilters
+00181162 DS 1 IntensifierSize
+00181164 DS 2 ImagerPixelSpacing
+00181166 CS 1-n Grid
+00181170 IS 1 GeneratorPower
+00181180 SH 1 CollimatorGridName
+00181181 CS 1 CollimatorType
+00181182 IS 1-2 FocalDistance
+00181183 DS 1-2 XFocusCenter
+00181184 DS 1-2 YFocusCenter
+00181190 DS 1-n FocalSpots
+00181191 CS 1 AnodeTargetMaterial
+001811A0 DS 1 BodyPartThickness
+001811A2 DS 1 CompressionForce
+001811A3 DS 1 CompressionPressure
+001811A4 LO 1 PaddleDescription
+001811A5 DS 1 CompressionContactArea
+001811B0 LO 1 AcquisitionMode
+001811B1 LO 1 DoseModeName
+001811B2 CS 1 AcquiredSubtractionMaskFlag
+001811B3 CS 1 FluoroscopyPersistenceFlag
+001811B4 CS 1 FluoroscopyLastImageHoldPersistenceFlag
+001811B5 IS 1 UpperLimitNumberOfPersistentFluoroscopyFrames
+001811B6 CS 1 ContrastBolusAutoInjectionTriggerFlag
+001811B7 FD 1 ContrastBolusInjectionDelay
+001811B8 SQ 1 XAAcquisitionPhaseDetailsSequence
+001811B9 FD 1 XAAcquisitionFrameRate
+001811BA SQ 1 XAPlaneDetailsSequence
+001811BB LO 1 AcquisitionFieldOfViewLabel
+001811BC SQ 1 XRayFilterDetailsSequence
+001811BD FD 1 XAAcquisitionDuration
+001811BE CS 1 ReconstructionPipelineType
+001811BF SQ 1 ImageFilterDetailsSequence
+001811C0 CS 1 AppliedMaskSubtractionFlag
+001811C1 SQ 1 RequestedSeriesDescriptionCodeSequence
+00181200 DA 1-n DateOfLastCalibration
+00181201 TM 1-n TimeOfLastCalibration
+00181202 DT 1 DateTimeOfLastCalibration
+00181203 DT 1 CalibrationDateTime
+00181210 SH 1-n ConvolutionKernel
+00181240 IS 1-n UpperLowerPixelValues R
+00181242 IS 1 ActualFrameDuration
+00181243 IS 1 CountRate
+00181244 US 1 PreferredPlaybackSequencing
+00181250 SH 1 ReceiveCoilName
+00181251 SH 1 TransmitCoilName
+00181260 SH 1 PlateType
+00181261 LO 1 PhosphorType
+00181271 FD 1 WaterEquivalentDiameter
+00181272 SQ 1 WaterEquivalentDiameterCalculationMethodCodeSequence
+00181300 DS 1 ScanVelocity
+00181301 CS 1-n WholeBodyTechnique
+00181302 IS 1 ScanLength
+00181310 US 4 AcquisitionMatrix
+00181312 CS 1 InPlanePhaseEncodingDirection
+00181314 DS 1 FlipAngle
+00181315 CS 1 VariableFlipAngleFlag
+00181316 DS 1 SAR
+00181318 DS 1 dBdt
+00181320 FL 1 B1rms
+00181400 LO 1 AcquisitionDeviceProcessingDescription
+00181401 LO 1 AcquisitionDeviceProcessingCode
+00181402 CS 1 CassetteOrientation
+00181403 CS 1 CassetteSize
+00181404 US 1 ExposuresOnPlate
+00181405 IS 1 RelativeXRayExposure
+00181411 DS 1 ExposureIndex
+00181412 DS 1 TargetExposureIndex
+00181413 DS 1 DeviationIndex
+00181450 DS 1 ColumnAngulation
+00181460 DS 1 TomoLayerHeight
+00181470 DS 1 TomoAngle
+00181480 DS 1 TomoTime
+00181490 CS 1 TomoType
+00181491 CS 1 TomoClass
+00181495 IS 1 NumberOfTomosynthesisSourceImages
+00181500 CS 1 PositionerMotion
+00181508 CS 1 PositionerType
+00181510 DS 1 PositionerPrimaryAngle
+00181511 DS 1 PositionerSecondaryAngle
+00181520 DS 1-n PositionerPrimaryAngleIncrement
+00181521 DS 1-n PositionerSecondaryAngleIncrement
+00181530 DS 1 DetectorPrimaryAngle
+00181531 DS 1 DetectorSecondaryAngle
+00181600 CS 1-3 ShutterShape
+00181602 IS 1 ShutterLeftVerticalEdge
+00181604 IS 1 ShutterRightVerticalEdge
+00181606 IS 1 ShutterUpperHorizontalEdge
+00181608 IS 1 ShutterLowerHorizontalEdge
+00181610 IS 2 CenterOfCircularShutter
+00181612 IS 1 RadiusOfCircularShutter
+00181620 IS 2-2n VerticesOfThePolygonalShutter
+00181622 US 1 ShutterPresentationValue
+00181623 US 1 ShutterOverlayGroup
+00181624 US 3 ShutterPresentationColorCIELabValue
+00181630 CS 1 OutlineShapeType
+00181631 FD 1 OutlineLeftVerticalEdge
+00181632 FD 1 OutlineRightVerticalEdge
+00181633 FD 1 OutlineUpperHorizontalEdge
+00181634 FD 1 OutlineLowerHorizontalEdge
+00181635 FD 2 CenterOfCircularOutline
+00181636 FD 1 DiameterOfCircularOutline
+00181637 UL 1 NumberOfPolygonalVertices
+00181638 OF 1 VerticesOfThePolygonalOutline
+00181700 CS 1-3 CollimatorShape
+00181702 IS 1 CollimatorLeftVerticalEdge
+00181704 IS 1 CollimatorRightVerticalEdge
+00181706 IS 1 CollimatorUpperHorizontalEdge
+00181708 IS 1 CollimatorLowerHorizontalEdge
+00181710 IS 2 CenterOfCircularCollimator
+00181712 IS 1 RadiusOfCircularCollimator
+00181720 IS 2-2n VerticesOfThePolygonalCollimator
+00181800 CS 1 AcquisitionTimeSynchronized
+00181801 SH 1 TimeSource
+00181802 CS 1 TimeDistributionProtocol
+00181803 LO 1 NTPSourceAddress
+00182001 IS 1-n PageNumberVector
+00182002 SH 1-n FrameLabelVector
+00182003 DS 1-n FramePrimaryAngleVector
+00182004 DS 1-n FrameSecondaryAngleVector
+00182005 DS 1-n SliceLocationVector
+00182006 SH 1-n DisplayWindowLabelVector
+00182010 DS 2 NominalScannedPixelSpacing
+00182020 CS 1 DigitizingDeviceTransportDirection
+00182030 DS 1 RotationOfScannedFilm
+00182041 SQ 1 BiopsyTargetSequence
+00182042 UI 1 TargetUID
+00182043 FL 2 LocalizingCursorPosition
+00182044 FL 3 CalculatedTargetPosition
+00182045 SH 1 TargetLabel
+00182046 FL 1 DisplayedZValue
+00183100 CS 1 IVUSAcquisition
+00183101 DS 1 IVUSPullbackRate
+00183102 DS 1 IVUSGatedRate
+00183103 IS 1 IVUSPullbackStartFrameNumber
+00183104 IS 1 IVUSPullbackStopFrameNumber
+00183105 IS 1-n LesionNumber
+00184000 LT 1 AcquisitionComments R
+00185000 SH 1-n OutputPower
+00185010 LO 1-n TransducerData
+00185011 SQ 1 TransducerIdentificationSequence
+00185012 DS 1 FocusDepth
+00185020 LO 1 ProcessingFunction
+00185021 LO 1 PostprocessingFunction R
+00185022 DS 1 MechanicalIndex
+00185024 DS 1 BoneThermalIndex
+00185026 DS 1 CranialThermalIndex
+00185027 DS 1 SoftTissueThermalIndex
+00185028 DS 1 SoftTissueFocusThermalIndex
+00185029 DS 1 SoftTissueSurfaceThermalIndex
+00185030 DS 1 DynamicRange R
+00185040 DS 1 TotalGain R
+00185050 IS 1 DepthOfScanField
+00185100 CS 1 PatientPosition
+00185101 CS 1 ViewPosition
+00185104 SQ 1 ProjectionEponymousNameCodeSequence
+00185210 DS 6 ImageTransformationMatrix R
+00185212 DS 3 ImageTranslationVector R
+00186000 DS 1 Sensitivity
+00186011 SQ 1 SequenceOfUltrasoundRegions
+00186012 US 1 RegionSpatialFormat
+00186014 US 1 RegionDataType
+00186016 UL 1 RegionFlags
+00186018 UL 1 RegionLocationMinX0
+0018601A UL 1 RegionLocationMinY0
+0018601C UL 1 RegionLocationMaxX1
+0018601E UL 1 RegionLocationMaxY1
+00186020 SL 1 ReferencePixelX0
+00186022 SL 1 ReferencePixelY0
+00186024 US 1 PhysicalUnitsXDirection
+00186026 US 1 PhysicalUnitsYDirection
+00186028 FD 1 ReferencePixelPhysicalValueX
+0018602A FD 1 ReferencePixelPhysicalValueY
+0018602C FD 1 PhysicalDeltaX
+0018602E FD 1 PhysicalDeltaY
+00186030 UL 1 TransducerFrequency
+00186031 CS 1 TransducerType
+00186032 UL 1 PulseRepetitionFrequency
+00186034 FD 1 DopplerCorrectionAngle
+00186036 FD 1 SteeringAngle
+00186038 UL 1 DopplerSampleVolumeXPositionRetired R
+00186039 SL 1 DopplerSampleVolumeXPosition
+0018603A UL 1 DopplerSampleVolumeYPositionRetired R
+0018603B SL 1 DopplerSampleVolumeYPosition
+0018603C UL 1 TMLinePositionX0Retired R
+0018603D SL 1 TMLinePositionX0
+0018603E UL 1 TMLinePositionY0Retired R
+0018603F SL 1 TMLinePositionY0
+00186040 UL 1 TMLinePositionX1Retired R
+00186041 SL 1 TMLinePositionX1
+00186042 UL 1 TMLinePositionY1Retired R
+00186043 SL 1 TMLinePositionY1
+00186044 US 1 PixelComponentOrganization
+00186046 UL 1 PixelComponentMask
+00186048 UL 1 PixelComponentRangeStart
+0018604A UL 1 PixelComponentRangeStop
+0018604C US 1 PixelComponentPhysicalUnits
+0018604E US 1 PixelComponentDataType
+00186050 UL 1 NumberOfTableBreakPoints
+00186052 UL 1-n TableOfXBreakPoints
+00186054 FD 1-n TableOfYBreakPoints
+00186056 UL 1 NumberOfTableEntries
+00186058 UL 1-n TableOfPixelValues
+0018605A FL 1-n TableOfParameterValues
+00186060 FL 1-n RWaveTimeVector
+00186070 US 1 ActiveImageAreaOverlayGroup
+00187000 CS 1 DetectorConditionsNominalFlag
+00187001 DS 1 DetectorTemperature
+00187004 CS 1 DetectorType
+00187005 CS 1 DetectorConfiguration
+00187006 LT 1 DetectorDescription
+00187008 LT 1 DetectorMode
+0018700A SH 1 DetectorID
+0018700C DA 1 DateOfLastDetectorCalibration
+0018700E TM 1 TimeOfLastDetectorCalibration
+00187010 IS 1 ExposuresOnDetectorSinceLastCalibration
+00187011 IS 1 ExposuresOnDetectorSinceManufactured
+00187012 DS 1 DetectorTimeSinceLastExposure
+00187014 DS 1 DetectorActiveTime
+00187016 DS 1 DetectorActivationOffsetFromExposure
+0018701A DS 2 DetectorBinning
+00187020 DS 2 DetectorElementPhysicalSize
+00187022 DS 2 DetectorElementSpacing
+00187024 CS 1 DetectorActiveShape
+00187026 DS 1-2 DetectorActiveDimensions
+00187028 DS 2 DetectorActiveOrigin
+0018702A LO 1 DetectorManufacturerName
+0018702B LO 1 DetectorManufacturerModelName
+00187030 DS 2 FieldOfViewOrigin
+00187032 DS 1 FieldOfViewRotation
+00187034 CS 1 FieldOfViewHorizontalFlip
+00187036 FL 2 PixelDataAreaOriginRelativeToFOV
+00187038 FL 1 PixelDataAreaRotationAngleRelativeToFOV
+00187040 LT 1 GridAbsorbingMaterial
+00187041 LT 1 GridSpacingMaterial
+00187042 DS 1 GridThickness
+00187044 DS 1 GridPitch
+00187046 IS 2 GridAspectRatio
+00187048 DS 1 GridPeriod
+0018704C DS 1 GridFocalDistance
+00187050 CS 1-n FilterMaterial
+00187052 DS 1-n FilterThicknessMinimum
+00187054 DS 1-n FilterThicknessMaximum
+00187056 FL 1-n FilterBeamPathLengthMinimum
+00187058 FL 1-n FilterBeamPathLengthMaximum
+00187060 CS 1 ExposureControlMode
+00187062 LT 1 ExposureControlModeDescription
+00187064 CS 1 ExposureStatus
+00187065 DS 1 PhototimerSetting
+00188150 DS 1 ExposureTimeInuS
+00188151 DS 1 XRayTubeCurrentInuA
+00189004 CS 1 ContentQualification
+00189005 SH 1 PulseSequenceName
+00189006 SQ 1 MRImagingModifierSequence
+00189008 CS 1 EchoPulseSequence
+00189009 CS 1 InversionRecovery
+00189010 CS 1 FlowCompensation
+00189011 CS 1 MultipleSpinEcho
+00189012 CS 1 MultiPlanarExcitation
+00189014 CS 1 PhaseContrast
+00189015 CS 1 TimeOfFlightContrast
+00189016 CS 1 Spoiling
+00189017 CS 1 SteadyStatePulseSequence
+00189018 CS 1 EchoPlanarPulseSequence
+00189019 FD 1 TagAngleFirstAxis
+00189020 CS 1 MagnetizationTransfer
+00189021 CS 1 T2Preparation
+00189022 CS 1 BloodSignalNulling
+00189024 CS 1 SaturationRecovery
+00189025 CS 1 SpectrallySelectedSuppression
+00189026 CS 1 SpectrallySelectedExcitation
+00189027 CS 1 SpatialPresaturation
+00189028 CS 1 Tagging
+00189029 CS 1 OversamplingPhase
+00189030 FD 1 TagSpacingFirstDimension
+00189032 CS 1 GeometryOfKSpaceTraversal
+00189033 CS 1 SegmentedKSpaceTraversal
+00189034 CS 1 RectilinearPhaseEncodeReordering
+00189035 FD 1 TagThickness
+00189036 CS 1 PartialFourierDirection
+00189037 CS 1 CardiacSynchronizationTechnique
+00189041 LO 1 ReceiveCoilManufacturerName
+00189042 SQ 1 MRReceiveCoilSequence
+00189043 CS 1 ReceiveCoilType
+00189044 CS 1 QuadratureReceiveCoil
+00189045 SQ 1 MultiCoilDefinitionSequence
+00189046 LO 1 MultiCoilConfiguration
+00189047 SH 1 MultiCoilElementName
+00189048 CS 1 MultiCoilElementUsed
+00189049 SQ 1 MRTransmitCoilSequence
+00189050 LO 1 TransmitCoilManufacturerName
+00189051 CS 1 TransmitCoilType
+00189052 FD 1-2 SpectralWidth
+00189053 FD 1-2 ChemicalShiftReference
+00189054 CS 1 VolumeLocalizationTechnique
+00189058 US 1 MRAcquisitionFrequencyEncodingSteps
+00189059 CS 1 Decoupling
+00189060 CS 1-2 DecoupledNucleus
+00189061 FD 1-2 DecouplingFrequency
+00189062 CS 1 DecouplingMethod
+00189063 FD 1-2 DecouplingChemicalShiftReference
+00189064 CS 1 KSpaceFiltering
+00189065 CS 1-2 TimeDomainFiltering
+00189066 US 1-2 NumberOfZeroFills
+00189067 CS 1 BaselineCorrection
+00189069 FD 1 ParallelReductionFactorInPlane
+00189070 FD 1 CardiacRRIntervalSpecified
+00189073 FD 1 AcquisitionDuration
+00189074 DT 1 FrameAcquisitionDateTime
+00189075 CS 1 DiffusionDirectionality
+00189076 SQ 1 DiffusionGradientDirectionSequence
+00189077 CS 1 ParallelAcquisition
+00189078 CS 1 ParallelAcquisitionTechnique
+00189079 FD 1-n InversionTimes
+00189080 ST 1 MetaboliteMapDescription
+00189081 CS 1 PartialFourier
+00189082 FD 1 EffectiveEchoTime
+00189083 SQ 1 MetaboliteMapCodeSequence
+00189084 SQ 1 ChemicalShiftSequence
+00189085 CS 1 CardiacSignalSource
+00189087 FD 1 DiffusionBValue
+00189089 FD 3 DiffusionGradientOrientation
+00189090 FD 3 VelocityEncodingDirection
+00189091 FD 1 VelocityEncodingMinimumValue
+00189092 SQ 1 VelocityEncodingAcquisitionSequence
+00189093 US 1 NumberOfKSpaceTrajectories
+00189094 CS 1 CoverageOfKSpace
+00189095 UL 1 SpectroscopyAcquisitionPhaseRows
+00189096 FD 1 ParallelReductionFactorInPlaneRetired R
+00189098 FD 1-2 TransmitterFrequency
+00189100 CS 1-2 ResonantNucleus
+00189101 CS 1 FrequencyCorrection
+00189103 SQ 1 MRSpectroscopyFOVGeometrySequence
+00189104 FD 1 SlabThickness
+00189105 FD 3 SlabOrientation
+00189106 FD 3 MidSlabPosition
+00189107 SQ 1 MRSpatialSaturationSequence
+00189112 SQ 1 MRTimingAndRelatedParametersSequence
+00189114 SQ 1 MREchoSequence
+00189115 SQ 1 MRModifierSequence
+00189117 SQ 1 MRDiffusionSequence
+00189118 SQ 1 CardiacSynchronizationSequence
+00189119 SQ 1 MRAveragesSequence
+00189125 SQ 1 MRFOVGeometrySequence
+00189126 SQ 1 VolumeLocalizationSequence
+00189127 UL 1 SpectroscopyAcquisitionDataColumns
+00189147 CS 1 DiffusionAnisotropyType
+00189151 DT 1 FrameReferenceDateTime
+00189152 SQ 1 MRMetaboliteMapSequence
+00189155 FD 1 ParallelReductionFactorOutOfPlane
+00189159 UL 1 SpectroscopyAcquisitionOutOfPlanePhaseSteps
+00189166 CS 1 BulkMotionStatus R
+00189168 FD 1 ParallelReductionFactorSecondInPlane
+00189169 CS 1 CardiacBeatRejectionTechnique
+00189170 CS 1 RespiratoryMotionCompensationTechnique
+00189171 CS 1 RespiratorySignalSource
+00189172 CS 1 BulkMotionCompensationTechnique
+00189173 CS 1 BulkMotionSignalSource
+00189174 CS 1 ApplicableSafetyStandardAgency
+00189175 LO 1 ApplicableSafetyStandardDescription
+00189176 SQ 1 OperatingModeSequence
+00189177 CS 1 OperatingModeType
+00189178 CS 1 OperatingMode
+00189179 CS 1 SpecificAbsorptionRateDefinition
+00189180 CS 1 GradientOutputType
+00189181 FD 1 SpecificAbsorptionRateValue
+00189182 FD 1 GradientOutput
+00189183 CS 1 FlowCompensationDirection
+00189184 FD 1 TaggingDelay
+00189185 ST 1 RespiratoryMotionCompensationTechniqueDescription
+00189186 SH 1 RespiratorySignalSourceID
+00189195 FD 1 ChemicalShiftMinimumIntegrationLimitInHz R
+00189196 FD 1 ChemicalShiftMaximumIntegrationLimitInHz R
+00189197 SQ 1 MRVelocityEncodingSequence
+00189198 CS 1 FirstOrderPhaseCorrection
+00189199 CS 1 WaterReferencedPhaseCorrection
+00189200 CS 1 MRSpectroscopyAcquisitionType
+00189214 CS 1 RespiratoryCyclePosition
+00189217 FD 1 VelocityEncodingMaximumValue
+00189218 FD 1 TagSpacingSecondDimension
+00189219 SS 1 TagAngleSecondAxis
+00189220 FD 1 FrameAcquisitionDuration
+00189226 SQ 1 MRImageFrameTypeSequence
+00189227 SQ 1 MRSpectroscopyFrameTypeSequence
+00189231 US 1 MRAcquisitionPhaseEncodingStepsInPlane
+00189232 US 1 MRAcquisitionPhaseEncodingStepsOutOfPlane
+00189234 UL 1 SpectroscopyAcquisitionPhaseColumns
+00189236 CS 1 CardiacCyclePosition
+00189239 SQ 1 SpecificAbsorptionRateSequence
+00189240 US 1 RFEchoTrainLength
+00189241 US 1 GradientEchoTrainLength
+00189250 CS 1 ArterialSpinLabelingContrast
+00189251 SQ 1 MRArterialSpinLabelingSequence
+00189252 LO 1 ASLTechniqueDescription
+00189253 US 1 ASLSlabNumber
+00189254 FD 1 ASLSlabThickness
+00189255 FD 3 ASLSlabOrientation
+00189256 FD 3 ASLMidSlabPosition
+00189257 CS 1 ASLContext
+00189258 UL 1 ASLPulseTrainDuration
+00189259 CS 1 ASLCrusherFlag
+0018925A FD 1 ASLCrusherFlowLimit
+0018925B LO 1 ASLCrusherDescription
+0018925C CS 1 ASLBolusCutoffFlag
+0018925D SQ 1 ASLBolusCutoffTimingSequence
+0018925E LO 1 ASLBolusCutoffTechnique
+0018925F UL 1 ASLBolusCutoffDelayTime
+00189260 SQ 1 ASLSlabSequence
+00189295 FD 1 ChemicalShiftMinimumIntegrationLimitInppm
+00189296 FD 1 ChemicalShiftMaximumIntegrationLimitInppm
+00189297 CS 1 WaterReferenceAcquisition
+00189298 IS 1 EchoPeakPosition
+00189301 SQ 1 CTAcquisitionTypeSequence
+00189302 CS 1 AcquisitionType
+00189303 FD 1 TubeAngle
+00189304 SQ 1 CTAcquisitionDetailsSequence
+00189305 FD 1 RevolutionTime
+00189306 FD 1 SingleCollimationWidth
+00189307 FD 1 TotalCollimationWidth
+00189308 SQ 1 CTTableDynamicsSequence
+00189309 FD 1 TableSpeed
+00189310 FD 1 TableFeedPerRotation
+00189311 FD 1 SpiralPitchFactor
+00189312 SQ 1 CTGeometrySequence
+00189313 FD 3 DataCollectionCenterPatient
+00189314 SQ 1 CTReconstructionSequence
+00189315 CS 1 ReconstructionAlgorithm
+00189316 CS 1 ConvolutionKernelGroup
+00189317 FD 2 ReconstructionFieldOfView
+00189318 FD 3 ReconstructionTargetCenterPatient
+00189319 FD 1 ReconstructionAngle
+00189320 SH 1 ImageFilter
+00189321 SQ 1 CTExposureSequence
+00189322 FD 2 ReconstructionPixelSpacing
+00189323 CS 1-n ExposureModulationType
+00189324 FD 1 EstimatedDoseSaving R
+00189325 SQ 1 CTXRayDetailsSequence
+00189326 SQ 1 CTPositionSequence
+00189327 FD 1 TablePosition
+00189328 FD 1 ExposureTimeInms
+00189329 SQ 1 CTImageFrameTypeSequence
+00189330 FD 1 XRayTubeCurrentInmA
+00189332 FD 1 ExposureInmAs
+00189333 CS 1 ConstantVolumeFlag
+00189334 CS 1 FluoroscopyFlag
+00189335 FD 1 DistanceSourceToDataCollectionCenter
+00189337 US 1 ContrastBolusAgentNumber
+00189338 SQ 1 ContrastBolusIngredientCodeSequence
+00189340 SQ 1 ContrastAdministrationProfileSequence
+00189341 SQ 1 ContrastBolusUsageSequence
+00189342 CS 1 ContrastBolusAgentAdministered
+00189343 CS 1 ContrastBolusAgentDetected
+00189344 CS 1 ContrastBolusAgentPhase
+00189345 FD 1 CTDIvol
+00189346 SQ 1 CTDIPhantomTypeCodeSequence
+00189351 FL 1 CalciumScoringMassFactorPatient
+00189352 FL 3 CalciumScoringMassFactorDevice
+00189353 FL 1 EnergyWeightingFactor
+00189360 SQ 1 CTAdditionalXRaySourceSequence
+00189361 CS 1 MultienergyCTAcquisition
+00189362 SQ 1 MultienergyCTAcquisitionSequence
+00189363 SQ 1 MultienergyCTProcessingSequence
+00189364 SQ 1 MultienergyCTCharacteristicsSequence
+00189365 SQ 1 MultienergyCTXRaySourceSequence
+00189366 US 1 XRaySourceIndex
+00189367 UC 1 XRaySourceID
+00189368 CS 1 MultienergySourceTechnique
+00189369 DT 1 SourceStartDateTime
+0018936A DT 1 SourceEndDateTime
+0018936B US 1 SwitchingPhaseNumber
+0018936C DS 1 SwitchingPhaseNominalDuration
+0018936D DS 1 SwitchingPhaseTransitionDuration
+0018936E DS 1 EffectiveBinEnergy
+0018936F SQ 1 MultienergyCTXRayDetectorSequence
+00189370 US 1 XRayDetectorIndex
+00189371 UC 1 XRayDetectorID
+00189372 CS 1 MultienergyDetectorType
+00189373 ST 1 XRayDetectorLabel
+00189374 DS 1 NominalMaxEnergy
+00189375 DS 1 NominalMinEnergy
+00189376 US 1-n ReferencedXRayDetectorIndex
+00189377 US 1-n ReferencedXRaySourceIndex
+00189378 US 1-n ReferencedPathIndex
+00189379 SQ 1 MultienergyCTPathSequence
+0018937A US 1 MultienergyCTPathIndex
+0018937B UT 1 MultienergyAcquisitionDescription
+0018937C FD 1 MonoenergeticEnergyEquivalent
+0018937D SQ 1 MaterialCodeSequence
+0018937E CS 1 DecompositionMethod
+0018937F UT 1 DecompositionDescription
+00189380 SQ 1 DecompositionAlgorithmIdentificationSequence
+00189381 SQ 1 DecompositionMaterialSequence
+00189382 SQ 1 MaterialAttenuationSequence
+00189383 DS 1 PhotonEnergy
+00189384 DS 1 XRayMassAttenuationCoefficient
+00189401 SQ 1 ProjectionPixelCalibrationSequence
+00189402 FL 1 DistanceSourceToIsocenter
+00189403 FL 1 DistanceObjectToTableTop
+00189404 FL 2 ObjectPixelSpacingInCenterOfBeam
+00189405 SQ 1 PositionerPositionSequence
+00189406 SQ 1 TablePositionSequence
+00189407 SQ 1 CollimatorShapeSequence
+00189410 CS 1 PlanesInAcquisition
+00189412 SQ 1 XAXRFFrameCharacteristicsSequence
+00189417 SQ 1 FrameAcquisitionSequence
+00189420 CS 1 XRayReceptorType
+00189423 LO 1 AcquisitionProtocolName
+00189424 LT 1 AcquisitionProtocolDescription
+00189425 CS 1 ContrastBolusIngredientOpaque
+00189426 FL 1 DistanceReceptorPlaneToDetectorHousing
+00189427 CS 1 IntensifierActiveShape
+00189428 FL 1-2 IntensifierActiveDimensions
+00189429 FL 2 PhysicalDetectorSize
+00189430 FL 2 PositionOfIsocenterProjection
+00189432 SQ 1 FieldOfViewSequence
+00189433 LO 1 FieldOfViewDescription
+00189434 SQ 1 ExposureControlSensingRegionsSequence
+00189435 CS 1 ExposureControlSensingRegionShape
+00189436 SS 1 ExposureControlSensingRegionLeftVerticalEdge
+00189437 SS 1 ExposureControlSensingRegionRightVerticalEdge
+00189438 SS 1 ExposureControlSensingRegionUpperHorizontalEdge
+00189439 SS 1 ExposureControlSensingRegionLowerHorizontalEdge
+00189440 SS 2 CenterOfCircularExposureControlSensingRegion
+00189441 US 1 RadiusOfCircularExposureControlSensingRegion
+00189442 SS 2-n VerticesOfThePolygonalExposureControlSensingRegion
+00189447 FL 1 ColumnAngulationPatient
+00189449 FL 1 BeamAngle
+00189451 SQ 1 FrameDetectorParametersSequence
+00189452 FL 1 CalculatedAnatomyThickness
+00189455 SQ 1 CalibrationSequence
+00189456 SQ 1 ObjectThicknessSequence
+00189457 CS 1 PlaneIdentification
+00189461 FL 1-2 FieldOfViewDimensionsInFloat
+00189462 SQ 1 IsocenterReferenceSystemSequence
+00189463 FL 1 PositionerIsocenterPrimaryAngle
+00189464 FL 1 PositionerIsocenterSecondaryAngle
+00189465 FL 1 PositionerIsocenterDetectorRotationAngle
+00189466 FL 1 TableXPositionToIsocenter
+00189467 FL 1 TableYPositionToIsocenter
+00189468 FL 1 TableZPositionToIsocenter
+00189469 FL 1 TableHorizontalRotationAngle
+00189470 FL 1 TableHeadTiltAngle
+00189471 FL 1 TableCradleTiltAngle
+00189472 SQ 1 FrameDisplayShutterSequence
+00189473 FL 1 AcquiredImageAreaDoseProduct
+00189474 CS 1 CArmPositionerTabletopRelationship
+00189476 SQ 1 XRayGeometrySequence
+00189477 SQ 1 IrradiationEventIdentificationSequence
+00189504 SQ 1 XRay3DFrameTypeSequence
+00189506 SQ 1 ContributingSourcesSequence
+00189507 SQ 1 XRay3DAcquisitionSequence
+00189508 FL 1 PrimaryPositionerScanArc
+00189509 FL 1 SecondaryPositionerScanArc
+00189510 FL 1 PrimaryPositionerScanStartAngle
+00189511 FL 1 SecondaryPositionerScanStartAngle
+00189514 FL 1 PrimaryPositionerIncrement
+00189515 FL 1 SecondaryPositionerIncrement
+00189516 DT 1 StartAcquisitionDateTime
+00189517 DT 1 EndAcquisitionDateTime
+00189518 SS 1 PrimaryPositionerIncrementSign
+00189519 SS 1 SecondaryPositionerIncrementSign
+00189524 LO 1 ApplicationName
+00189525 LO 1 ApplicationVersion
+00189526 LO 1 ApplicationManufacturer
+00189527 CS 1 AlgorithmType
+00189528 LO 1 AlgorithmDescription
+00189530 SQ 1 XRay3DReconstructionSequence
+00189531 LO 1 ReconstructionDescription
+00189538 SQ 1 PerProjectionAcquisitionSequence
+00189541 SQ 1 DetectorPositionSequence
+00189542 SQ 1 XRayAcquisitionDoseSequence
+00189543 FD 1 XRaySourceIsocenterPrimaryAngle
+00189544 FD 1 XRaySourceIsocenterSecondaryAngle
+00189545 FD 1 BreastSupportIsocenterPrimaryAngle
+00189546 FD 1 BreastSupportIsocenterSecondaryAngle
+00189547 FD 1 BreastSupportXPositionToIsocenter
+00189548 FD 1 BreastSupportYPositionToIsocenter
+00189549 FD 1 BreastSupportZPositionToIsocenter
+00189550 FD 1 DetectorIsocenterPrimaryAngle
+00189551 FD 1 DetectorIsocenterSecondaryAngle
+00189552 FD 1 DetectorXPositionToIsocenter
+00189553 FD 1 DetectorYPositionToIsocenter
+00189554 FD 1 DetectorZPositionToIsocenter
+00189555 SQ 1 XRayGridSequence
+00189556 SQ 1 XRayFilterSequence
+00189557 FD 3 DetectorActiveAreaTLHCPosition
+00189558 FD 6 DetectorActiveAreaOrientation
+00189559 CS 1 PositionerPrimaryAngleDirection
+00189601 SQ 1 DiffusionBMatrixSequence
+00189602 FD 1 DiffusionBValueXX
+00189603 FD 1 DiffusionBValueXY
+00189604 FD 1 DiffusionBValueXZ
+00189605 FD 1 DiffusionBValueYY
+00189606 FD 1 DiffusionBValueYZ
+00189607 FD 1 DiffusionBValueZZ
+00189621 SQ 1 FunctionalMRSequence
+00189622 CS 1 FunctionalSettlingPhaseFramesPresent
+00189623 DT 1 FunctionalSyncPulse
+00189624 CS 1 SettlingPhaseFrame
+00189701 DT 1 DecayCorrectionDateTime
+00189715 FD 1 StartDensityThreshold
+00189716 FD 1 StartRelativeDensityDifferenceThreshold
+00189717 FD 1 StartCardiacTriggerCountThreshold
+00189718 FD 1 StartRespiratoryTriggerCountThreshold
+00189719 FD 1 TerminationCountsThreshold
+00189720 FD 1 TerminationDensityThreshold
+00189721 FD 1 TerminationRelativeDensityThreshold
+00189722 FD 1 TerminationTimeThreshold
+00189723 FD 1 TerminationCardiacTriggerCountThreshold
+00189724 FD 1 TerminationRespiratoryTriggerCountThreshold
+00189725 CS 1 DetectorGeometry
+00189726 FD 1 TransverseDetectorSeparation
+00189727 FD 1 AxialDetectorDimension
+00189729 US 1 RadiopharmaceuticalAgentNumber
+00189732 SQ 1 PETFrameAcquisitionSequence
+00189733 SQ 1 PETDetectorMotionDetailsSequence
+00189734 SQ 1 PETTableDynamicsSequence
+00189735 SQ 1 PETPositionSequence
+00189736 SQ 1 PETFrameCorrectionFactorsSequence
+00189737 SQ 1 RadiopharmaceuticalUsageSequence
+00189738 CS 1 AttenuationCorrectionSource
+00189739 US 1 NumberOfIterations
+00189740 US 1 NumberOfSubsets
+00189749 SQ 1 PETReconstructionSequence
+00189751 SQ 1 PETFrameTypeSequence
+00189755 CS 1 TimeOfFlightInformationUsed
+00189756 CS 1 ReconstructionType
+00189758 CS 1 DecayCorrected
+00189759 CS 1 AttenuationCorrected
+00189760 CS 1 ScatterCorrected
+00189761 CS 1 DeadTimeCorrected
+00189762 CS 1 GantryMotionCorrected
+00189763 CS 1 PatientMotionCorrected
+00189764 CS 1 CountLossNormalizationCorrected
+00189765 CS 1 RandomsCorrected
+00189766 CS 1 NonUniformRadialSamplingCorrected
+00189767 CS 1 SensitivityCalibrated
+00189768 CS 1 DetectorNormalizationCorrection
+00189769 CS 1 IterativeReconstructionMethod
+00189770 CS 1 AttenuationCorrectionTemporalRelationship
+00189771 SQ 1 PatientPhysiologicalStateSequence
+00189772 SQ 1 PatientPhysiologicalStateCodeSequence
+00189801 FD 1-n DepthsOfFocus
+00189803 SQ 1 ExcludedIntervalsSequence
+00189804 DT 1 ExclusionStartDateTime
+00189805 FD 1 ExclusionDuration
+00189806 SQ 1 USImageDescriptionSequence
+00189807 SQ 1 ImageDataTypeSequence
+00189808 CS 1 DataType
+00189809 SQ 1 TransducerScanPatternCodeSequence
+0018980B CS 1 AliasedDataType
+0018980C CS 1 PositionMeasuringDeviceUsed
+0018980D SQ 1 TransducerGeometryCodeSequence
+0018980E SQ 1 TransducerBeamSteeringCodeSequence
+0018980F SQ 1 TransducerApplicationCodeSequence
+00189810 US 1 ZeroVelocityPixelValue
+00189900 LO 1 ReferenceLocationLabel
+00189901 UT 1 ReferenceLocationDescription
+00189902 SQ 1 ReferenceBasisCodeSequence
+00189903 SQ 1 ReferenceGeometryCodeSequence
+00189904 DS 1 OffsetDistance
+00189905 CS 1 OffsetDirection
+00189906 SQ 1 PotentialScheduledProtocolCodeSequence
+00189907 SQ 1 PotentialRequestedProcedureCodeSequence
+00189908 UC 1-n PotentialReasonsForProcedure
+00189909 SQ 1 PotentialReasonsForProcedureCodeSequence
+0018990A UC 1-n PotentialDiagnosticTasks
+0018990B SQ 1 ContraindicationsCodeSequence
+0018990C SQ 1 ReferencedDefinedProtocolSequence
+0018990D SQ 1 ReferencedPerformedProtocolSequence
+0018990E SQ 1 PredecessorProtocolSequence
+0018990F UT 1 ProtocolPlanningInformation
+00189910 UT 1 ProtocolDesignRationale
+00189911 SQ 1 PatientSpecificationSequence
+00189912 SQ 1 ModelSpecificationSequence
+00189913 SQ 1 ParametersSpecificationSequence
+00189914 SQ 1 InstructionSequence
+00189915 US 1 InstructionIndex
+00189916 LO 1 InstructionText
+00189917 UT 1 InstructionDescription
+00189918 CS 1 InstructionPerformedFlag
+00189919 DT 1 InstructionPerformedDateTime
+0018991A UT 1 InstructionPerformanceComment
+0018991B SQ 1 PatientPositioningInstructionSequence
+0018991C SQ 1 PositioningMethodCodeSequence
+0018991D SQ 1 PositioningLandmarkSequence
+0018991E UI 1 TargetFrameOfReferenceUID
+0018991F SQ 1 AcquisitionProtocolElementSpecificationSequence
+00189920 SQ 1 AcquisitionProtocolElementSequence
+00189921 US 1 ProtocolElementNumber
+00189922 LO 1 ProtocolElementName
+00189923 UT 1 ProtocolElementCharacteristicsSummary
+00189924 UT 1 ProtocolElementPurpose
+00189930 CS 1 AcquisitionMotion
+00189931 SQ 1 AcquisitionStartLocationSequence
+00189932 SQ 1 AcquisitionEndLocationSequence
+00189933 SQ 1 ReconstructionProtocolElementSpecificationSequence
+00189934 SQ 1 ReconstructionProtocolElementSequence
+00189935 SQ 1 StorageProtocolElementSpecificationSequence
+00189936 SQ 1 StorageProtocolElementSequence
+00189937 LO 1 RequestedSeriesDescription
+00189938 US 1-n SourceAcquisitionProtocolElementNumber
+00189939 US 1-n SourceAcquisitionBeamNumber
+0018993A US 1-n SourceReconstructionProtocolElementNumber
+0018993B SQ 1 ReconstructionStartLocationSequence
+0018993C SQ 1 ReconstructionEndLocationSequence
+0018993D SQ 1 ReconstructionAlgorithmSequence
+0018993E SQ 1 ReconstructionTargetCenterLocationSequence
+00189941 UT 1 ImageFilterDescription
+00189942 FD 1 CTDIvolNotificationTrigger
+00189943 FD 1 DLPNotificationTrigger
+00189944 CS 1 AutoKVPSelectionType
+00189945 FD 1 AutoKVPUpperBound
+00189946 FD 1 AutoKVPLowerBound
+00189947 CS 1 ProtocolDefinedPatientPosition
+0018A001 SQ 1 ContributingEquipmentSequence
+0018A002 DT 1 ContributionDateTime
+0018A003 ST 1 ContributionDescription
+0020000D UI 1 StudyInstanceUID
+0020000E UI 1 SeriesInstanceUID
+00200010 SH 1 StudyID
+00200011 IS 1 SeriesNumber
+00200012 IS 1 AcquisitionNumber
+00200013 IS 1 InstanceNumber
+00200014 IS 1 IsotopeNumber R
+00200015 IS 1 PhaseNumber R
+00200016 IS 1 IntervalNumber R
+00200017 IS 1 TimeSlotNumber R
+00200018 IS 1 AngleNumber R
+00200019 IS 1 ItemNumber
+00200020 CS 2 PatientOrientation
+00200022 IS 1 OverlayNumber R
+00200024 IS 1 CurveNumber R
+00200026 IS 1 LUTNumber R
+00200027 LO 1 PyramidLabel
+00200030 DS 3 ImagePosition R
+00200032 DS 3 ImagePositionPatient
+00200035 DS 6 ImageOrientation R
+00200037 DS 6 ImageOrientationPatient
+00200050 DS 1 Location R
+00200052 UI 1 FrameOfReferenceUID
+00200060 CS 1 Laterality
+00200062 CS 1 ImageLaterality
+00200070 LO 1 ImageGeometryType R
+00200080 CS 1-n MaskingImage R
+002000AA IS 1 ReportNumber R
+00200100 IS 1 TemporalPositionIdentifier
+00200105 IS 1 NumberOfTemporalPositions
+00200110 DS 1 TemporalResolution
+00200200 UI 1 SynchronizationFrameOfReferenceUID
+00200242 UI 1 SOPInstanceUIDOfConcatenationSource
+00201000 IS 1 SeriesInStudy R
+00201001 IS 1 AcquisitionsInSeries R
+00201002 IS 1 ImagesInAcquisition
+00201003 IS 1 ImagesInSeries R
+00201004 IS 1 AcquisitionsInStudy R
+00201005 IS 1 ImagesInStudy R
+00201020 LO 1-n Reference R
+0020103F LO 1 TargetPositionReferenceIndicator
+00201040 LO 1 PositionReferenceIndicator
+00201041 DS 1 SliceLocation
+00201070 IS 1-n OtherStudyNumbers R
+00201200 IS 1 NumberOfPatientRelatedStudies
+00201202 IS 1 NumberOfPatientRelatedSeries
+00201204 IS 1 NumberOfPatientRelatedInstances
+00201206 IS 1 NumberOfStudyRelatedSeries
+00201208 IS 1 NumberOfStudyRelatedInstances
+00201209 IS 1 NumberOfSeriesRelatedInstances
+00203401 CS 1 ModifyingDeviceID R
+00203402 CS 1 ModifiedImageID R
+00203403 DA 1 ModifiedImageDate R
+00203404 LO 1 ModifyingDeviceManufacturer R
+00203405 TM 1 ModifiedImageTime R
+00203406 LO 1 ModifiedImageDescription R
+00204000 LT 1 ImageComments
+00205000 AT 1-n OriginalImageIdentification R
+00205002 LO 1-n OriginalImageIdentificationNomenclature R
+00209056 SH 1 StackID
+00209057 UL 1 InStackPositionNumber
+00209071 SQ 1 FrameAnatomySequence
+00209072 CS 1 FrameLaterality
+00209111 SQ 1 FrameContentSequence
+00209113 SQ 1 PlanePositionSequence
+00209116 SQ 1 PlaneOrientationSequence
+00209128 UL 1 TemporalPositionIndex
+00209153 FD 1 NominalCardiacTriggerDelayTime
+00209154 FL 1 NominalCardiacTriggerTimePriorToRPeak
+00209155 FL 1 ActualCardiacTriggerTimePriorToRPeak
+00209156 US 1 FrameAcquisitionNumber
+00209157 UL 1-n DimensionIndexValues
+00209158 LT 1 FrameComments
+00209161 UI 1 ConcatenationUID
+00209162 US 1 InConcatenationNumber
+00209163 US 1 InConcatenationTotalNumber
+00209164 UI 1 DimensionOrganizationUID
+00209165 AT 1 DimensionIndexPointer
+00209167 AT 1 FunctionalGroupPointer
+00209170 SQ 1 UnassignedSharedConvertedAttributesSequence
+00209171 SQ 1 UnassignedPerFrameConvertedAttributesSequence
+00209172 SQ 1 ConversionSourceAttributesSequence
+00209213 LO 1 DimensionIndexPrivateCreator
+00209221 SQ 1 DimensionOrganizationSequence
+00209222 SQ 1 DimensionIndexSequence
+00209228 UL 1 ConcatenationFrameOffsetNumber
+00209238 LO 1 FunctionalGroupPrivateCreator
+00209241 FL 1 NominalPercentageOfCardiacPhase
+00209245 FL 1 NominalPercentageOfRespiratoryPhase
+00209246 FL 1 StartingRespiratoryAmplitude
+00209247 CS 1 StartingRespiratoryPhase
+00209248 FL 1 EndingRespiratoryAmplitude
+00209249 CS 1 EndingRespiratoryPhase
+00209250 CS 1 RespiratoryTriggerType
+00209251 FD 1 RRIntervalTimeNominal
+00209252 FD 1 ActualCardiacTriggerDelayTime
+00209253 SQ 1 RespiratorySynchronizationSequence
+00209254 FD 1 RespiratoryIntervalTime
+00209255 FD 1 NominalRespiratoryTriggerDelayTime
+00209256 FD 1 RespiratoryTriggerDelayThreshold
+00209257 FD 1 ActualRespiratoryTriggerDelayTime
+00209301 FD 3 ImagePositionVolume
+00209302 FD 6 ImageOrientationVolume
+00209307 CS 1 UltrasoundAcquisitionGeometry
+00209308 FD 3 ApexPosition
+00209309 FD 16 VolumeToTransducerMappingMatrix
+0020930A FD 16 VolumeToTableMappingMatrix
+0020930B CS 1 VolumeToTransducerRelationship
+0020930C CS 1 PatientFrameOfReferenceSource
+0020930D FD 1 TemporalPositionTimeOffset
+0020930E SQ 1 PlanePositionVolumeSequence
+0020930F SQ 1 PlaneOrientationVolumeSequence
+00209310 SQ 1 TemporalPositionSequence
+00209311 CS 1 DimensionOrganizationType
+00209312 UI 1 VolumeFrameOfReferenceUID
+00209313 UI 1 TableFrameOfReferenceUID
+00209421 LO 1 DimensionDescriptionLabel
+00209450 SQ 1 PatientOrientationInFrameSequence
+00209453 LO 1 FrameLabel
+00209518 US 1-n AcquisitionIndex
+00209529 SQ 1 ContributingSOPInstancesReferenceSequence
+00209536 US 1 ReconstructionIndex
+00220001 US 1 LightPathFilterPassThroughWavelength
+00220002 US 2 LightPathFilterPassBand
+00220003 US 1 ImagePathFilterPassThroughWavelength
+00220004 US 2 ImagePathFilterPassBand
+00220005 CS 1 PatientEyeMovementCommanded
+00220006 SQ 1 PatientEyeMovementCommandCodeSequence
+00220007 FL 1 SphericalLensPower
+00220008 FL 1 CylinderLensPower
+00220009 FL 1 CylinderAxis
+0022000A FL 1 EmmetropicMagnification
+0022000B FL 1 IntraOcularPressure
+0022000C FL 1 HorizontalFieldOfView
+0022000D CS 1 PupilDilated
+0022000E FL 1 DegreeOfDilation
+00220010 FL 1 StereoBaselineAngle
+00220011 FL 1 StereoBaselineDisplacement
+00220012 FL 1 StereoHorizontalPixelOffset
+00220013 FL 1 StereoVerticalPixelOffset
+00220014 FL 1 StereoRotation
+00220015 SQ 1 AcquisitionDeviceTypeCodeSequence
+00220016 SQ 1 IlluminationTypeCodeSequence
+00220017 SQ 1 LightPathFilterTypeStackCodeSequence
+00220018 SQ 1 ImagePathFilterTypeStackCodeSequence
+00220019 SQ 1 LensesCodeSequence
+0022001A SQ 1 ChannelDescriptionCodeSequence
+0022001B SQ 1 RefractiveStateSequence
+0022001C SQ 1 MydriaticAgentCodeSequence
+0022001D SQ 1 RelativeImagePositionCodeSequence
+0022001E FL 1 CameraAngleOfView
+00220020 SQ 1 StereoPairsSequence
+00220021 SQ 1 LeftImageSequence
+00220022 SQ 1 RightImageSequence
+00220028 CS 1 StereoPairsPresent
+00220030 FL 1 AxialLengthOfTheEye
+00220031 SQ 1 OphthalmicFrameLocationSequence
+00220032 FL 2-2n ReferenceCoordinates
+00220035 FL 1 DepthSpatialResolution
+00220036 FL 1 MaximumDepthDistortion
+00220037 FL 1 AlongScanSpatialResolution
+00220038 FL 1 MaximumAlongScanDistortion
+00220039 CS 1 OphthalmicImageOrientation
+00220041 FL 1 DepthOfTransverseImage
+00220042 SQ 1 MydriaticAgentConcentrationUnitsSequence
+00220048 FL 1 AcrossScanSpatialResolution
+00220049 FL 1 MaximumAcrossScanDistortion
+0022004E DS 1 MydriaticAgentConcentration
+00220055 FL 1 IlluminationWaveLength
+00220056 FL 1 IlluminationPower
+00220057 FL 1 IlluminationBandwidth
+00220058 SQ 1 MydriaticAgentSequence
+00221007 SQ 1 OphthalmicAxialMeasurementsRightEyeSequence
+00221008 SQ 1 OphthalmicAxialMeasurementsLeftEyeSequence
+00221009 CS 1 OphthalmicAxialMeasurementsDeviceType
+00221010 CS 1 OphthalmicAxialLengthMeasurementsType
+00221012 SQ 1 OphthalmicAxialLengthSequence
+00221019 FL 1 OphthalmicAxialLength
+00221024 SQ 1 LensStatusCodeSequence
+00221025 SQ 1 VitreousStatusCodeSequence
+00221028 SQ 1 IOLFormulaCodeSequence
+00221029 LO 1 IOLFormulaDetail
+00221033 FL 1 KeratometerIndex
+00221035 SQ 1 SourceOfOphthalmicAxialLengthCodeSequence
+00221036 SQ 1 SourceOfCornealSizeDataCodeSequence
+00221037 FL 1 TargetRefraction
+00221039 CS 1 RefractiveProcedureOccurred
+00221040 SQ 1 RefractiveSurgeryTypeCodeSequence
+00221044 SQ 1 OphthalmicUltrasoundMethodCodeSequence
+00221045 SQ 1 SurgicallyInducedAstigmatismSequence
+00221046 CS 1 TypeOfOpticalCorrection
+00221047 SQ 1 ToricIOLPowerSequence
+00221048 SQ 1 PredictedToricErrorSequence
+00221049 CS 1 PreSelectedForImplantation
+0022104A SQ 1 ToricIOLPowerForExactEmmetropiaSequence
+0022104B SQ 1 ToricIOLPowerForExactTargetRefractionSequence
+00221050 SQ 1 OphthalmicAxialLengthMeasurementsSequence
+00221053 FL 1 IOLPower
+00221054 FL 1 PredictedRefractiveError
+00221059 FL 1 OphthalmicAxialLengthVelocity
+00221065 LO 1 LensStatusDescription
+00221066 LO 1 VitreousStatusDescription
+00221090 SQ 1 IOLPowerSequence
+00221092 SQ 1 LensConstantSequence
+00221093 LO 1 IOLManufacturer
+00221094 LO 1 LensConstantDescription R
+00221095 LO 1 ImplantName
+00221096 SQ 1 KeratometryMeasurementTypeCodeSequence
+00221097 LO 1 ImplantPartNumber
+00221100 SQ 1 ReferencedOphthalmicAxialMeasurementsSequence
+00221101 SQ 1 OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence
+00221103 SQ 1 RefractiveErrorBeforeRefractiveSurgeryCodeSequence
+00221121 FL 1 IOLPowerForExactEmmetropia
+00221122 FL 1 IOLPowerForExactTargetRefraction
+00221125 SQ 1 AnteriorChamberDepthDefinitionCodeSequence
+00221127 SQ 1 LensThicknessSequence
+00221128 SQ 1 AnteriorChamberDepthSequence
+0022112A SQ 1 CalculationCommentSequence
+0022112B CS 1 CalculationCommentType
+0022112C LT 1 CalculationComment
+00221130 FL 1 LensThickness
+00221131 FL 1 AnteriorChamberDepth
+00221132 SQ 1 SourceOfLensThicknessDataCodeSequence
+00221133 SQ 1 SourceOfAnteriorChamberDepthDataCodeSequence
+00221134 SQ 1 SourceOfRefractiveMeasurementsSequence
+00221135 SQ 1 SourceOfRefractiveMeasurementsCodeSequence
+00221140 CS 1 OphthalmicAxialLengthMeasurementModified
+00221150 SQ 1 OphthalmicAxialLengthDataSourceCodeSequence
+00221153 SQ 1 OphthalmicAxialLengthAcquisitionMethodCodeSequence R
+00221155 FL 1 SignalToNoiseRatio
+00221159 LO 1 OphthalmicAxialLengthDataSourceDescription
+00221210 SQ 1 OphthalmicAxialLengthMeasurementsTotalLengthSequence
+00221211 SQ 1 OphthalmicAxialLengthMeasurementsSegmentalLengthSequence
+00221212 SQ 1 OphthalmicAxialLengthMeasurementsLengthSummationSequence
+00221220 SQ 1 UltrasoundOphthalmicAxialLengthMeasurementsSequence
+00221225 SQ 1 OpticalOphthalmicAxialLengthMeasurementsSequence
+00221230 SQ 1 UltrasoundSelectedOphthalmicAxialLengthSequence
+00221250 SQ 1 OphthalmicAxialLengthSelectionMethodCodeSequence
+00221255 SQ 1 OpticalSelectedOphthalmicAxialLengthSequence
+00221257 SQ 1 SelectedSegmentalOphthalmicAxialLengthSequence
+00221260 SQ 1 SelectedTotalOphthalmicAxialLengthSequence
+00221262 SQ 1 OphthalmicAxialLengthQualityMetricSequence
+00221265 SQ 1 OphthalmicAxialLengthQualityMetricTypeCodeSequence R
+00221273 LO 1 OphthalmicAxialLengthQualityMetricTypeDescription R
+00221300 SQ 1 IntraocularLensCalculationsRightEyeSequence
+00221310 SQ 1 IntraocularLensCalculationsLeftEyeSequence
+00221330 SQ 1 ReferencedOphthalmicAxialLengthMeasurementQCImageSequence
+00221415 CS 1 OphthalmicMappingDeviceType
+00221420 SQ 1 AcquisitionMethodCodeSequence
+00221423 SQ 1 AcquisitionMethodAlgorithmSequence
+00221436 SQ 1 OphthalmicThicknessMapTypeCodeSequence
+00221443 SQ 1 OphthalmicThicknessMappingNormalsSequence
+00221445 SQ 1 RetinalThicknessDefinitionCodeSequence
+00221450 SQ 1 PixelValueMappingToCodedConceptSequence
+00221452 US 1 MappedPixelValue
+00221454 LO 1 PixelValueMappingExplanation
+00221458 SQ 1 OphthalmicThicknessMapQualityThresholdSequence
+00221460 FL 1 OphthalmicThicknessMapThresholdQualityRating
+00221463 FL 2 AnatomicStructureReferencePoint
+00221465 SQ 1 RegistrationToLocalizerSequence
+00221466 CS 1 RegisteredLocalizerUnits
+00221467 FL 2 RegisteredLocalizerTopLeftHandCorner
+00221468 FL 2 RegisteredLocalizerBottomRightHandCorner
+00221470 SQ 1 OphthalmicThicknessMapQualityRatingSequence
+00221472 SQ 1 RelevantOPTAttributesSequence
+00221512 SQ 1 TransformationMethodCodeSequence
+00221513 SQ 1 TransformationAlgorithmSequence
+00221515 CS 1 OphthalmicAxialLengthMethod
+00221517 FL 1 OphthalmicFOV
+00221518 SQ 1 TwoDimensionalToThreeDimensionalMapSequence
+00221525 SQ 1 WideFieldOphthalmicPhotographyQualityRatingSequence
+00221526 SQ 1 WideFieldOphthalmicPhotographyQualityThresholdSequence
+00221527 FL 1 WideFieldOphthalmicPhotographyThresholdQualityRating
+00221528 FL 1 XCoordinatesCenterPixelViewAngle
+00221529 FL 1 YCoordinatesCenterPixelViewAngle
+00221530 UL 1 NumberOfMapPoints
+00221531 OF 1 TwoDimensionalToThreeDimensionalMapData
+00221612 SQ 1 DerivationAlgorithmSequence
+00221615 SQ 1 OphthalmicImageTypeCodeSequence
+00221616 LO 1 OphthalmicImageTypeDescription
+00221618 SQ 1 ScanPatternTypeCodeSequence
+00221620 SQ 1 ReferencedSurfaceMeshIdentificationSequence
+00221622 CS 1 OphthalmicVolumetricPropertiesFlag
+00221624 FL 1 OphthalmicAnatomicReferencePointXCoordinate
+00221626 FL 1 OphthalmicAnatomicReferencePointYCoordinate
+00221628 SQ 1 OphthalmicEnFaceImageQualityRatingSequence
+00221630 DS 1 QualityThreshold
+00221640 SQ 1 OCTBscanAnalysisAcquisitionParametersSequence
+00221642 UL 1 NumberOfBscansPerFrame
+00221643 FL 1 BscanSlabThickness
+00221644 FL 1 DistanceBetweenBscanSlabs
+00221645 FL 1 BscanCycleTime
+00221646 FL 1-n BscanCycleTimeVector
+00221649 FL 1 AscanRate
+00221650 FL 1 BscanRate
+00221658 UL 1 SurfaceMeshZPixelOffset
+00240010 FL 1 VisualFieldHorizontalExtent
+00240011 FL 1 VisualFieldVerticalExtent
+00240012 CS 1 VisualFieldShape
+00240016 SQ 1 ScreeningTestModeCodeSequence
+00240018 FL 1 MaximumStimulusLuminance
+00240020 FL 1 BackgroundLuminance
+00240021 SQ 1 StimulusColorCodeSequence
+00240024 SQ 1 BackgroundIlluminationColorCodeSequence
+00240025 FL 1 StimulusArea
+00240028 FL 1 StimulusPresentationTime
+00240032 SQ 1 FixationSequence
+00240033 SQ 1 FixationMonitoringCodeSequence
+00240034 SQ 1 VisualFieldCatchTrialSequence
+00240035 US 1 FixationCheckedQuantity
+00240036 US 1 PatientNotProperlyFixatedQuantity
+00240037 CS 1 PresentedVisualStimuliDataFlag
+00240038 US 1 NumberOfVisualStimuli
+00240039 CS 1 ExcessiveFixationLossesDataFlag
+00240040 CS 1 ExcessiveFixationLosses
+00240042 US 1 StimuliRetestingQuantity
+00240044 LT 1 CommentsOnPatientPerformanceOfVisualField
+00240045 CS 1 FalseNegativesEstimateFlag
+00240046 FL 1 FalseNegativesEstimate
+00240048 US 1 NegativeCatchTrialsQuantity
+00240050 US 1 FalseNegativesQuantity
+00240051 CS 1 ExcessiveFalseNegativesDataFlag
+00240052 CS 1 ExcessiveFalseNegatives
+00240053 CS 1 FalsePositivesEstimateFlag
+00240054 FL 1 FalsePositivesEstimate
+00240055 CS 1 CatchTrialsDataFlag
+00240056 US 1 PositiveCatchTrialsQuantity
+00240057 CS 1 TestPointNormalsDataFlag
+00240058 SQ 1 TestPointNormalsSequence
+00240059 CS 1 GlobalDeviationProbabilityNormalsFlag
+00240060 US 1 FalsePositivesQuantity
+00240061 CS 1 ExcessiveFalsePositivesDataFlag
+00240062 CS 1 ExcessiveFalsePositives
+00240063 CS 1 VisualFieldTestNormalsFlag
+00240064 SQ 1 ResultsNormalsSequence
+00240065 SQ 1 AgeCorrectedSensitivityDeviationAlgorithmSequence
+00240066 FL 1 GlobalDeviationFromNormal
+00240067 SQ 1 GeneralizedDefectSensitivityDeviationAlgorithmSequence
+00240068 FL 1 LocalizedDeviationFromNormal
+00240069 LO 1 PatientReliabilityIndicator
+00240070 FL 1 VisualFieldMeanSensitivity
+00240071 FL 1 GlobalDeviationProbability
+00240072 CS 1 LocalDeviationProbabilityNormalsFlag
+00240073 FL 1 LocalizedDeviationProbability
+00240074 CS 1 ShortTermFluctuationCalculated
+00240075 FL 1 ShortTermFluctuation
+00240076 CS 1 ShortTermFluctuationProbabilityCalculated
+00240077 FL 1 ShortTermFluctuationProbability
+00240078 CS 1 CorrectedLocalizedDeviationFromNormalCalculated
+00240079 FL 1 CorrectedLocalizedDeviationFromNormal
+00240080 CS 1 CorrectedLocalizedDeviationFromNormalProbabilityCalculated
+00240081 FL 1 CorrectedLocalizedDeviationFromNormalProbability
+00240083 SQ 1 GlobalDeviationProbabilitySequence
+00240085 SQ 1 LocalizedDeviationProbabilitySequence
+00240086 CS 1 FovealSensitivityMeasured
+00240087 FL 1 FovealSensitivity
+00240088 FL 1 VisualFieldTestDuration
+00240089 SQ 1 VisualFieldTestPointSequence
+00240090 FL 1 VisualFieldTestPointXCoordinate
+00240091 FL 1 VisualFieldTestPointYCoordinate
+00240092 FL 1 AgeCorrectedSensitivityDeviationValue
+00240093 CS 1 StimulusResults
+00240094 FL 1 SensitivityValue
+00240095 CS 1 RetestStimulusSeen
+00240096 FL 1 RetestSensitivityValue
+00240097 SQ 1 VisualFieldTestPointNormalsSequence
+00240098 FL 1 QuantifiedDefect
+00240100 FL 1 AgeCorrectedSensitivityDeviationProbabilityValue
+00240102 CS 1 GeneralizedDefectCorrectedSensitivityDeviationFlag
+00240103 FL 1 GeneralizedDefectCorrectedSensitivityDeviationValue
+00240104 FL 1 GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue
+00240105 FL 1 MinimumSensitivityValue
+00240106 CS 1 BlindSpotLocalized
+00240107 FL 1 BlindSpotXCoordinate
+00240108 FL 1 BlindSpotYCoordinate
+00240110 SQ 1 VisualAcuityMeasurementSequence
+00240112 SQ 1 RefractiveParametersUsedOnPatientSequence
+00240113 CS 1 MeasurementLaterality
+00240114 SQ 1 OphthalmicPatientClinicalInformationLeftEyeSequence
+00240115 SQ 1 OphthalmicPatientClinicalInformationRightEyeSequence
+00240117 CS 1 FovealPointNormativeDataFlag
+00240118 FL 1 FovealPointProbabilityValue
+00240120 CS 1 ScreeningBaselineMeasured
+00240122 SQ 1 ScreeningBaselineMeasuredSequence
+00240124 CS 1 ScreeningBaselineType
+00240126 FL 1 ScreeningBaselineValue
+00240202 LO 1 AlgorithmSource
+00240306 LO 1 DataSetName
+00240307 LO 1 DataSetVersion
+00240308 LO 1 DataSetSource
+00240309 LO 1 DataSetDescription
+00240317 SQ 1 VisualFieldTestReliabilityGlobalIndexSequence
+00240320 SQ 1 VisualFieldGlobalResultsIndexSequence
+00240325 SQ 1 DataObservationSequence
+00240338 CS 1 IndexNormalsFlag
+00240341 FL 1 IndexProbability
+00240344 SQ 1 IndexProbabilitySequence
+00280002 US 1 SamplesPerPixel
+00280003 US 1 SamplesPerPixelUsed
+00280004 CS 1 PhotometricInterpretation
+00280005 US 1 ImageDimensions R
+00280006 US 1 PlanarConfiguration
+00280008 IS 1 NumberOfFrames
+00280009 AT 1-n FrameIncrementPointer
+0028000A AT 1-n FrameDimensionPointer
+00280010 US 1 Rows
+00280011 US 1 Columns
+00280012 US 1 Planes R
+00280014 US 1 UltrasoundColorDataPresent
+00280030 DS 2 PixelSpacing
+00280031 DS 2 ZoomFactor
+00280032 DS 2 ZoomCenter
+00280034 IS 2 PixelAspectRatio
+00280040 CS 1 ImageFormat R
+00280050 LO 1-n ManipulatedImage R
+00280051 CS 1-n CorrectedImage
+0028005F LO 1 CompressionRecognitionCode R
+00280060 CS 1 CompressionCode R
+00280061 SH 1 CompressionOriginator R
+00280062 LO 1 CompressionLabel R
+00280063 SH 1 CompressionDescription R
+00280065 CS 1-n CompressionSequence R
+00280066 AT 1-n CompressionStepPointers R
+00280068 US 1 RepeatInterval R
+00280069 US 1 BitsGrouped R
+00280070 US 1-n PerimeterTable R
+00280071 US 1 PerimeterValue R
+00280080 US 1 PredictorRows R
+00280081 US 1 PredictorColumns R
+00280082 US 1-n PredictorConstants R
+00280090 CS 1 BlockedPixels R
+00280091 US 1 BlockRows R
+00280092 US 1 BlockColumns R
+00280093 US 1 RowOverlap R
+00280094 US 1 ColumnOverlap R
+00280100 US 1 BitsAllocated
+00280101 US 1 BitsStored
+00280102 US 1 HighBit
+00280103 US 1 PixelRepresentation
+00280104 US 1 SmallestValidPixelValue R
+00280105 US 1 LargestValidPixelValue R
+00280106 US 1 SmallestImagePixelValue
+00280107 US 1 LargestImagePixelValue
+00280108 US 1 SmallestPixelValueInSeries
+00280109 US 1 LargestPixelValueInSeries
+00280110 US 1 SmallestImagePixelValueInPlane R
+00280111 US 1 LargestImagePixelValueInPlane R
+00280120 US 1 PixelPaddingValue
+00280121 US 1 PixelPaddingRangeLimit
+00280122 FL 1 FloatPixelPaddingValue
+00280123 FD 1 DoubleFloatPixelPaddingValue
+00280124 FL 1 FloatPixelPaddingRangeLimit
+00280125 FD 1 DoubleFloatPixelPaddingRangeLimit
+00280200 US 1 ImageLocation R
+00280300 CS 1 QualityControlImage
+00280301 CS 1 BurnedInAnnotation
+00280302 CS 1 RecognizableVisualFeatures
+00280303 CS 1 LongitudinalTemporalInformationModified
+00280304 UI 1 ReferencedColorPaletteInstanceUID
+00280400 LO 1 TransformLabel R
+00280401 LO 1 TransformVersionNumber R
+00280402 US 1 NumberOfTransformSteps R
+00280403 LO 1-n SequenceOfCompressedData R
+00280404 AT 1-n DetailsOfCoefficients R
+00280410 US 1 RowsForNthOrderCoefficients R
+00280411 US 1 ColumnsForNthOrderCoefficients R
+00280412 LO 1-n CoefficientCoding R
+00280413 AT 1-n CoefficientCodingPointers R
+00280700 LO 1 DCTLabel R
+00280701 CS 1-n DataBlockDescription R
+00280702 AT 1-n DataBlock R
+00280710 US 1 NormalizationFactorFormat R
+00280720 US 1 ZonalMapNumberFormat R
+00280721 AT 1-n ZonalMapLocation R
+00280722 US 1 ZonalMapFormat R
+00280730 US 1 AdaptiveMapFormat R
+00280740 US 1 CodeNumberFormat R
+00280800 CS 1-n CodeLabel R
+00280802 US 1 NumberOfTables R
+00280803 AT 1-n CodeTableLocation R
+00280804 US 1 BitsForCodeWord R
+00280808 AT 1-n ImageDataLocation R
+00280A02 CS 1 PixelSpacingCalibrationType
+00280A04 LO 1 PixelSpacingCalibrationDescription
+00281040 CS 1 PixelIntensityRelationship
+00281041 SS 1 PixelIntensityRelationshipSign
+00281050 DS 1-n WindowCenter
+00281051 DS 1-n WindowWidth
+00281052 DS 1 RescaleIntercept
+00281053 DS 1 RescaleSlope
+00281054 LO 1 RescaleType
+00281055 LO 1-n WindowCenterWidthExplanation
+00281056 CS 1 VOILUTFunction
+00281080 CS 1 GrayScale R
+00281090 CS 1 RecommendedViewingMode
+00281100 US 3 GrayLookupTableDescriptor R
+00281101 US 3 RedPaletteColorLookupTableDescriptor
+00281102 US 3 GreenPaletteColorLookupTableDescriptor
+00281103 US 3 BluePaletteColorLookupTableDescriptor
+00281104 US 3 AlphaPaletteColorLookupTableDescriptor
+00281111 US 4 LargeRedPaletteColorLookupTableDescriptor R
+00281112 US 4 LargeGreenPaletteColorLookupTableDescriptor R
+00281113 US 4 LargeBluePaletteColorLookupTableDescriptor R
+00281199 UI 1 PaletteColorLookupTableUID
+00281200 OW 1-n GrayLookupTableData R
+00281201 OW 1 RedPaletteColorLookupTableData
+00281202 OW 1 GreenPaletteColorLookupTableData
+00281203 OW 1 BluePaletteColorLookupTableData
+00281204 OW 1 AlphaPaletteColorLookupTableData
+00281211 OW 1 LargeRedPaletteColorLookupTableData R
+00281212 OW 1 LargeGreenPaletteColorLookupTableData R
+00281213 OW 1 LargeBluePaletteColorLookupTableData R
+00281214 UI 1 LargePaletteColorLookupTableUID R
+00281221 OW 1 SegmentedRedPaletteColorLookupTableData
+00281222 OW 1 SegmentedGreenPaletteColorLookupTableData
+00281223 OW 1 SegmentedBluePaletteColorLookupTableData
+00281224 OW 1 SegmentedAlphaPaletteColorLookupTableData
+00281230 SQ 1 StoredValueColorRangeSequence
+00281231 FD 1 MinimumStoredValueMapped
+00281232 FD 1 MaximumStoredValueMapped
+00281300 CS 1 BreastImplantPresent
+00281350 CS 1 PartialView
+00281351 ST 1 PartialViewDescription
+00281352 SQ 1 PartialViewCodeSequence
+0028135A CS 1 SpatialLocationsPreserved
+00281401 SQ 1 DataFrameAssignmentSequence
+00281402 CS 1 DataPathAssignment
+00281403 US 1 BitsMappedToColorLookupTable
+00281404 SQ 1 BlendingLUT1Sequence
+00281405 CS 1 BlendingLUT1TransferFunction
+00281406 FD 1 BlendingWeightConstant
+00281407 US 3 BlendingLookupTableDescriptor
+00281408 OW 1 BlendingLookupTableData
+0028140B SQ 1 EnhancedPaletteColorLookupTableSequence
+0028140C SQ 1 BlendingLUT2Sequence
+0028140D CS 1 BlendingLUT2TransferFunction
+0028140E CS 1 DataPathID
+0028140F CS 1 RGBLUTTransferFunction
+00281410 CS 1 AlphaLUTTransferFunction
+00282000 OB 1 ICCProfile
+00282002 CS 1 ColorSpace
+00282110 CS 1 LossyImageCompression
+00282112 DS 1-n LossyImageCompressionRatio
+00282114 CS 1-n LossyImageCompressionMethod
+00283000 SQ 1 ModalityLUTSequence
+00283002 US 3 LUTDescriptor
+00283003 LO 1 LUTExplanation
+00283004 LO 1 ModalityLUTType
+00283006 OW 1-n LUTData
+00283010 SQ 1 VOILUTSequence
+00283110 SQ 1 SoftcopyVOILUTSequence
+00284000 LT 1 ImagePresentationComments R
+00285000 SQ 1 BiPlaneAcquisitionSequence R
+00286010 US 1 RepresentativeFrameNumber
+00286020 US 1-n FrameNumbersOfInterest
+00286022 LO 1-n FrameOfInterestDescription
+00286023 CS 1-n FrameOfInterestType
+00286030 US 1-n MaskPointers R
+00286040 US 1-n RWavePointer
+00286100 SQ 1 MaskSubtractionSequence
+00286101 CS 1 MaskOperation
+00286102 US 2-2n ApplicableFrameRange
+00286110 US 1-n MaskFrameNumbers
+00286112 US 1 ContrastFrameAveraging
+00286114 FL 2 MaskSubPixelShift
+00286120 SS 1 TIDOffset
+00286190 ST 1 MaskOperationExplanation
+00287000 SQ 1 EquipmentAdministratorSequence
+00287001 US 1 NumberOfDisplaySubsystems
+00287002 US 1 CurrentConfigurationID
+00287003 US 1 DisplaySubsystemID
+00287004 SH 1 DisplaySubsystemName
+00287005 LO 1 DisplaySubsystemDescription
+00287006 CS 1 SystemStatus
+00287007 LO 1 SystemStatusComment
+00287008 SQ 1 TargetLuminanceCharacteristicsSequence
+00287009 US 1 LuminanceCharacteristicsID
+0028700A SQ 1 DisplaySubsystemConfigurationSequence
+0028700B US 1 ConfigurationID
+0028700C SH 1 ConfigurationName
+0028700D LO 1 ConfigurationDescription
+0028700E US 1 ReferencedTargetLuminanceCharacteristicsID
+0028700F SQ 1 QAResultsSequence
+00287010 SQ 1 DisplaySubsystemQAResultsSequence
+00287011 SQ 1 ConfigurationQAResultsSequence
+00287012 SQ 1 MeasurementEquipmentSequence
+00287013 CS 1-n MeasurementFunctions
+00287014 CS 1 MeasurementEquipmentType
+00287015 SQ 1 VisualEvaluationResultSequence
+00287016 SQ 1 DisplayCalibrationResultSequence
+00287017 US 1 DDLValue
+00287018 FL 2 CIExyWhitePoint
+00287019 CS 1 DisplayFunctionType
+0028701A FL 1 GammaValue
+0028701B US 1 NumberOfLuminancePoints
+0028701C SQ 1 LuminanceResponseSequence
+0028701D FL 1 TargetMinimumLuminance
+0028701E FL 1 TargetMaximumLuminance
+0028701F FL 1 LuminanceValue
+00287020 LO 1 LuminanceResponseDescription
+00287021 CS 1 WhitePointFlag
+00287022 SQ 1 DisplayDeviceTypeCodeSequence
+00287023 SQ 1 DisplaySubsystemSequence
+00287024 SQ 1 LuminanceResultSequence
+00287025 CS 1 AmbientLightValueSource
+00287026 CS 1-n MeasuredCharacteristics
+00287027 SQ 1 LuminanceUniformityResultSequence
+00287028 SQ 1 VisualEvaluationTestSequence
+00287029 CS 1 TestResult
+0028702A LO 1 TestResultComment
+0028702B CS 1 TestImageValidation
+0028702C SQ 1 TestPatternCodeSequence
+0028702D SQ 1 MeasurementPatternCodeSequence
+0028702E SQ 1 VisualEvaluationMethodCodeSequence
+00287FE0 UR 1 PixelDataProviderURL
+00289001 UL 1 DataPointRows
+00289002 UL 1 DataPointColumns
+00289003 CS 1 SignalDomainColumns
+00289099 US 1 LargestMonochromePixelValue R
+00289108 CS 1 DataRepresentation
+00289110 SQ 1 PixelMeasuresSequence
+00289132 SQ 1 FrameVOILUTSequence
+00289145 SQ 1 PixelValueTransformationSequence
+00289235 CS 1 SignalDomainRows
+00289411 FL 1 DisplayFilterPercentage
+00289415 SQ 1 FramePixelShiftSequence
+00289416 US 1 SubtractionItemID
+00289422 SQ 1 PixelIntensityRelationshipLUTSequence
+00289443 SQ 1 FramePixelDataPropertiesSequence
+00289444 CS 1 GeometricalProperties
+00289445 FL 1 GeometricMaximumDistortion
+00289446 CS 1-n ImageProcessingApplied
+00289454 CS 1 MaskSelectionMode
+00289474 CS 1 LUTFunction
+00289478 FL 1 MaskVisibilityPercentage
+00289501 SQ 1 PixelShiftSequence
+00289502 SQ 1 RegionPixelShiftSequence
+00289503 SS 2-2n VerticesOfTheRegion
+00289505 SQ 1 MultiFramePresentationSequence
+00289506 US 2-2n PixelShiftFrameRange
+00289507 US 2-2n LUTFrameRange
+00289520 DS 16 ImageToEquipmentMappingMatrix
+00289537 CS 1 EquipmentCoordinateSystemIdentification
+0032000A CS 1 StudyStatusID R
+0032000C CS 1 StudyPriorityID R
+00320012 LO 1 StudyIDIssuer R
+00320032 DA 1 StudyVerifiedDate R
+00320033 TM 1 StudyVerifiedTime R
+00320034 DA 1 StudyReadDate R
+00320035 TM 1 StudyReadTime R
+00321000 DA 1 ScheduledStudyStartDate R
+00321001 TM 1 ScheduledStudyStartTime R
+00321010 DA 1 ScheduledStudyStopDate R
+00321011 TM 1 ScheduledStudyStopTime R
+00321020 LO 1 ScheduledStudyLocation R
+00321021 AE 1-n ScheduledStudyLocationAETitle R
+00321030 LO 1 ReasonForStudy R
+00321031 SQ 1 RequestingPhysicianIdentificationSequence
+00321032 PN 1 RequestingPhysician
+00321033 LO 1 RequestingService
+00321034 SQ 1 RequestingServiceCodeSequence
+00321040 DA 1 StudyArrivalDate R
+00321041 TM 1 StudyArrivalTime R
+00321050 DA 1 StudyCompletionDate R
+00321051 TM 1 StudyCompletionTime R
+00321055 CS 1 StudyComponentStatusID R
+00321060 LO 1 RequestedProcedureDescription
+00321064 SQ 1 RequestedProcedureCodeSequence
+00321065 SQ 1 RequestedLateralityCodeSequence
+00321066 UT 1 ReasonForVisit
+00321067 SQ 1 ReasonForVisitCodeSequence
+00321070 LO 1 RequestedContrastAgent
+00324000 LT 1 StudyComments R
+00340001 SQ 1 FlowIdentifierSequence
+00340002 OB 1 FlowIdentifier
+00340003 UI 1 FlowTransferSyntaxUID
+00340004 UL 1 FlowRTPSamplingRate
+00340005 OB 1 SourceIdentifier
+00340007 OB 1 FrameOriginTimestamp
+00340008 CS 1 IncludesImagingSubject
+00340009 SQ 1 FrameUsefulnessGroupSequence
+0034000A SQ 1 RealTimeBulkDataFlowSequence
+0034000B SQ 1 CameraPositionGroupSequence
+0034000C CS 1 IncludesInformation
+0034000D SQ 1 TimeOfFrameGroupSequence
+00380004 SQ 1 ReferencedPatientAliasSequence
+00380008 CS 1 VisitStatusID
+00380010 LO 1 AdmissionID
+00380011 LO 1 IssuerOfAdmissionID R
+00380014 SQ 1 IssuerOfAdmissionIDSequence
+00380016 LO 1 RouteOfAdmissions
+0038001A DA 1 ScheduledAdmissionDate R
+0038001B TM 1 ScheduledAdmissionTime R
+0038001C DA 1 ScheduledDischargeDate R
+0038001D TM 1 ScheduledDischargeTime R
+0038001E LO 1 ScheduledPatientInstitutionResidence R
+00380020 DA 1 AdmittingDate
+00380021 TM 1 AdmittingTime
+00380030 DA 1 DischargeDate R
+00380032 TM 1 DischargeTime R
+00380040 LO 1 DischargeDiagnosisDescription R
+00380044 SQ 1 DischargeDiagnosisCodeSequence R
+00380050 LO 1 SpecialNeeds
+00380060 LO 1 ServiceEpisodeID
+00380061 LO 1 IssuerOfServiceEpisodeID R
+00380062 LO 1 ServiceEpisodeDescription
+00380064 SQ 1 IssuerOfServiceEpisodeIDSequence
+00380100 SQ 1 PertinentDocumentsSequence
+00380101 SQ 1 PertinentResourcesSequence
+00380102 LO 1 ResourceDescription
+00380300 LO 1 CurrentPatientLocation
+00380400 LO 1 PatientInstitutionResidence
+00380500 LO 1 PatientState
+00380502 SQ 1 PatientClinicalTrialParticipationSequence
+00384000 LT 1 VisitComments
+003A0004 CS 1 WaveformOriginality
+003A0005 US 1 NumberOfWaveformChannels
+003A0010 UL 1 NumberOfWaveformSamples
+003A001A DS 1 SamplingFrequency
+003A0020 SH 1 MultiplexGroupLabel
+003A0200 SQ 1 ChannelDefinitionSequence
+003A0202 IS 1 WaveformChannelNumber
+003A0203 SH 1 ChannelLabel
+003A0205 CS 1-n ChannelStatus
+003A0208 SQ 1 ChannelSourceSequence
+003A0209 SQ 1 ChannelSourceModifiersSequence
+003A020A SQ 1 SourceWaveformSequence
+003A020C LO 1 ChannelDerivationDescription
+003A0210 DS 1 ChannelSensitivity
+003A0211 SQ 1 ChannelSensitivityUnitsSequence
+003A0212 DS 1 ChannelSensitivityCorrectionFactor
+003A0213 DS 1 ChannelBaseline
+003A0214 DS 1 ChannelTimeSkew
+003A0215 DS 1 ChannelSampleSkew
+003A0218 DS 1 ChannelOffset
+003A021A US 1 WaveformBitsStored
+003A0220 DS 1 FilterLowFrequency
+003A0221 DS 1 FilterHighFrequency
+003A0222 DS 1 NotchFilterFrequency
+003A0223 DS 1 NotchFilterBandwidth
+003A0230 FL 1 WaveformDataDisplayScale
+003A0231 US 3 WaveformDisplayBackgroundCIELabValue
+003A0240 SQ 1 WaveformPresentationGroupSequence
+003A0241 US 1 PresentationGroupNumber
+003A0242 SQ 1 ChannelDisplaySequence
+003A0244 US 3 ChannelRecommendedDisplayCIELabValue
+003A0245 FL 1 ChannelPosition
+003A0246 CS 1 DisplayShadingFlag
+003A0247 FL 1 FractionalChannelDisplayScale
+003A0248 FL 1 AbsoluteChannelDisplayScale
+003A0300 SQ 1 MultiplexedAudioChannelsDescriptionCodeSequence
+003A0301 IS 1 ChannelIdentificationCode
+003A0302 CS 1 ChannelMode
+003A0310 UI 1 MultiplexGroupUID
+003A0311 DS 1 PowerlineFrequency
+003A0312 SQ 1 ChannelImpedanceSequence
+003A0313 DS 1 ImpedanceValue
+003A0314 DT 1 ImpedanceMeasurementDateTime
+003A0315 DS 1 ImpedanceMeasurementFrequency
+003A0316 CS 1 ImpedanceMeasurementCurrentType
+00400001 AE 1-n ScheduledStationAETitle
+00400002 DA 1 ScheduledProcedureStepStartDate
+00400003 TM 1 ScheduledProcedureStepStartTime
+00400004 DA 1 ScheduledProcedureStepEndDate
+00400005 TM 1 ScheduledProcedureStepEndTime
+00400006 PN 1 ScheduledPerformingPhysicianName
+00400007 LO 1 ScheduledProcedureStepDescription
+00400008 SQ 1 ScheduledProtocolCodeSequence
+00400009 SH 1 ScheduledProcedureStepID
+0040000A SQ 1 StageCodeSequence
+0040000B SQ 1 ScheduledPerformingPhysicianIdentificationSequence
+00400010 SH 1-n ScheduledStationName
+00400011 SH 1 ScheduledProcedureStepLocation
+00400012 LO 1 PreMedication
+00400020 CS 1 ScheduledProcedureStepStatus
+00400026 SQ 1 OrderPlacerIdentifierSequence
+00400027 SQ 1 OrderFillerIdentifierSequence
+00400031 UT 1 LocalNamespaceEntityID
+00400032 UT 1 UniversalEntityID
+00400033 CS 1 UniversalEntityIDType
+00400035 CS 1 IdentifierTypeCode
+00400036 SQ 1 AssigningFacilitySequence
+00400039 SQ 1 AssigningJurisdictionCodeSequence
+0040003A SQ 1 AssigningAgencyOrDepartmentCodeSequence
+00400100 SQ 1 ScheduledProcedureStepSequence
+00400220 SQ 1 ReferencedNonImageCompositeSOPInstanceSequence
+00400241 AE 1 PerformedStationAETitle
+00400242 SH 1 PerformedStationName
+00400243 SH 1 PerformedLocation
+00400244 DA 1 PerformedProcedureStepStartDate
+00400245 TM 1 PerformedProcedureStepStartTime
+00400250 DA 1 PerformedProcedureStepEndDate
+00400251 TM 1 PerformedProcedureStepEndTime
+00400252 CS 1 PerformedProcedureStepStatus
+00400253 SH 1 PerformedProcedureStepID
+00400254 LO 1 PerformedProcedureStepDescription
+00400255 LO 1 PerformedProcedureTypeDescription
+00400260 SQ 1 PerformedProtocolCodeSequence
+00400261 CS 1 PerformedProtocolType
+00400270 SQ 1 ScheduledStepAttributesSequence
+00400275 SQ 1 RequestAttributesSequence
+00400280 ST 1 CommentsOnThePerformedProcedureStep
+00400281 SQ 1 PerformedProcedureStepDiscontinuationReasonCodeSequence
+00400293 SQ 1 QuantitySequence
+00400294 DS 1 Quantity
+00400295 SQ 1 MeasuringUnitsSequence
+00400296 SQ 1 BillingItemSequence
+00400300 US 1 TotalTimeOfFluoroscopy R
+00400301 US 1 TotalNumberOfExposures R
+00400302 US 1 EntranceDose
+00400303 US 1-2 ExposedArea
+00400306 DS 1 DistanceSourceToEntrance
+00400307 DS 1 DistanceSourceToSupport R
+0040030E SQ 1 ExposureDoseSequence R
+00400310 ST 1 CommentsOnRadiationDose
+00400312 DS 1 XRayOutput
+00400314 DS 1 HalfValueLayer
+00400316 DS 1 OrganDose
+00400318 CS 1 OrganExposed
+00400320 SQ 1 BillingProcedureStepSequence
+00400321 SQ 1 FilmConsumptionSequence
+00400324 SQ 1 BillingSuppliesAndDevicesSequence
+00400330 SQ 1 ReferencedProcedureStepSequence R
+00400340 SQ 1 PerformedSeriesSequence
+00400400 LT 1 CommentsOnTheScheduledProcedureStep
+00400440 SQ 1 ProtocolContextSequence
+00400441 SQ 1 ContentItemModifierSequence
+00400500 SQ 1 ScheduledSpecimenSequence
+0040050A LO 1 SpecimenAccessionNumber R
+00400512 LO 1 ContainerIdentifier
+00400513 SQ 1 IssuerOfTheContainerIdentifierSequence
+00400515 SQ 1 AlternateContainerIdentifierSequence
+00400518 SQ 1 ContainerTypeCodeSequence
+0040051A LO 1 ContainerDescription
+00400520 SQ 1 ContainerComponentSequence
+00400550 SQ 1 SpecimenSequence R
+00400551 LO 1 SpecimenIdentifier
+00400552 SQ 1 SpecimenDescriptionSequenceTrial R
+00400553 ST 1 SpecimenDescriptionTrial R
+00400554 UI 1 SpecimenUID
+00400555 SQ 1 AcquisitionContextSequence
+00400556 ST 1 AcquisitionContextDescription
+00400560 SQ 1 SpecimenDescriptionSequence
+00400562 SQ 1 IssuerOfTheSpecimenIdentifierSequence
+0040059A SQ 1 SpecimenTypeCodeSequence
+00400600 LO 1 SpecimenShortDescription
+00400602 UT 1 SpecimenDetailedDescription
+00400610 SQ 1 SpecimenPreparationSequence
+00400612 SQ 1 SpecimenPreparationStepContentItemSequence
+00400620 SQ 1 SpecimenLocalizationContentItemSequence
+004006FA LO 1 SlideIdentifier R
+00400710 SQ 1 WholeSlideMicroscopyImageFrameTypeSequence
+0040071A SQ 1 ImageCenterPointCoordinatesSequence
+0040072A DS 1 XOffsetInSlideCoordinateSystem
+0040073A DS 1 YOffsetInSlideCoordinateSystem
+0040074A DS 1 ZOffsetInSlideCoordinateSystem
+004008D8 SQ 1 PixelSpacingSequence R
+004008DA SQ 1 CoordinateSystemAxisCodeSequence R
+004008EA SQ 1 MeasurementUnitsCodeSequence
+004009F8 SQ 1 VitalStainCodeSequenceTrial R
+00401001 SH 1 RequestedProcedureID
+00401002 LO 1 ReasonForTheRequestedProcedure
+00401003 SH 1 RequestedProcedurePriority
+00401004 LO 1 PatientTransportArrangements
+00401005 LO 1 RequestedProcedureLocation
+00401006 SH 1 PlacerOrderNumberProcedure R
+00401007 SH 1 FillerOrderNumberProcedure R
+00401008 LO 1 ConfidentialityCode
+00401009 SH 1 ReportingPriority
+0040100A SQ 1 ReasonForRequestedProcedureCodeSequence
+00401010 PN 1-n NamesOfIntendedRecipientsOfResults
+00401011 SQ 1 IntendedRecipientsOfResultsIdentificationSequence
+00401012 SQ 1 ReasonForPerformedProcedureCodeSequence
+00401060 LO 1 RequestedProcedureDescriptionTrial R
+00401101 SQ 1 PersonIdentificationCodeSequence
+00401102 ST 1 PersonAddress
+00401103 LO 1-n PersonTelephoneNumbers
+00401104 LT 1 PersonTelecomInformation
+00401400 LT 1 RequestedProcedureComments
+00402001 LO 1 ReasonForTheImagingServiceRequest R
+00402004 DA 1 IssueDateOfImagingServiceRequest
+00402005 TM 1 IssueTimeOfImagingServiceRequest
+00402006 SH 1 PlacerOrderNumberImagingServiceRequestRetired R
+00402007 SH 1 FillerOrderNumberImagingServiceRequestRetired R
+00402008 PN 1 OrderEnteredBy
+00402009 SH 1 OrderEntererLocation
+00402010 SH 1 OrderCallbackPhoneNumber
+00402011 LT 1 OrderCallbackTelecomInformation
+00402016 LO 1 PlacerOrderNumberImagingServiceRequest
+00402017 LO 1 FillerOrderNumberImagingServiceRequest
+00402400 LT 1 ImagingServiceRequestComments
+00403001 LO 1 ConfidentialityConstraintOnPatientDataDescription
+00404001 CS 1 GeneralPurposeScheduledProcedureStepStatus R
+00404002 CS 1 GeneralPurposePerformedProcedureStepStatus R
+00404003 CS 1 GeneralPurposeScheduledProcedureStepPriority R
+00404004 SQ 1 ScheduledProcessingApplicationsCodeSequence R
+00404005 DT 1 ScheduledProcedureStepStartDateTime
+00404006 CS 1 MultipleCopiesFlag R
+00404007 SQ 1 PerformedProcessingApplicationsCodeSequence R
+00404008 DT 1 ScheduledProcedureStepExpirationDateTime
+00404009 SQ 1 HumanPerformerCodeSequence
+00404010 DT 1 ScheduledProcedureStepModificationDateTime
+00404011 DT 1 ExpectedCompletionDateTime
+00404015 SQ 1 ResultingGeneralPurposePerformedProcedureStepsSequence R
+00404016 SQ 1 ReferencedGeneralPurposeScheduledProcedureStepSequence R
+00404018 SQ 1 ScheduledWorkitemCodeSequence
+00404019 SQ 1 PerformedWorkitemCodeSequence
+00404020 CS 1 InputAvailabilityFlag R
+00404021 SQ 1 InputInformationSequence
+00404022 SQ 1 RelevantInformationSequence R
+00404023 UI 1 ReferencedGeneralPurposeScheduledProcedureStepTransactionUID R
+00404025 SQ 1 ScheduledStationNameCodeSequence
+00404026 SQ 1 ScheduledStationClassCodeSequence
+00404027 SQ 1 ScheduledStationGeographicLocationCodeSequence
+00404028 SQ 1 PerformedStationNameCodeSequence
+00404029 SQ 1 PerformedStationClassCodeSequence
+00404030 SQ 1 PerformedStationGeographicLocationCodeSequence
+00404031 SQ 1 RequestedSubsequentWorkitemCodeSequence R
+00404032 SQ 1 NonDICOMOutputCodeSequence R
+00404033 SQ 1 OutputInformationSequence
+00404034 SQ 1 ScheduledHumanPerformersSequence
+00404035 SQ 1 ActualHumanPerformersSequence
+00404036 LO 1 HumanPerformerOrganization
+00404037 PN 1 HumanPerformerName
+00404040 CS 1 RawDataHandling
+00404041 CS 1 InputReadinessState
+00404050 DT 1 PerformedProcedureStepStartDateTime
+00404051 DT 1 PerformedProcedureStepEndDateTime
+00404052 DT 1 ProcedureStepCancellationDateTime
+00404070 SQ 1 OutputDestinationSequence
+00404071 SQ 1 DICOMStorageSequence
+00404072 SQ 1 STOWRSStorageSequence
+00404073 UR 1 StorageURL
+00404074 SQ 1 XDSStorageSequence
+00408302 DS 1 EntranceDoseInmGy
+00408303 CS 1 EntranceDoseDerivation
+00409092 SQ 1 ParametricMapFrameTypeSequence
+00409094 SQ 1 ReferencedImageRealWorldValueMappingSequence
+00409096 SQ 1 RealWorldValueMappingSequence
+00409098 SQ 1 PixelValueMappingCodeSequence
+00409210 SH 1 LUTLabel
+00409211 US 1 RealWorldValueLastValueMapped
+00409212 FD 1-n RealWorldValueLUTData
+00409213 FD 1 DoubleFloatRealWorldValueLastValueMapped
+00409214 FD 1 DoubleFloatRealWorldValueFirstValueMapped
+00409216 US 1 RealWorldValueFirstValueMapped
+00409220 SQ 1 QuantityDefinitionSequence
+00409224 FD 1 RealWorldValueIntercept
+00409225 FD 1 RealWorldValueSlope
+0040A007 CS 1 FindingsFlagTrial R
+0040A010 CS 1 RelationshipType
+0040A020 SQ 1 FindingsSequenceTrial R
+0040A021 UI 1 FindingsGroupUIDTrial R
+0040A022 UI 1 ReferencedFindingsGroupUIDTrial R
+0040A023 DA 1 FindingsGroupRecordingDateTrial R
+0040A024 TM 1 FindingsGroupRecordingTimeTrial R
+0040A026 SQ 1 FindingsSourceCategoryCodeSequenceTrial R
+0040A027 LO 1 VerifyingOrganization
+0040A028 SQ 1 DocumentingOrganizationIdentifierCodeSequenceTrial R
+0040A030 DT 1 VerificationDateTime
+0040A032 DT 1 ObservationDateTime
+0040A033 DT 1 ObservationStartDateTime
+0040A040 CS 1 ValueType
+0040A043 SQ 1 ConceptNameCodeSequence
+0040A047 LO 1 MeasurementPrecisionDescriptionTrial R
+0040A050 CS 1 ContinuityOfContent
+0040A057 CS 1-n UrgencyOrPriorityAlertsTrial R
+0040A060 LO 1 SequencingIndicatorTrial R
+0040A066 SQ 1 DocumentIdentifierCodeSequenceTrial R
+0040A067 PN 1 DocumentAuthorTrial R
+0040A068 SQ 1 DocumentAuthorIdentifierCodeSequenceTrial R
+0040A070 SQ 1 IdentifierCodeSequenceTrial R
+0040A073 SQ 1 VerifyingObserverSequence
+0040A074 OB 1 ObjectBinaryIdentifierTrial R
+0040A075 PN 1 VerifyingObserverName
+0040A076 SQ 1 DocumentingObserverIdentifierCodeSequenceTrial R
+0040A078 SQ 1 AuthorObserverSequence
+0040A07A SQ 1 ParticipantSequence
+0040A07C SQ 1 CustodialOrganizationSequence
+0040A080 CS 1 ParticipationType
+0040A082 DT 1 ParticipationDateTime
+0040A084 CS 1 ObserverType
+0040A085 SQ 1 ProcedureIdentifierCodeSequenceTrial R
+0040A088 SQ 1 VerifyingObserverIdentificationCodeSequence
+0040A089 OB 1 ObjectDirectoryBinaryIdentifierTrial R
+0040A090 SQ 1 EquivalentCDADocumentSequence R
+0040A0B0 US 2-2n ReferencedWaveformChannels
+0040A110 DA 1 DateOfDocumentOrVerbalTransactionTrial R
+0040A112 TM 1 TimeOfDocumentCreationOrVerbalTransactionTrial R
+0040A120 DT 1 DateTime
+0040A121 DA 1 Date
+0040A122 TM 1 Time
+0040A123 PN 1 PersonName
+0040A124 UI 1 UID
+0040A125 CS 2 ReportStatusIDTrial R
+0040A130 CS 1 TemporalRangeType
+0040A132 UL 1-n ReferencedSamplePositions
+0040A136 US 1-n ReferencedFrameNumbers R
+0040A138 DS 1-n ReferencedTimeOffsets
+0040A13A DT 1-n ReferencedDateTime
+0040A160 UT 1 TextValue
+0040A161 FD 1-n FloatingPointValue
+0040A162 SL 1-n RationalNumeratorValue
+0040A163 UL 1-n RationalDenominatorValue
+0040A167 SQ 1 ObservationCategoryCodeSequenceTrial R
+0040A168 SQ 1 ConceptCodeSequence
+0040A16A ST 1 BibliographicCitationTrial R
+0040A170 SQ 1 PurposeOfReferenceCodeSequence
+0040A171 UI 1 ObservationUID
+0040A172 UI 1 ReferencedObservationUIDTrial R
+0040A173 CS 1 ReferencedObservationClassTrial R
+0040A174 CS 1 ReferencedObjectObservationClassTrial R
+0040A180 US 1 AnnotationGroupNumber
+0040A192 DA 1 ObservationDateTrial R
+0040A193 TM 1 ObservationTimeTrial R
+0040A194 CS 1 MeasurementAutomationTrial R
+0040A195 SQ 1 ModifierCodeSequence
+0040A224 ST 1 IdentificationDescriptionTrial R
+0040A290 CS 1 CoordinatesSetGeometricTypeTrial R
+0040A296 SQ 1 AlgorithmCodeSequenceTrial R
+0040A297 ST 1 AlgorithmDescriptionTrial R
+0040A29A SL 2-2n PixelCoordinatesSetTrial R
+0040A300 SQ 1 MeasuredValueSequence
+0040A301 SQ 1 NumericValueQualifierCodeSequence
+0040A307 PN 1 CurrentObserverTrial R
+0040A30A DS 1-n NumericValue
+0040A313 SQ 1 ReferencedAccessionSequenceTrial R
+0040A33A ST 1 ReportStatusCommentTrial R
+0040A340 SQ 1 ProcedureContextSequenceTrial R
+0040A352 PN 1 VerbalSourceTrial R
+0040A353 ST 1 AddressTrial R
+0040A354 LO 1 TelephoneNumberTrial R
+0040A358 SQ 1 VerbalSourceIdentifierCodeSequenceTrial R
+0040A360 SQ 1 PredecessorDocumentsSequence
+0040A370 SQ 1 ReferencedRequestSequence
+0040A372 SQ 1 PerformedProcedureCodeSequence
+0040A375 SQ 1 CurrentRequestedProcedureEvidenceSequence
+0040A380 SQ 1 ReportDetailSequenceTrial R
+0040A385 SQ 1 PertinentOtherEvidenceSequence
+0040A390 SQ 1 HL7StructuredDocumentReferenceSequence
+0040A402 UI 1 ObservationSubjectUIDTrial R
+0040A403 CS 1 ObservationSubjectClassTrial R
+0040A404 SQ 1 ObservationSubjectTypeCodeSequenceTrial R
+0040A491 CS 1 CompletionFlag
+0040A492 LO 1 CompletionFlagDescription
+0040A493 CS 1 VerificationFlag
+0040A494 CS 1 ArchiveRequested
+0040A496 CS 1 PreliminaryFlag
+0040A504 SQ 1 ContentTemplateSequence
+0040A525 SQ 1 IdenticalDocumentsSequence
+0040A600 CS 1 ObservationSubjectContextFlagTrial R
+0040A601 CS 1 ObserverContextFlagTrial R
+0040A603 CS 1 ProcedureContextFlagTrial R
+0040A730 SQ 1 ContentSequence
+0040A731 SQ 1 RelationshipSequenceTrial R
+0040A732 SQ 1 RelationshipTypeCodeSequenceTrial R
+0040A744 SQ 1 LanguageCodeSequenceTrial R
+0040A801 SQ 1 TabulatedValuesSequence
+0040A802 UL 1 NumberOfTableRows
+0040A803 UL 1 NumberOfTableColumns
+0040A804 UL 1 TableRowNumber
+0040A805 UL 1 TableColumnNumber
+0040A806 SQ 1 TableRowDefinitionSequence
+0040A807 SQ 1 TableColumnDefinitionSequence
+0040A808 SQ 1 CellValuesSequence
+0040A992 ST 1 UniformResourceLocatorTrial R
+0040B020 SQ 1 WaveformAnnotationSequence
+0040DB00 CS 1 TemplateIdentifier
+0040DB06 DT 1 TemplateVersion R
+0040DB07 DT 1 TemplateLocalVersion R
+0040DB0B CS 1 TemplateExtensionFlag R
+0040DB0C UI 1 TemplateExtensionOrganizationUID R
+0040DB0D UI 1 TemplateExtensionCreatorUID R
+0040DB73 UL 1-n ReferencedContentItemIdentifier
+0040E001 ST 1 HL7InstanceIdentifier
+0040E004 DT 1 HL7DocumentEffectiveTime
+0040E006 SQ 1 HL7DocumentTypeCodeSequence
+0040E008 SQ 1 DocumentClassCodeSequence
+0040E010 UR 1 RetrieveURI
+0040E011 UI 1 RetrieveLocationUID
+0040E020 CS 1 TypeOfInstances
+0040E021 SQ 1 DICOMRetrievalSequence
+0040E022 SQ 1 DICOMMediaRetrievalSequence
+0040E023 SQ 1 WADORetrievalSequence
+0040E024 SQ 1 XDSRetrievalSequence
+0040E025 SQ 1 WADORSRetrievalSequence
+0040E030 UI 1 RepositoryUniqueID
+0040E031 UI 1 HomeCommunityID
+00420010 ST 1 DocumentTitle
+00420011 OB 1 EncapsulatedDocument
+00420012 LO 1 MIMETypeOfEncapsulatedDocument
+00420013 SQ 1 SourceInstanceSequence
+00420014 LO 1-n ListOfMIMETypes
+00420015 UL 1 EncapsulatedDocumentLength
+00440001 ST 1 ProductPackageIdentifier
+00440002 CS 1 SubstanceAdministrationApproval
+00440003 LT 1 ApprovalStatusFurtherDescription
+00440004 DT 1 ApprovalStatusDateTime
+00440007 SQ 1 ProductTypeCodeSequence
+00440008 LO 1-n ProductName
+00440009 LT 1 ProductDescription
+0044000A LO 1 ProductLotIdentifier
+0044000B DT 1 ProductExpirationDateTime
+00440010 DT 1 SubstanceAdministrationDateTime
+00440011 LO 1 SubstanceAdministrationNotes
+00440012 LO 1 SubstanceAdministrationDeviceID
+00440013 SQ 1 ProductParameterSequence
+00440019 SQ 1 SubstanceAdministrationParameterSequence
+00440100 SQ 1 ApprovalSequence
+00440101 SQ 1 AssertionCodeSequence
+00440102 UI 1 AssertionUID
+00440103 SQ 1 AsserterIdentificationSequence
+00440104 DT 1 AssertionDateTime
+00440105 DT 1 AssertionExpirationDateTime
+00440106 UT 1 AssertionComments
+00440107 SQ 1 RelatedAssertionSequence
+00440108 UI 1 ReferencedAssertionUID
+00440109 SQ 1 ApprovalSubjectSequence
+0044010A SQ 1 OrganizationalRoleCodeSequence
+00460012 LO 1 LensDescription
+00460014 SQ 1 RightLensSequence
+00460015 SQ 1 LeftLensSequence
+00460016 SQ 1 UnspecifiedLateralityLensSequence
+00460018 SQ 1 CylinderSequence
+00460028 SQ 1 PrismSequence
+00460030 FD 1 HorizontalPrismPower
+00460032 CS 1 HorizontalPrismBase
+00460034 FD 1 VerticalPrismPower
+00460036 CS 1 VerticalPrismBase
+00460038 CS 1 LensSegmentType
+00460040 FD 1 OpticalTransmittance
+00460042 FD 1 ChannelWidth
+00460044 FD 1 PupilSize
+00460046 FD 1 CornealSize
+00460047 SQ 1 CornealSizeSequence
+00460050 SQ 1 AutorefractionRightEyeSequence
+00460052 SQ 1 AutorefractionLeftEyeSequence
+00460060 FD 1 DistancePupillaryDistance
+00460062 FD 1 NearPupillaryDistance
+00460063 FD 1 IntermediatePupillaryDistance
+00460064 FD 1 OtherPupillaryDistance
+00460070 SQ 1 KeratometryRightEyeSequence
+00460071 SQ 1 KeratometryLeftEyeSequence
+00460074 SQ 1 SteepKeratometricAxisSequence
+00460075 FD 1 RadiusOfCurvature
+00460076 FD 1 KeratometricPower
+00460077 FD 1 KeratometricAxis
+00460080 SQ 1 FlatKeratometricAxisSequence
+00460092 CS 1 BackgroundColor
+00460094 CS 1 Optotype
+00460095 CS 1 OptotypePresentation
+00460097 SQ 1 SubjectiveRefractionRightEyeSequence
+00460098 SQ 1 SubjectiveRefractionLeftEyeSequence
+00460100 SQ 1 AddNearSequence
+00460101 SQ 1 AddIntermediateSequence
+00460102 SQ 1 AddOtherSequence
+00460104 FD 1 AddPower
+00460106 FD 1 ViewingDistance
+00460110 SQ 1 CorneaMeasurementsSequence
+00460111 SQ 1 SourceOfCorneaMeasurementDataCodeSequence
+00460112 SQ 1 SteepCornealAxisSequence
+00460113 SQ 1 FlatCornealAxisSequence
+00460114 FD 1 CornealPower
+00460115 FD 1 CornealAxis
+00460116 SQ 1 CorneaMeasurementMethodCodeSequence
+00460117 FL 1 RefractiveIndexOfCornea
+00460118 FL 1 RefractiveIndexOfAqueousHumor
+00460121 SQ 1 VisualAcuityTypeCodeSequence
+00460122 SQ 1 VisualAcuityRightEyeSequence
+00460123 SQ 1 VisualAcuityLeftEyeSequence
+00460124 SQ 1 VisualAcuityBothEyesOpenSequence
+00460125 CS 1 ViewingDistanceType
+00460135 SS 2 VisualAcuityModifiers
+00460137 FD 1 DecimalVisualAcuity
+00460139 LO 1 OptotypeDetailedDefinition
+00460145 SQ 1 ReferencedRefractiveMeasurementsSequence
+00460146 FD 1 SpherePower
+00460147 FD 1 CylinderPower
+00460201 CS 1 CornealTopographySurface
+00460202 FL 2 CornealVertexLocation
+00460203 FL 1 PupilCentroidXCoordinate
+00460204 FL 1 PupilCentroidYCoordinate
+00460205 FL 1 EquivalentPupilRadius
+00460207 SQ 1 CornealTopographyMapTypeCodeSequence
+00460208 IS 2-2n VerticesOfTheOutlineOfPupil
+00460210 SQ 1 CornealTopographyMappingNormalsSequence
+00460211 SQ 1 MaximumCornealCurvatureSequence
+00460212 FL 1 MaximumCornealCurvature
+00460213 FL 2 MaximumCornealCurvatureLocation
+00460215 SQ 1 MinimumKeratometricSequence
+00460218 SQ 1 SimulatedKeratometricCylinderSequence
+00460220 FL 1 AverageCornealPower
+00460224 FL 1 CornealISValue
+00460227 FL 1 AnalyzedArea
+00460230 FL 1 SurfaceRegularityIndex
+00460232 FL 1 SurfaceAsymmetryIndex
+00460234 FL 1 CornealEccentricityIndex
+00460236 FL 1 KeratoconusPredictionIndex
+00460238 FL 1 DecimalPotentialVisualAcuity
+00460242 CS 1 CornealTopographyMapQualityEvaluation
+00460244 SQ 1 SourceImageCornealProcessedDataSequence
+00460247 FL 3 CornealPointLocation
+00460248 CS 1 CornealPointEstimated
+00460249 FL 1 AxialPower
+00460250 FL 1 TangentialPower
+00460251 FL 1 RefractivePower
+00460252 FL 1 RelativeElevation
+00460253 FL 1 CornealWavefront
+00480001 FL 1 ImagedVolumeWidth
+00480002 FL 1 ImagedVolumeHeight
+00480003 FL 1 ImagedVolumeDepth
+00480006 UL 1 TotalPixelMatrixColumns
+00480007 UL 1 TotalPixelMatrixRows
+00480008 SQ 1 TotalPixelMatrixOriginSequence
+00480010 CS 1 SpecimenLabelInImage
+00480011 CS 1 FocusMethod
+00480012 CS 1 ExtendedDepthOfField
+00480013 US 1 NumberOfFocalPlanes
+00480014 FL 1 DistanceBetweenFocalPlanes
+00480015 US 3 RecommendedAbsentPixelCIELabValue
+00480100 SQ 1 IlluminatorTypeCodeSequence
+00480102 DS 6 ImageOrientationSlide
+00480105 SQ 1 OpticalPathSequence
+00480106 SH 1 OpticalPathIdentifier
+00480107 ST 1 OpticalPathDescription
+00480108 SQ 1 IlluminationColorCodeSequence
+00480110 SQ 1 SpecimenReferenceSequence
+00480111 DS 1 CondenserLensPower
+00480112 DS 1 ObjectiveLensPower
+00480113 DS 1 ObjectiveLensNumericalAperture
+00480120 SQ 1 PaletteColorLookupTableSequence
+00480200 SQ 1 ReferencedImageNavigationSequence R
+00480201 US 2 TopLeftHandCornerOfLocalizerArea R
+00480202 US 2 BottomRightHandCornerOfLocalizerArea R
+00480207 SQ 1 OpticalPathIdentificationSequence
+0048021A SQ 1 PlanePositionSlideSequence
+0048021E SL 1 ColumnPositionInTotalImagePixelMatrix
+0048021F SL 1 RowPositionInTotalImagePixelMatrix
+00480301 CS 1 PixelOriginInterpretation
+00480302 UL 1 NumberOfOpticalPaths
+00480303 UL 1 TotalPixelMatrixFocalPlanes
+00500004 CS 1 CalibrationImage
+00500010 SQ 1 DeviceSequence
+00500012 SQ 1 ContainerComponentTypeCodeSequence
+00500013 FD 1 ContainerComponentThickness
+00500014 DS 1 DeviceLength
+00500015 FD 1 ContainerComponentWidth
+00500016 DS 1 DeviceDiameter
+00500017 CS 1 DeviceDiameterUnits
+00500018 DS 1 DeviceVolume
+00500019 DS 1 InterMarkerDistance
+0050001A CS 1 ContainerComponentMaterial
+0050001B LO 1 ContainerComponentID
+0050001C FD 1 ContainerComponentLength
+0050001D FD 1 ContainerComponentDiameter
+0050001E LO 1 ContainerComponentDescription
+00500020 LO 1 DeviceDescription
+00500021 ST 1 LongDeviceDescription
+00520001 FL 1 ContrastBolusIngredientPercentByVolume
+00520002 FD 1 OCTFocalDistance
+00520003 FD 1 BeamSpotSize
+00520004 FD 1 EffectiveRefractiveIndex
+00520006 CS 1 OCTAcquisitionDomain
+00520007 FD 1 OCTOpticalCenterWavelength
+00520008 FD 1 AxialResolution
+00520009 FD 1 RangingDepth
+00520011 FD 1 ALineRate
+00520012 US 1 ALinesPerFrame
+00520013 FD 1 CatheterRotationalRate
+00520014 FD 1 ALinePixelSpacing
+00520016 SQ 1 ModeOfPercutaneousAccessSequence
+00520025 SQ 1 IntravascularOCTFrameTypeSequence
+00520026 CS 1 OCTZOffsetApplied
+00520027 SQ 1 IntravascularFrameContentSequence
+00520028 FD 1 IntravascularLongitudinalDistance
+00520029 SQ 1 IntravascularOCTFrameContentSequence
+00520030 SS 1 OCTZOffsetCorrection
+00520031 CS 1 CatheterDirectionOfRotation
+00520033 FD 1 SeamLineLocation
+00520034 FD 1 FirstALineLocation
+00520036 US 1 SeamLineIndex
+00520038 US 1 NumberOfPaddedALines
+00520039 CS 1 InterpolationType
+0052003A CS 1 RefractiveIndexApplied
+00540010 US 1-n EnergyWindowVector
+00540011 US 1 NumberOfEnergyWindows
+00540012 SQ 1 EnergyWindowInformationSequence
+00540013 SQ 1 EnergyWindowRangeSequence
+00540014 DS 1 EnergyWindowLowerLimit
+00540015 DS 1 EnergyWindowUpperLimit
+00540016 SQ 1 RadiopharmaceuticalInformationSequence
+00540017 IS 1 ResidualSyringeCounts
+00540018 SH 1 EnergyWindowName
+00540020 US 1-n DetectorVector
+00540021 US 1 NumberOfDetectors
+00540022 SQ 1 DetectorInformationSequence
+00540030 US 1-n PhaseVector
+00540031 US 1 NumberOfPhases
+00540032 SQ 1 PhaseInformationSequence
+00540033 US 1 NumberOfFramesInPhase
+00540036 IS 1 PhaseDelay
+00540038 IS 1 PauseBetweenFrames
+00540039 CS 1 PhaseDescription
+00540050 US 1-n RotationVector
+00540051 US 1 NumberOfRotations
+00540052 SQ 1 RotationInformationSequence
+00540053 US 1 NumberOfFramesInRotation
+00540060 US 1-n RRIntervalVector
+00540061 US 1 NumberOfRRIntervals
+00540062 SQ 1 GatedInformationSequence
+00540063 SQ 1 DataInformationSequence
+00540070 US 1-n TimeSlotVector
+00540071 US 1 NumberOfTimeSlots
+00540072 SQ 1 TimeSlotInformationSequence
+00540073 DS 1 TimeSlotTime
+00540080 US 1-n SliceVector
+00540081 US 1 NumberOfSlices
+00540090 US 1-n AngularViewVector
+00540100 US 1-n TimeSliceVector
+00540101 US 1 NumberOfTimeSlices
+00540200 DS 1 StartAngle
+00540202 CS 1 TypeOfDetectorMotion
+00540210 IS 1-n TriggerVector
+00540211 US 1 NumberOfTriggersInPhase
+00540220 SQ 1 ViewCodeSequence
+00540222 SQ 1 ViewModifierCodeSequence
+00540300 SQ 1 RadionuclideCodeSequence
+00540302 SQ 1 AdministrationRouteCodeSequence
+00540304 SQ 1 RadiopharmaceuticalCodeSequence
+00540306 SQ 1 CalibrationDataSequence
+00540308 US 1 EnergyWindowNumber
+00540400 SH 1 ImageID
+00540410 SQ 1 PatientOrientationCodeSequence
+00540412 SQ 1 PatientOrientationModifierCodeSequence
+00540414 SQ 1 PatientGantryRelationshipCodeSequence
+00540500 CS 1 SliceProgressionDirection
+00540501 CS 1 ScanProgressionDirection
+00541000 CS 2 SeriesType
+00541001 CS 1 Units
+00541002 CS 1 CountsSource
+00541004 CS 1 ReprojectionMethod
+00541006 CS 1 SUVType
+00541100 CS 1 RandomsCorrectionMethod
+00541101 LO 1 AttenuationCorrectionMethod
+00541102 CS 1 DecayCorrection
+00541103 LO 1 ReconstructionMethod
+00541104 LO 1 DetectorLinesOfResponseUsed
+00541105 LO 1 ScatterCorrectionMethod
+00541200 DS 1 AxialAcceptance
+00541201 IS 2 AxialMash
+00541202 IS 1 TransverseMash
+00541203 DS 2 DetectorElementSize
+00541210 DS 1 CoincidenceWindowWidth
+00541220 CS 1-n SecondaryCountsType
+00541300 DS 1 FrameReferenceTime
+00541310 IS 1 PrimaryPromptsCountsAccumulated
+00541311 IS 1-n SecondaryCountsAccumulated
+00541320 DS 1 SliceSensitivityFactor
+00541321 DS 1 DecayFactor
+00541322 DS 1 DoseCalibrationFactor
+00541323 DS 1 ScatterFractionFactor
+00541324 DS 1 DeadTimeFactor
+00541330 US 1 ImageIndex
+00541400 CS 1-n CountsIncluded R
+00541401 CS 1 DeadTimeCorrectionFlag R
+00603000 SQ 1 HistogramSequence
+00603002 US 1 HistogramNumberOfBins
+00603004 US 1 HistogramFirstBinValue
+00603006 US 1 HistogramLastBinValue
+00603008 US 1 HistogramBinWidth
+00603010 LO 1 HistogramExplanation
+00603020 UL 1-n HistogramData
+00620001 CS 1 SegmentationType
+00620002 SQ 1 SegmentSequence
+00620003 SQ 1 SegmentedPropertyCategoryCodeSequence
+00620004 US 1 SegmentNumber
+00620005 LO 1 SegmentLabel
+00620006 ST 1 SegmentDescription
+00620007 SQ 1 SegmentationAlgorithmIdentificationSequence
+00620008 CS 1 SegmentAlgorithmType
+00620009 LO 1-n SegmentAlgorithmName
+0062000A SQ 1 SegmentIdentificationSequence
+0062000B US 1-n ReferencedSegmentNumber
+0062000C US 1 RecommendedDisplayGrayscaleValue
+0062000D US 3 RecommendedDisplayCIELabValue
+0062000E US 1 MaximumFractionalValue
+0062000F SQ 1 SegmentedPropertyTypeCodeSequence
+00620010 CS 1 SegmentationFractionalType
+00620011 SQ 1 SegmentedPropertyTypeModifierCodeSequence
+00620012 SQ 1 UsedSegmentsSequence
+00620013 CS 1 SegmentsOverlap
+00620020 UT 1 TrackingID
+00620021 UI 1 TrackingUID
+00640002 SQ 1 DeformableRegistrationSequence
+00640003 UI 1 SourceFrameOfReferenceUID
+00640005 SQ 1 DeformableRegistrationGridSequence
+00640007 UL 3 GridDimensions
+00640008 FD 3 GridResolution
+00640009 OF 1 VectorGridData
+0064000F SQ 1 PreDeformationMatrixRegistrationSequence
+00640010 SQ 1 PostDeformationMatrixRegistrationSequence
+00660001 UL 1 NumberOfSurfaces
+00660002 SQ 1 SurfaceSequence
+00660003 UL 1 SurfaceNumber
+00660004 LT 1 SurfaceComments
+00660009 CS 1 SurfaceProcessing
+0066000A FL 1 SurfaceProcessingRatio
+0066000B LO 1 SurfaceProcessingDescription
+0066000C FL 1 RecommendedPresentationOpacity
+0066000D CS 1 RecommendedPresentationType
+0066000E CS 1 FiniteVolume
+00660010 CS 1 Manifold
+00660011 SQ 1 SurfacePointsSequence
+00660012 SQ 1 SurfacePointsNormalsSequence
+00660013 SQ 1 SurfaceMeshPrimitivesSequence
+00660015 UL 1 NumberOfSurfacePoints
+00660016 OF 1 PointCoordinatesData
+00660017 FL 3 PointPositionAccuracy
+00660018 FL 1 MeanPointDistance
+00660019 FL 1 MaximumPointDistance
+0066001A FL 6 PointsBoundingBoxCoordinates
+0066001B FL 3 AxisOfRotation
+0066001C FL 3 CenterOfRotation
+0066001E UL 1 NumberOfVectors
+0066001F US 1 VectorDimensionality
+00660020 FL 1-n VectorAccuracy
+00660021 OF 1 VectorCoordinateData
+00660022 OD 1 DoublePointCoordinatesData
+00660023 OW 1 TrianglePointIndexList R
+00660024 OW 1 EdgePointIndexList R
+00660025 OW 1 VertexPointIndexList R
+00660026 SQ 1 TriangleStripSequence
+00660027 SQ 1 TriangleFanSequence
+00660028 SQ 1 LineSequence
+00660029 OW 1 PrimitivePointIndexList R
+0066002A UL 1 SurfaceCount
+0066002B SQ 1 ReferencedSurfaceSequence
+0066002C UL 1 ReferencedSurfaceNumber
+0066002D SQ 1 SegmentSurfaceGenerationAlgorithmIdentificationSequence
+0066002E SQ 1 SegmentSurfaceSourceInstanceSequence
+0066002F SQ 1 AlgorithmFamilyCodeSequence
+00660030 SQ 1 AlgorithmNameCodeSequence
+00660031 LO 1 AlgorithmVersion
+00660032 LT 1 AlgorithmParameters
+00660034 SQ 1 FacetSequence
+00660035 SQ 1 SurfaceProcessingAlgorithmIdentificationSequence
+00660036 LO 1 AlgorithmName
+00660037 FL 1 RecommendedPointRadius
+00660038 FL 1 RecommendedLineThickness
+00660040 OL 1 LongPrimitivePointIndexList
+00660041 OL 1 LongTrianglePointIndexList
+00660042 OL 1 LongEdgePointIndexList
+00660043 OL 1 LongVertexPointIndexList
+00660101 SQ 1 TrackSetSequence
+00660102 SQ 1 TrackSequence
+00660103 OW 1 RecommendedDisplayCIELabValueList
+00660104 SQ 1 TrackingAlgorithmIdentificationSequence
+00660105 UL 1 TrackSetNumber
+00660106 LO 1 TrackSetLabel
+00660107 UT 1 TrackSetDescription
+00660108 SQ 1 TrackSetAnatomicalTypeCodeSequence
+00660121 SQ 1 MeasurementsSequence
+00660124 SQ 1 TrackSetStatisticsSequence
+00660125 OF 1 FloatingPointValues
+00660129 OL 1 TrackPointIndexList
+00660130 SQ 1 TrackStatisticsSequence
+00660132 SQ 1 MeasurementValuesSequence
+00660133 SQ 1 DiffusionAcquisitionCodeSequence
+00660134 SQ 1 DiffusionModelCodeSequence
+00686210 LO 1 ImplantSize
+00686221 LO 1 ImplantTemplateVersion
+00686222 SQ 1 ReplacedImplantTemplateSequence
+00686223 CS 1 ImplantType
+00686224 SQ 1 DerivationImplantTemplateSequence
+00686225 SQ 1 OriginalImplantTemplateSequence
+00686226 DT 1 EffectiveDateTime
+00686230 SQ 1 ImplantTargetAnatomySequence
+00686260 SQ 1 InformationFromManufacturerSequence
+00686265 SQ 1 NotificationFromManufacturerSequence
+00686270 DT 1 InformationIssueDateTime
+00686280 ST 1 InformationSummary
+006862A0 SQ 1 ImplantRegulatoryDisapprovalCodeSequence
+006862A5 FD 1 OverallTemplateSpatialTolerance
+006862C0 SQ 1 HPGLDocumentSequence
+006862D0 US 1 HPGLDocumentID
+006862D5 LO 1 HPGLDocumentLabel
+006862E0 SQ 1 ViewOrientationCodeSequence
+006862F0 SQ 1 ViewOrientationModifierCodeSequence
+006862F2 FD 1 HPGLDocumentScaling
+00686300 OB 1 HPGLDocument
+00686310 US 1 HPGLContourPenNumber
+00686320 SQ 1 HPGLPenSequence
+00686330 US 1 HPGLPenNumber
+00686340 LO 1 HPGLPenLabel
+00686345 ST 1 HPGLPenDescription
+00686346 FD 2 RecommendedRotationPoint
+00686347 FD 4 BoundingRectangle
+00686350 US 1-n ImplantTemplate3DModelSurfaceNumber
+00686360 SQ 1 SurfaceModelDescriptionSequence
+00686380 LO 1 SurfaceModelLabel
+00686390 FD 1 SurfaceModelScalingFactor
+006863A0 SQ 1 MaterialsCodeSequence
+006863A4 SQ 1 CoatingMaterialsCodeSequence
+006863A8 SQ 1 ImplantTypeCodeSequence
+006863AC SQ 1 FixationMethodCodeSequence
+006863B0 SQ 1 MatingFeatureSetsSequence
+006863C0 US 1 MatingFeatureSetID
+006863D0 LO 1 MatingFeatureSetLabel
+006863E0 SQ 1 MatingFeatureSequence
+006863F0 US 1 MatingFeatureID
+00686400 SQ 1 MatingFeatureDegreeOfFreedomSequence
+00686410 US 1 DegreeOfFreedomID
+00686420 CS 1 DegreeOfFreedomType
+00686430 SQ 1 TwoDMatingFeatureCoordinatesSequence
+00686440 US 1 ReferencedHPGLDocumentID
+00686450 FD 2 TwoDMatingPoint
+00686460 FD 4 TwoDMatingAxes
+00686470 SQ 1 TwoDDegreeOfFreedomSequence
+00686490 FD 3 ThreeDDegreeOfFreedomAxis
+006864A0 FD 2 RangeOfFreedom
+006864C0 FD 3 ThreeDMatingPoint
+006864D0 FD 9 ThreeDMatingAxes
+006864F0 FD 3 TwoDDegreeOfFreedomAxis
+00686500 SQ 1 PlanningLandmarkPointSequence
+00686510 SQ 1 PlanningLandmarkLineSequence
+00686520 SQ 1 PlanningLandmarkPlaneSequence
+00686530 US 1 PlanningLandmarkID
+00686540 LO 1 PlanningLandmarkDescription
+00686545 SQ 1 PlanningLandmarkIdentificationCodeSequence
+00686550 SQ 1 TwoDPointCoordinatesSequence
+00686560 FD 2 TwoDPointCoordinates
+00686590 FD 3 ThreeDPointCoordinates
+006865A0 SQ 1 TwoDLineCoordinatesSequence
+006865B0 FD 4 TwoDLineCoordinates
+006865D0 FD 6 ThreeDLineCoordinates
+006865E0 SQ 1 TwoDPlaneCoordinatesSequence
+006865F0 FD 4 TwoDPlaneIntersection
+00686610 FD 3 ThreeDPlaneOrigin
+00686620 FD 3 ThreeDPlaneNormal
+00687001 CS 1 ModelModification
+00687002 CS 1 ModelMirroring
+00687003 SQ 1 ModelUsageCodeSequence
+00687004 UI 1 ModelGroupUID
+00687005 UR 1 RelativeURIReferenceWithinEncapsulatedDocument
+006A0001 CS 1 AnnotationCoordinateType
+006A0002 SQ 1 AnnotationGroupSequence
+006A0003 UI 1 AnnotationGroupUID
+006A0005 LO 1 AnnotationGroupLabel
+006A0006 UT 1 AnnotationGroupDescription
+006A0007 CS 1 AnnotationGroupGenerationType
+006A0008 SQ 1 AnnotationGroupAlgorithmIdentificationSequence
+006A0009 SQ 1 AnnotationPropertyCategoryCodeSequence
+006A000A SQ 1 AnnotationPropertyTypeCodeSequence
+006A000B SQ 1 AnnotationPropertyTypeModifierCodeSequence
+006A000C UL 1 NumberOfAnnotations
+006A000D CS 1 AnnotationAppliesToAllOpticalPaths
+006A000E SH 1-n ReferencedOpticalPathIdentifier
+006A000F CS 1 AnnotationAppliesToAllZPlanes
+006A0010 FD 1-n CommonZCoordinateValue
+006A0011 OL 1 AnnotationIndexList
+00700001 SQ 1 GraphicAnnotationSequence
+00700002 CS 1 GraphicLayer
+00700003 CS 1 BoundingBoxAnnotationUnits
+00700004 CS 1 AnchorPointAnnotationUnits
+00700005 CS 1 GraphicAnnotationUnits
+00700006 ST 1 UnformattedTextValue
+00700008 SQ 1 TextObjectSequence
+00700009 SQ 1 GraphicObjectSequence
+00700010 FL 2 BoundingBoxTopLeftHandCorner
+00700011 FL 2 BoundingBoxBottomRightHandCorner
+00700012 CS 1 BoundingBoxTextHorizontalJustification
+00700014 FL 2 AnchorPoint
+00700015 CS 1 AnchorPointVisibility
+00700020 US 1 GraphicDimensions
+00700021 US 1 NumberOfGraphicPoints
+00700022 FL 2-n GraphicData
+00700023 CS 1 GraphicType
+00700024 CS 1 GraphicFilled
+00700040 IS 1 ImageRotationRetired R
+00700041 CS 1 ImageHorizontalFlip
+00700042 US 1 ImageRotation
+00700050 US 2 DisplayedAreaTopLeftHandCornerTrial R
+00700051 US 2 DisplayedAreaBottomRightHandCornerTrial R
+00700052 SL 2 DisplayedAreaTopLeftHandCorner
+00700053 SL 2 DisplayedAreaBottomRightHandCorner
+0070005A SQ 1 DisplayedAreaSelectionSequence
+00700060 SQ 1 GraphicLayerSequence
+00700062 IS 1 GraphicLayerOrder
+00700066 US 1 GraphicLayerRecommendedDisplayGrayscaleValue
+00700067 US 3 GraphicLayerRecommendedDisplayRGBValue R
+00700068 LO 1 GraphicLayerDescription
+00700080 CS 1 ContentLabel
+00700081 LO 1 ContentDescription
+00700082 DA 1 PresentationCreationDate
+00700083 TM 1 PresentationCreationTime
+00700084 PN 1 ContentCreatorName
+00700086 SQ 1 ContentCreatorIdentificationCodeSequence
+00700087 SQ 1 AlternateContentDescriptionSequence
+00700100 CS 1 PresentationSizeMode
+00700101 DS 2 PresentationPixelSpacing
+00700102 IS 2 PresentationPixelAspectRatio
+00700103 FL 1 PresentationPixelMagnificationRatio
+00700207 LO 1 GraphicGroupLabel
+00700208 ST 1 GraphicGroupDescription
+00700209 SQ 1 CompoundGraphicSequence
+00700226 UL 1 CompoundGraphicInstanceID
+00700227 LO 1 FontName
+00700228 CS 1 FontNameType
+00700229 LO 1 CSSFontName
+00700230 FD 1 RotationAngle
+00700231 SQ 1 TextStyleSequence
+00700232 SQ 1 LineStyleSequence
+00700233 SQ 1 FillStyleSequence
+00700234 SQ 1 GraphicGroupSequence
+00700241 US 3 TextColorCIELabValue
+00700242 CS 1 HorizontalAlignment
+00700243 CS 1 VerticalAlignment
+00700244 CS 1 ShadowStyle
+00700245 FL 1 ShadowOffsetX
+00700246 FL 1 ShadowOffsetY
+00700247 US 3 ShadowColorCIELabValue
+00700248 CS 1 Underlined
+00700249 CS 1 Bold
+00700250 CS 1 Italic
+00700251 US 3 PatternOnColorCIELabValue
+00700252 US 3 PatternOffColorCIELabValue
+00700253 FL 1 LineThickness
+00700254 CS 1 LineDashingStyle
+00700255 UL 1 LinePattern
+00700256 OB 1 FillPattern
+00700257 CS 1 FillMode
+00700258 FL 1 ShadowOpacity
+00700261 FL 1 GapLength
+00700262 FL 1 DiameterOfVisibility
+00700273 FL 2 RotationPoint
+00700274 CS 1 TickAlignment
+00700278 CS 1 ShowTickLabel
+00700279 CS 1 TickLabelAlignment
+00700282 CS 1 CompoundGraphicUnits
+00700284 FL 1 PatternOnOpacity
+00700285 FL 1 PatternOffOpacity
+00700287 SQ 1 MajorTicksSequence
+00700288 FL 1 TickPosition
+00700289 SH 1 TickLabel
+00700294 CS 1 CompoundGraphicType
+00700295 UL 1 GraphicGroupID
+00700306 CS 1 ShapeType
+00700308 SQ 1 RegistrationSequence
+00700309 SQ 1 MatrixRegistrationSequence
+0070030A SQ 1 MatrixSequence
+0070030B FD 16 FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix
+0070030C CS 1 FrameOfReferenceTransformationMatrixType
+0070030D SQ 1 RegistrationTypeCodeSequence
+0070030F ST 1 FiducialDescription
+00700310 SH 1 FiducialIdentifier
+00700311 SQ 1 FiducialIdentifierCodeSequence
+00700312 FD 1 ContourUncertaintyRadius
+00700314 SQ 1 UsedFiducialsSequence
+00700318 SQ 1 GraphicCoordinatesDataSequence
+0070031A UI 1 FiducialUID
+0070031B UI 1 ReferencedFiducialUID
+0070031C SQ 1 FiducialSetSequence
+0070031E SQ 1 FiducialSequence
+0070031F SQ 1 FiducialsPropertyCategoryCodeSequence
+00700401 US 3 GraphicLayerRecommendedDisplayCIELabValue
+00700402 SQ 1 BlendingSequence
+00700403 FL 1 RelativeOpacity
+00700404 SQ 1 ReferencedSpatialRegistrationSequence
+00700405 CS 1 BlendingPosition
+00701101 UI 1 PresentationDisplayCollectionUID
+00701102 UI 1 PresentationSequenceCollectionUID
+00701103 US 1 PresentationSequencePositionIndex
+00701104 SQ 1 RenderedImageReferenceSequence
+00701201 SQ 1 VolumetricPresentationStateInputSequence
+00701202 CS 1 PresentationInputType
+00701203 US 1 InputSequencePositionIndex
+00701204 CS 1 Crop
+00701205 US 1-n CroppingSpecificationIndex
+00701206 CS 1 CompositingMethod R
+00701207 US 1 VolumetricPresentationInputNumber
+00701208 CS 1 ImageVolumeGeometry
+00701209 UI 1 VolumetricPresentationInputSetUID
+0070120A SQ 1 VolumetricPresentationInputSetSequence
+0070120B CS 1 GlobalCrop
+0070120C US 1-n GlobalCroppingSpecificationIndex
+0070120D CS 1 RenderingMethod
+00701301 SQ 1 VolumeCroppingSequence
+00701302 CS 1 VolumeCroppingMethod
+00701303 FD 6 BoundingBoxCrop
+00701304 SQ 1 ObliqueCroppingPlaneSequence
+00701305 FD 4 Plane
+00701306 FD 3 PlaneNormal
+00701309 US 1 CroppingSpecificationNumber
+00701501 CS 1 MultiPlanarReconstructionStyle
+00701502 CS 1 MPRThicknessType
+00701503 FD 1 MPRSlabThickness
+00701505 FD 3 MPRTopLeftHandCorner
+00701507 FD 3 MPRViewWidthDirection
+00701508 FD 1 MPRViewWidth
+0070150C UL 1 NumberOfVolumetricCurvePoints
+0070150D OD 1 VolumetricCurvePoints
+00701511 FD 3 MPRViewHeightDirection
+00701512 FD 1 MPRViewHeight
+00701602 CS 1 RenderProjection
+00701603 FD 3 ViewpointPosition
+00701604 FD 3 ViewpointLookAtPoint
+00701605 FD 3 ViewpointUpDirection
+00701606 FD 6 RenderFieldOfView
+00701607 FD 1 SamplingStepSize
+00701701 CS 1 ShadingStyle
+00701702 FD 1 AmbientReflectionIntensity
+00701703 FD 3 LightDirection
+00701704 FD 1 DiffuseReflectionIntensity
+00701705 FD 1 SpecularReflectionIntensity
+00701706 FD 1 Shininess
+00701801 SQ 1 PresentationStateClassificationComponentSequence
+00701802 CS 1 ComponentType
+00701803 SQ 1 ComponentInputSequence
+00701804 US 1 VolumetricPresentationInputIndex
+00701805 SQ 1 PresentationStateCompositorComponentSequence
+00701806 SQ 1 WeightingTransferFunctionSequence
+00701807 US 3 WeightingLookupTableDescriptor
+00701808 OB 1 WeightingLookupTableData
+00701901 SQ 1 VolumetricAnnotationSequence
+00701903 SQ 1 ReferencedStructuredContextSequence
+00701904 UI 1 ReferencedContentItem
+00701905 SQ 1 VolumetricPresentationInputAnnotationSequence
+00701907 CS 1 AnnotationClipping
+00701A01 CS 1 PresentationAnimationStyle
+00701A03 FD 1 RecommendedAnimationRate
+00701A04 SQ 1 AnimationCurveSequence
+00701A05 FD 1 AnimationStepSize
+00701A06 FD 1 SwivelRange
+00701A07 OD 1 VolumetricCurveUpDirections
+00701A08 SQ 1 VolumeStreamSequence
+00701A09 LO 1 RGBATransferFunctionDescription
+00701B01 SQ 1 AdvancedBlendingSequence
+00701B02 US 1 BlendingInputNumber
+00701B03 SQ 1 BlendingDisplayInputSequence
+00701B04 SQ 1 BlendingDisplaySequence
+00701B06 CS 1 BlendingMode
+00701B07 CS 1 TimeSeriesBlending
+00701B08 CS 1 GeometryForDisplay
+00701B11 SQ 1 ThresholdSequence
+00701B12 SQ 1 ThresholdValueSequence
+00701B13 CS 1 ThresholdType
+00701B14 FD 1 ThresholdValue
+00720002 SH 1 HangingProtocolName
+00720004 LO 1 HangingProtocolDescription
+00720006 CS 1 HangingProtocolLevel
+00720008 LO 1 HangingProtocolCreator
+0072000A DT 1 HangingProtocolCreationDateTime
+0072000C SQ 1 HangingProtocolDefinitionSequence
+0072000E SQ 1 HangingProtocolUserIdentificationCodeSequence
+00720010 LO 1 HangingProtocolUserGroupName
+00720012 SQ 1 SourceHangingProtocolSequence
+00720014 US 1 NumberOfPriorsReferenced
+00720020 SQ 1 ImageSetsSequence
+00720022 SQ 1 ImageSetSelectorSequence
+00720024 CS 1 ImageSetSelectorUsageFlag
+00720026 AT 1 SelectorAttribute
+00720028 US 1 SelectorValueNumber
+00720030 SQ 1 TimeBasedImageSetsSequence
+00720032 US 1 ImageSetNumber
+00720034 CS 1 ImageSetSelectorCategory
+00720038 US 2 RelativeTime
+0072003A CS 1 RelativeTimeUnits
+0072003C SS 2 AbstractPriorValue
+0072003E SQ 1 AbstractPriorCodeSequence
+00720040 LO 1 ImageSetLabel
+00720050 CS 1 SelectorAttributeVR
+00720052 AT 1-n SelectorSequencePointer
+00720054 LO 1-n SelectorSequencePointerPrivateCreator
+00720056 LO 1 SelectorAttributePrivateCreator
+0072005E AE 1-n SelectorAEValue
+0072005F AS 1-n SelectorASValue
+00720060 AT 1-n SelectorATValue
+00720061 DA 1-n SelectorDAValue
+00720062 CS 1-n SelectorCSValue
+00720063 DT 1-n SelectorDTValue
+00720064 IS 1-n SelectorISValue
+00720065 OB 1 SelectorOBValue
+00720066 LO 1-n SelectorLOValue
+00720067 OF 1 SelectorOFValue
+00720068 LT 1 SelectorLTValue
+00720069 OW 1 SelectorOWValue
+0072006A PN 1-n SelectorPNValue
+0072006B TM 1-n SelectorTMValue
+0072006C SH 1-n SelectorSHValue
+0072006D UN 1 SelectorUNValue
+0072006E ST 1 SelectorSTValue
+0072006F UC 1-n SelectorUCValue
+00720070 UT 1 SelectorUTValue
+00720071 UR 1 SelectorURValue
+00720072 DS 1-n SelectorDSValue
+00720073 OD 1 SelectorODValue
+00720074 FD 1-n SelectorFDValue
+00720075 OL 1 SelectorOLValue
+00720076 FL 1-n SelectorFLValue
+00720078 UL 1-n SelectorULValue
+0072007A US 1-n SelectorUSValue
+0072007C SL 1-n SelectorSLValue
+0072007E SS 1-n SelectorSSValue
+0072007F UI 1-n SelectorUIValue
+00720080 SQ 1 SelectorCodeSequenceValue
+00720081 OV 1 SelectorOVValue
+00720082 SV 1-n SelectorSVValue
+00720083 UV 1-n SelectorUVValue
+00720100 US 1 NumberOfScreens
+00720102 SQ 1 NominalScreenDefinitionSequence
+00720104 US 1 NumberOfVerticalPixels
+00720106 US 1 NumberOfHorizontalPixels
+00720108 FD 4 DisplayEnvironmentSpatialPosition
+0072010A US 1 ScreenMinimumGrayscaleBitDepth
+0072010C US 1 ScreenMinimumColorBitDepth
+0072010E US 1 ApplicationMaximumRepaintTime
+00720200 SQ 1 DisplaySetsSequence
+00720202 US 1 DisplaySetNumber
+00720203 LO 1 DisplaySetLabel
+00720204 US 1 DisplaySetPresentationGroup
+00720206 LO 1 DisplaySetPresentationGroupDescription
+00720208 CS 1 PartialDataDisplayHandling
+00720210 SQ 1 SynchronizedScrollingSequence
+00720212 US 2-n DisplaySetScrollingGroup
+00720214 SQ 1 NavigationIndicatorSequence
+00720216 US 1 NavigationDisplaySet
+00720218 US 1-n ReferenceDisplaySets
+00720300 SQ 1 ImageBoxesSequence
+00720302 US 1 ImageBoxNumber
+00720304 CS 1 ImageBoxLayoutType
+00720306 US 1 ImageBoxTileHorizontalDimension
+00720308 US 1 ImageBoxTileVerticalDimension
+00720310 CS 1 ImageBoxScrollDirection
+00720312 CS 1 ImageBoxSmallScrollType
+00720314 US 1 ImageBoxSmallScrollAmount
+00720316 CS 1 ImageBoxLargeScrollType
+00720318 US 1 ImageBoxLargeScrollAmount
+00720320 US 1 ImageBoxOverlapPriority
+00720330 FD 1 CineRelativeToRealTime
+00720400 SQ 1 FilterOperationsSequence
+00720402 CS 1 FilterByCategory
+00720404 CS 1 FilterByAttributePresence
+00720406 CS 1 FilterByOperator
+00720420 US 3 StructuredDisplayBackgroundCIELabValue
+00720421 US 3 EmptyImageBoxCIELabValue
+00720422 SQ 1 StructuredDisplayImageBoxSequence
+00720424 SQ 1 StructuredDisplayTextBoxSequence
+00720427 SQ 1 ReferencedFirstFrameSequence
+00720430 SQ 1 ImageBoxSynchronizationSequence
+00720432 US 2-n SynchronizedImageBoxList
+00720434 CS 1 TypeOfSynchronization
+00720500 CS 1 BlendingOperationType
+00720510 CS 1 ReformattingOperationType
+00720512 FD 1 ReformattingThickness
+00720514 FD 1 ReformattingInterval
+00720516 CS 1 ReformattingOperationInitialViewDirection
+00720520 CS 1-n ThreeDRenderingType
+00720600 SQ 1 SortingOperationsSequence
+00720602 CS 1 SortByCategory
+00720604 CS 1 SortingDirection
+00720700 CS 2 DisplaySetPatientOrientation
+00720702 CS 1 VOIType
+00720704 CS 1 PseudoColorType
+00720705 SQ 1 PseudoColorPaletteInstanceReferenceSequence
+00720706 CS 1 ShowGrayscaleInverted
+00720710 CS 1 ShowImageTrueSizeFlag
+00720712 CS 1 ShowGraphicAnnotationFlag
+00720714 CS 1 ShowPatientDemographicsFlag
+00720716 CS 1 ShowAcquisitionTechniquesFlag
+00720717 CS 1 DisplaySetHorizontalJustification
+00720718 CS 1 DisplaySetVerticalJustification
+00740120 FD 1 ContinuationStartMeterset
+00740121 FD 1 ContinuationEndMeterset
+00741000 CS 1 ProcedureStepState
+00741002 SQ 1 ProcedureStepProgressInformationSequence
+00741004 DS 1 ProcedureStepProgress
+00741006 ST 1 ProcedureStepProgressDescription
+00741007 SQ 1 ProcedureStepProgressParametersSequence
+00741008 SQ 1 ProcedureStepCommunicationsURISequence
+0074100A UR 1 ContactURI
+0074100C LO 1 ContactDisplayName
+0074100E SQ 1 ProcedureStepDiscontinuationReasonCodeSequence
+00741020 SQ 1 BeamTaskSequence
+00741022 CS 1 BeamTaskType
+00741024 IS 1 BeamOrderIndexTrial R
+00741025 CS 1 AutosequenceFlag
+00741026 FD 1 TableTopVerticalAdjustedPosition
+00741027 FD 1 TableTopLongitudinalAdjustedPosition
+00741028 FD 1 TableTopLateralAdjustedPosition
+0074102A FD 1 PatientSupportAdjustedAngle
+0074102B FD 1 TableTopEccentricAdjustedAngle
+0074102C FD 1 TableTopPitchAdjustedAngle
+0074102D FD 1 TableTopRollAdjustedAngle
+00741030 SQ 1 DeliveryVerificationImageSequence
+00741032 CS 1 VerificationImageTiming
+00741034 CS 1 DoubleExposureFlag
+00741036 CS 1 DoubleExposureOrdering
+00741038 DS 1 DoubleExposureMetersetTrial R
+0074103A DS 4 DoubleExposureFieldDeltaTrial R
+00741040 SQ 1 RelatedReferenceRTImageSequence
+00741042 SQ 1 GeneralMachineVerificationSequence
+00741044 SQ 1 ConventionalMachineVerificationSequence
+00741046 SQ 1 IonMachineVerificationSequence
+00741048 SQ 1 FailedAttributesSequence
+0074104A SQ 1 OverriddenAttributesSequence
+0074104C SQ 1 ConventionalControlPointVerificationSequence
+0074104E SQ 1 IonControlPointVerificationSequence
+00741050 SQ 1 AttributeOccurrenceSequence
+00741052 AT 1 AttributeOccurrencePointer
+00741054 UL 1 AttributeItemSelector
+00741056 LO 1 AttributeOccurrencePrivateCreator
+00741057 IS 1-n SelectorSequencePointerItems
+00741200 CS 1 ScheduledProcedureStepPriority
+00741202 LO 1 WorklistLabel
+00741204 LO 1 ProcedureStepLabel
+00741210 SQ 1 ScheduledProcessingParametersSequence
+00741212 SQ 1 PerformedProcessingParametersSequence
+00741216 SQ 1 UnifiedProcedureStepPerformedProcedureSequence
+00741220 SQ 1 RelatedProcedureStepSequence R
+00741222 LO 1 ProcedureStepRelationshipType R
+00741224 SQ 1 ReplacedProcedureStepSequence
+00741230 LO 1 DeletionLock
+00741234 AE 1 ReceivingAE
+00741236 AE 1 RequestingAE
+00741238 LT 1 ReasonForCancellation
+00741242 CS 1 SCPStatus
+00741244 CS 1 SubscriptionListStatus
+00741246 CS 1 UnifiedProcedureStepListStatus
+00741324 UL 1 BeamOrderIndex
+00741338 FD 1 DoubleExposureMeterset
+0074133A FD 4 DoubleExposureFieldDelta
+00741401 SQ 1 BrachyTaskSequence
+00741402 DS 1 ContinuationStartTotalReferenceAirKerma
+00741403 DS 1 ContinuationEndTotalReferenceAirKerma
+00741404 IS 1 ContinuationPulseNumber
+00741405 SQ 1 ChannelDeliveryOrderSequence
+00741406 IS 1 ReferencedChannelNumber
+00741407 DS 1 StartCumulativeTimeWeight
+00741408 DS 1 EndCumulativeTimeWeight
+00741409 SQ 1 OmittedChannelSequence
+0074140A CS 1 ReasonForChannelOmission
+0074140B LO 1 ReasonForChannelOmissionDescription
+0074140C IS 1 ChannelDeliveryOrderIndex
+0074140D SQ 1 ChannelDeliveryContinuationSequence
+0074140E SQ 1 OmittedApplicationSetupSequence
+00760001 LO 1 ImplantAssemblyTemplateName
+00760003 LO 1 ImplantAssemblyTemplateIssuer
+00760006 LO 1 ImplantAssemblyTemplateVersion
+00760008 SQ 1 ReplacedImplantAssemblyTemplateSequence
+0076000A CS 1 ImplantAssemblyTemplateType
+0076000C SQ 1 OriginalImplantAssemblyTemplateSequence
+0076000E SQ 1 DerivationImplantAssemblyTemplateSequence
+00760010 SQ 1 ImplantAssemblyTemplateTargetAnatomySequence
+00760020 SQ 1 ProcedureTypeCodeSequence
+00760030 LO 1 SurgicalTechnique
+00760032 SQ 1 ComponentTypesSequence
+00760034 SQ 1 ComponentTypeCodeSequence
+00760036 CS 1 ExclusiveComponentType
+00760038 CS 1 MandatoryComponentType
+00760040 SQ 1 ComponentSequence
+00760055 US 1 ComponentID
+00760060 SQ 1 ComponentAssemblySequence
+00760070 US 1 Component1ReferencedID
+00760080 US 1 Component1ReferencedMatingFeatureSetID
+00760090 US 1 Component1ReferencedMatingFeatureID
+007600A0 US 1 Component2ReferencedID
+007600B0 US 1 Component2ReferencedMatingFeatureSetID
+007600C0 US 1 Component2ReferencedMatingFeatureID
+00780001 LO 1 ImplantTemplateGroupName
+00780010 ST 1 ImplantTemplateGroupDescription
+00780020 LO 1 ImplantTemplateGroupIssuer
+00780024 LO 1 ImplantTemplateGroupVersion
+00780026 SQ 1 ReplacedImplantTemplateGroupSequence
+00780028 SQ 1 ImplantTemplateGroupTargetAnatomySequence
+0078002A SQ 1 ImplantTemplateGroupMembersSequence
+0078002E US 1 ImplantTemplateGroupMemberID
+00780050 FD 3 ThreeDImplantTemplateGroupMemberMatchingPoint
+00780060 FD 9 ThreeDImplantTemplateGroupMemberMatchingAxes
+00780070 SQ 1 ImplantTemplateGroupMemberMatching2DCoordinatesSequence
+00780090 FD 2 TwoDImplantTemplateGroupMemberMatchingPoint
+007800A0 FD 4 TwoDImplantTemplateGroupMemberMatchingAxes
+007800B0 SQ 1 ImplantTemplateGroupVariationDimensionSequence
+007800B2 LO 1 ImplantTemplateGroupVariationDimensionName
+007800B4 SQ 1 ImplantTemplateGroupVariationDimensionRankSequence
+007800B6 US 1 ReferencedImplantTemplateGroupMemberID
+007800B8 US 1 ImplantTemplateGroupVariationDimensionRank
+00800001 SQ 1 SurfaceScanAcquisitionTypeCodeSequence
+00800002 SQ 1 SurfaceScanModeCodeSequence
+00800003 SQ 1 RegistrationMethodCodeSequence
+00800004 FD 1 ShotDurationTime
+00800005 FD 1 ShotOffsetTime
+00800006 US 1-n SurfacePointPresentationValueData
+00800007 US 3-3n SurfacePointColorCIELabValueData
+00800008 SQ 1 UVMappingSequence
+00800009 SH 1 TextureLabel
+00800010 OF 1 UValueData
+00800011 OF 1 VValueData
+00800012 SQ 1 ReferencedTextureSequence
+00800013 SQ 1 ReferencedSurfaceDataSequence
+00820001 CS 1 AssessmentSummary
+00820003 UT 1 AssessmentSummaryDescription
+00820004 SQ 1 AssessedSOPInstanceSequence
+00820005 SQ 1 ReferencedComparisonSOPInstanceSequence
+00820006 UL 1 NumberOfAssessmentObservations
+00820007 SQ 1 AssessmentObservationsSequence
+00820008 CS 1 ObservationSignificance
+0082000A UT 1 ObservationDescription
+0082000C SQ 1 StructuredConstraintObservationSequence
+00820010 SQ 1 AssessedAttributeValueSequence
+00820016 LO 1 AssessmentSetID
+00820017 SQ 1 AssessmentRequesterSequence
+00820018 LO 1 SelectorAttributeName
+00820019 LO 1 SelectorAttributeKeyword
+00820021 SQ 1 AssessmentTypeCodeSequence
+00820022 SQ 1 ObservationBasisCodeSequence
+00820023 LO 1 AssessmentLabel
+00820032 CS 1 ConstraintType
+00820033 UT 1 SpecificationSelectionGuidance
+00820034 SQ 1 ConstraintValueSequence
+00820035 SQ 1 RecommendedDefaultValueSequence
+00820036 CS 1 ConstraintViolationSignificance
+00820037 UT 1 ConstraintViolationCondition
+00820038 CS 1 ModifiableConstraintFlag
+00880130 SH 1 StorageMediaFileSetID
+00880140 UI 1 StorageMediaFileSetUID
+00880200 SQ 1 IconImageSequence
+00880904 LO 1 TopicTitle R
+00880906 ST 1 TopicSubject R
+00880910 LO 1 TopicAuthor R
+00880912 LO 1-32 TopicKeywords R
+01000410 CS 1 SOPInstanceStatus
+01000420 DT 1 SOPAuthorizationDateTime
+01000424 LT 1 SOPAuthorizationComment
+01000426 LO 1 AuthorizationEquipmentCertificationNumber
+04000005 US 1 MACIDNumber
+04000010 UI 1 MACCalculationTransferSyntaxUID
+04000015 CS 1 MACAlgorithm
+04000020 AT 1-n DataElementsSigned
+04000100 UI 1 DigitalSignatureUID
+04000105 DT 1 DigitalSignatureDateTime
+04000110 CS 1 CertificateType
+04000115 OB 1 CertificateOfSigner
+04000120 OB 1 Signature
+04000305 CS 1 CertifiedTimestampType
+04000310 OB 1 CertifiedTimestamp
+04000401 SQ 1 DigitalSignaturePurposeCodeSequence
+04000402 SQ 1 ReferencedDigitalSignatureSequence
+04000403 SQ 1 ReferencedSOPInstanceMACSequence
+04000404 OB 1 MAC
+04000500 SQ 1 EncryptedAttributesSequence
+04000510 UI 1 EncryptedContentTransferSyntaxUID
+04000520 OB 1 EncryptedContent
+04000550 SQ 1 ModifiedAttributesSequence
+04000551 SQ 1 NonconformingModifiedAttributesSequence
+04000552 OB 1 NonconformingDataElementValue
+04000561 SQ 1 OriginalAttributesSequence
+04000562 DT 1 AttributeModificationDateTime
+04000563 LO 1 ModifyingSystem
+04000564 LO 1 SourceOfPreviousValues
+04000565 CS 1 ReasonForTheAttributeModification
+04000600 CS 1 InstanceOriginStatus
+10000010 US 3 EscapeTriplet R
+10000011 US 3 RunLengthTriplet R
+10000012 US 1 HuffmanTableSize R
+10000013 US 3 HuffmanTableTriplet R
+10000014 US 1 ShiftTableSize R
+10000015 US 3 ShiftTableTriplet R
+10100004 US 1-n ZonalMap R
+20000010 IS 1 NumberOfCopies
+2000001E SQ 1 PrinterConfigurationSequence
+20000020 CS 1 PrintPriority
+20000030 CS 1 MediumType
+20000040 CS 1 FilmDestination
+20000050 LO 1 FilmSessionLabel
+20000060 IS 1 MemoryAllocation
+20000061 IS 1 MaximumMemoryAllocation
+20000062 CS 1 ColorImagePrintingFlag R
+20000063 CS 1 CollationFlag R
+20000065 CS 1 AnnotationFlag R
+20000067 CS 1 ImageOverlayFlag R
+20000069 CS 1 PresentationLUTFlag R
+2000006A CS 1 ImageBoxPresentationLUTFlag R
+200000A0 US 1 MemoryBitDepth
+200000A1 US 1 PrintingBitDepth
+200000A2 SQ 1 MediaInstalledSequence
+200000A4 SQ 1 OtherMediaAvailableSequence
+200000A8 SQ 1 SupportedImageDisplayFormatsSequence
+20000500 SQ 1 ReferencedFilmBoxSequence
+20000510 SQ 1 ReferencedStoredPrintSequence R
+20100010 ST 1 ImageDisplayFormat
+20100030 CS 1 AnnotationDisplayFormatID
+20100040 CS 1 FilmOrientation
+20100050 CS 1 FilmSizeID
+20100052 CS 1 PrinterResolutionID
+20100054 CS 1 DefaultPrinterResolutionID
+20100060 CS 1 MagnificationType
+20100080 CS 1 SmoothingType
+201000A6 CS 1 DefaultMagnificationType
+201000A7 CS 1-n OtherMagnificationTypesAvailable
+201000A8 CS 1 DefaultSmoothingType
+201000A9 CS 1-n OtherSmoothingTypesAvailable
+20100100 CS 1 BorderDensity
+20100110 CS 1 EmptyImageDensity
+20100120 US 1 MinDensity
+20100130 US 1 MaxDensity
+20100140 CS 1 Trim
+20100150 ST 1 ConfigurationInformation
+20100152 LT 1 ConfigurationInformationDescription
+20100154 IS 1 MaximumCollatedFilms
+2010015E US 1 Illumination
+20100160 US 1 ReflectedAmbientLight
+20100376 DS 2 PrinterPixelSpacing
+20100500 SQ 1 ReferencedFilmSessionSequence
+20100510 SQ 1 ReferencedImageBoxSequence
+20100520 SQ 1 ReferencedBasicAnnotationBoxSequence
+20200010 US 1 ImageBoxPosition
+20200020 CS 1 Polarity
+20200030 DS 1 RequestedImageSize
+20200040 CS 1 RequestedDecimateCropBehavior
+20200050 CS 1 RequestedResolutionID
+202000A0 CS 1 RequestedImageSizeFlag
+202000A2 CS 1 DecimateCropResult
+20200110 SQ 1 BasicGrayscaleImageSequence
+20200111 SQ 1 BasicColorImageSequence
+20200130 SQ 1 ReferencedImageOverlayBoxSequence R
+20200140 SQ 1 ReferencedVOILUTBoxSequence R
+20300010 US 1 AnnotationPosition
+20300020 LO 1 TextString
+20400010 SQ 1 ReferencedOverlayPlaneSequence R
+20400011 US 1-99 ReferencedOverlayPlaneGroups R
+20400020 SQ 1 OverlayPixelDataSequence R
+20400060 CS 1 OverlayMagnificationType R
+20400070 CS 1 OverlaySmoothingType R
+20400072 CS 1 OverlayOrImageMagnification R
+20400074 US 1 MagnifyToNumberOfColumns R
+20400080 CS 1 OverlayForegroundDensity R
+20400082 CS 1 OverlayBackgroundDensity R
+20400090 CS 1 OverlayMode R
+20400100 CS 1 ThresholdDensity R
+20400500 SQ 1 ReferencedImageBoxSequenceRetired R
+20500010 SQ 1 PresentationLUTSequence
+20500020 CS 1 PresentationLUTShape
+20500500 SQ 1 ReferencedPresentationLUTSequence
+21000010 SH 1 PrintJobID R
+21000020 CS 1 ExecutionStatus
+21000030 CS 1 ExecutionStatusInfo
+21000040 DA 1 CreationDate
+21000050 TM 1 CreationTime
+21000070 AE 1 Originator
+21000140 AE 1 DestinationAE
+21000160 SH 1 OwnerID
+21000170 IS 1 NumberOfFilms
+21000500 SQ 1 ReferencedPrintJobSequencePullStoredPrint R
+21100010 CS 1 PrinterStatus
+21100020 CS 1 PrinterStatusInfo
+21100030 LO 1 PrinterName
+21100099 SH 1 PrintQueueID R
+21200010 CS 1 QueueStatus R
+21200050 SQ 1 PrintJobDescriptionSequence R
+21200070 SQ 1 ReferencedPrintJobSequence R
+21300010 SQ 1 PrintManagementCapabilitiesSequence R
+21300015 SQ 1 PrinterCharacteristicsSequence R
+21300030 SQ 1 FilmBoxContentSequence R
+21300040 SQ 1 ImageBoxContentSequence R
+21300050 SQ 1 AnnotationContentSequence R
+21300060 SQ 1 ImageOverlayBoxContentSequence R
+21300080 SQ 1 PresentationLUTContentSequence R
+213000A0 SQ 1 ProposedStudySequence
+213000C0 SQ 1 OriginalImageSequence
+22000001 CS 1 LabelUsingInformationExtractedFromInstances
+22000002 UT 1 LabelText
+22000003 CS 1 LabelStyleSelection
+22000004 LT 1 MediaDisposition
+22000005 LT 1 BarcodeValue
+22000006 CS 1 BarcodeSymbology
+22000007 CS 1 AllowMediaSplitting
+22000008 CS 1 IncludeNonDICOMObjects
+22000009 CS 1 IncludeDisplayApplication
+2200000A CS 1 PreserveCompositeInstancesAfterMediaCreation
+2200000B US 1 TotalNumberOfPiecesOfMediaCreated
+2200000C LO 1 RequestedMediaApplicationProfile
+2200000D SQ 1 ReferencedStorageMediaSequence
+2200000E AT 1-n FailureAttributes
+2200000F CS 1 AllowLossyCompression
+22000020 CS 1 RequestPriority
+30020002 SH 1 RTImageLabel
+30020003 LO 1 RTImageName
+30020004 ST 1 RTImageDescription
+3002000A CS 1 ReportedValuesOrigin
+3002000C CS 1 RTImagePlane
+3002000D DS 3 XRayImageReceptorTranslation
+3002000E DS 1 XRayImageReceptorAngle
+30020010 DS 6 RTImageOrientation
+30020011 DS 2 ImagePlanePixelSpacing
+30020012 DS 2 RTImagePosition
+30020020 SH 1 RadiationMachineName
+30020022 DS 1 RadiationMachineSAD
+30020024 DS 1 RadiationMachineSSD
+30020026 DS 1 RTImageSID
+30020028 DS 1 SourceToReferenceObjectDistance
+30020029 IS 1 FractionNumber
+30020030 SQ 1 ExposureSequence
+30020032 DS 1 MetersetExposure
+30020034 DS 4 DiaphragmPosition
+30020040 SQ 1 FluenceMapSequence
+30020041 CS 1 FluenceDataSource
+30020042 DS 1 FluenceDataScale
+30020050 SQ 1 PrimaryFluenceModeSequence
+30020051 CS 1 FluenceMode
+30020052 SH 1 FluenceModeID
+30040001 CS 1 DVHType
+30040002 CS 1 DoseUnits
+30040004 CS 1 DoseType
+30040005 CS 1 SpatialTransformOfDose
+30040006 LO 1 DoseComment
+30040008 DS 3 NormalizationPoint
+3004000A CS 1 DoseSummationType
+3004000C DS 2-n GridFrameOffsetVector
+3004000E DS 1 DoseGridScaling
+30040010 SQ 1 RTDoseROISequence
+30040012 DS 1 DoseValue
+30040014 CS 1-3 TissueHeterogeneityCorrection
+30040040 DS 3 DVHNormalizationPoint
+30040042 DS 1 DVHNormalizationDoseValue
+30040050 SQ 1 DVHSequence
+30040052 DS 1 DVHDoseScaling
+30040054 CS 1 DVHVolumeUnits
+30040056 IS 1 DVHNumberOfBins
+30040058 DS 2-2n DVHData
+30040060 SQ 1 DVHReferencedROISequence
+30040062 CS 1 DVHROIContributionType
+30040070 DS 1 DVHMinimumDose
+30040072 DS 1 DVHMaximumDose
+30040074 DS 1 DVHMeanDose
+30060002 SH 1 StructureSetLabel
+30060004 LO 1 StructureSetName
+30060006 ST 1 StructureSetDescription
+30060008 DA 1 StructureSetDate
+30060009 TM 1 StructureSetTime
+30060010 SQ 1 ReferencedFrameOfReferenceSequence
+30060012 SQ 1 RTReferencedStudySequence
+30060014 SQ 1 RTReferencedSeriesSequence
+30060016 SQ 1 ContourImageSequence
+30060018 SQ 1 PredecessorStructureSetSequence
+30060020 SQ 1 StructureSetROISequence
+30060022 IS 1 ROINumber
+30060024 UI 1 ReferencedFrameOfReferenceUID
+30060026 LO 1 ROIName
+30060028 ST 1 ROIDescription
+3006002A IS 3 ROIDisplayColor
+3006002C DS 1 ROIVolume
+30060030 SQ 1 RTRelatedROISequence
+30060033 CS 1 RTROIRelationship
+30060036 CS 1 ROIGenerationAlgorithm
+30060037 SQ 1 ROIDerivationAlgorithmIdentificationSequence
+30060038 LO 1 ROIGenerationDescription
+30060039 SQ 1 ROIContourSequence
+30060040 SQ 1 ContourSequence
+30060042 CS 1 ContourGeometricType
+30060044 DS 1 ContourSlabThickness R
+30060045 DS 3 ContourOffsetVector R
+30060046 IS 1 NumberOfContourPoints
+30060048 IS 1 ContourNumber
+30060049 IS 1-n AttachedContours R
+3006004A SQ 1 SourcePixelPlanesCharacteristicsSequence
+30060050 DS 3-3n ContourData
+30060080 SQ 1 RTROIObservationsSequence
+30060082 IS 1 ObservationNumber
+30060084 IS 1 ReferencedROINumber
+30060085 SH 1 ROIObservationLabel
+30060086 SQ 1 RTROIIdentificationCodeSequence
+30060088 ST 1 ROIObservationDescription
+300600A0 SQ 1 RelatedRTROIObservationsSequence
+300600A4 CS 1 RTROIInterpretedType
+300600A6 PN 1 ROIInterpreter
+300600B0 SQ 1 ROIPhysicalPropertiesSequence
+300600B2 CS 1 ROIPhysicalProperty
+300600B4 DS 1 ROIPhysicalPropertyValue
+300600B6 SQ 1 ROIElementalCompositionSequence
+300600B7 US 1 ROIElementalCompositionAtomicNumber
+300600B8 FL 1 ROIElementalCompositionAtomicMassFraction
+300600B9 SQ 1 AdditionalRTROIIdentificationCodeSequence R
+300600C0 SQ 1 FrameOfReferenceRelationshipSequence R
+300600C2 UI 1 RelatedFrameOfReferenceUID R
+300600C4 CS 1 FrameOfReferenceTransformationType R
+300600C6 DS 16 FrameOfReferenceTransformationMatrix
+300600C8 LO 1 FrameOfReferenceTransformationComment
+300600C9 SQ 1 PatientLocationCoordinatesSequence
+300600CA SQ 1 PatientLocationCoordinatesCodeSequence
+300600CB SQ 1 PatientSupportPositionSequence
+30080010 SQ 1 MeasuredDoseReferenceSequence
+30080012 ST 1 MeasuredDoseDescription
+30080014 CS 1 MeasuredDoseType
+30080016 DS 1 MeasuredDoseValue
+30080020 SQ 1 TreatmentSessionBeamSequence
+30080021 SQ 1 TreatmentSessionIonBeamSequence
+30080022 IS 1 CurrentFractionNumber
+30080024 DA 1 TreatmentControlPointDate
+30080025 TM 1 TreatmentControlPointTime
+3008002A CS 1 TreatmentTerminationStatus
+3008002B SH 1 TreatmentTerminationCode
+3008002C CS 1 TreatmentVerificationStatus
+30080030 SQ 1 ReferencedTreatmentRecordSequence
+30080032 DS 1 SpecifiedPrimaryMeterset
+30080033 DS 1 SpecifiedSecondaryMeterset
+30080036 DS 1 DeliveredPrimaryMeterset
+30080037 DS 1 DeliveredSecondaryMeterset
+3008003A DS 1 SpecifiedTreatmentTime
+3008003B DS 1 DeliveredTreatmentTime
+30080040 SQ 1 ControlPointDeliverySequence
+30080041 SQ 1 IonControlPointDeliverySequence
+30080042 DS 1 SpecifiedMeterset
+30080044 DS 1 DeliveredMeterset
+30080045 FL 1 MetersetRateSet
+30080046 FL 1 MetersetRateDelivered
+30080047 FL 1-n ScanSpotMetersetsDelivered
+30080048 DS 1 DoseRateDelivered
+30080050 SQ 1 TreatmentSummaryCalculatedDoseReferenceSequence
+30080052 DS 1 CumulativeDoseToDoseReference
+30080054 DA 1 FirstTreatmentDate
+30080056 DA 1 MostRecentTreatmentDate
+3008005A IS 1 NumberOfFractionsDelivered
+30080060 SQ 1 OverrideSequence
+30080061 AT 1 ParameterSequencePointer
+30080062 AT 1 OverrideParameterPointer
+30080063 IS 1 ParameterItemIndex
+30080064 IS 1 MeasuredDoseReferenceNumber
+30080065 AT 1 ParameterPointer
+30080066 ST 1 OverrideReason
+30080067 US 1 ParameterValueNumber
+30080068 SQ 1 CorrectedParameterSequence
+3008006A FL 1 CorrectionValue
+30080070 SQ 1 CalculatedDoseReferenceSequence
+30080072 IS 1 CalculatedDoseReferenceNumber
+30080074 ST 1 CalculatedDoseReferenceDescription
+30080076 DS 1 CalculatedDoseReferenceDoseValue
+30080078 DS 1 StartMeterset
+3008007A DS 1 EndMeterset
+30080080 SQ 1 ReferencedMeasuredDoseReferenceSequence
+30080082 IS 1 ReferencedMeasuredDoseReferenceNumber
+30080090 SQ 1 ReferencedCalculatedDoseReferenceSequence
+30080092 IS 1 ReferencedCalculatedDoseReferenceNumber
+300800A0 SQ 1 BeamLimitingDeviceLeafPairsSequence
+300800B0 SQ 1 RecordedWedgeSequence
+300800C0 SQ 1 RecordedCompensatorSequence
+300800D0 SQ 1 RecordedBlockSequence
+300800D1 SQ 1 RecordedBlockSlabSequence
+300800E0 SQ 1 TreatmentSummaryMeasuredDoseReferenceSequence
+300800F0 SQ 1 RecordedSnoutSequence
+300800F2 SQ 1 RecordedRangeShifterSequence
+300800F4 SQ 1 RecordedLateralSpreadingDeviceSequence
+300800F6 SQ 1 RecordedRangeModulatorSequence
+30080100 SQ 1 RecordedSourceSequence
+30080105 LO 1 SourceSerialNumber
+30080110 SQ 1 TreatmentSessionApplicationSetupSequence
+30080116 CS 1 ApplicationSetupCheck
+30080120 SQ 1 RecordedBrachyAccessoryDeviceSequence
+30080122 IS 1 ReferencedBrachyAccessoryDeviceNumber
+30080130 SQ 1 RecordedChannelSequence
+30080132 DS 1 SpecifiedChannelTotalTime
+30080134 DS 1 DeliveredChannelTotalTime
+30080136 IS 1 SpecifiedNumberOfPulses
+30080138 IS 1 DeliveredNumberOfPulses
+3008013A DS 1 SpecifiedPulseRepetitionInterval
+3008013C DS 1 DeliveredPulseRepetitionInterval
+30080140 SQ 1 RecordedSourceApplicatorSequence
+30080142 IS 1 ReferencedSourceApplicatorNumber
+30080150 SQ 1 RecordedChannelShieldSequence
+30080152 IS 1 ReferencedChannelShieldNumber
+30080160 SQ 1 BrachyControlPointDeliveredSequence
+30080162 DA 1 SafePositionExitDate
+30080164 TM 1 SafePositionExitTime
+30080166 DA 1 SafePositionReturnDate
+30080168 TM 1 SafePositionReturnTime
+30080171 SQ 1 PulseSpecificBrachyControlPointDeliveredSequence
+30080172 US 1 PulseNumber
+30080173 SQ 1 BrachyPulseControlPointDeliveredSequence
+30080200 CS 1 CurrentTreatmentStatus
+30080202 ST 1 TreatmentStatusComment
+30080220 SQ 1 FractionGroupSummarySequence
+30080223 IS 1 ReferencedFractionNumber
+30080224 CS 1 FractionGroupType
+30080230 CS 1 BeamStopperPosition
+30080240 SQ 1 FractionStatusSummarySequence
+30080250 DA 1 TreatmentDate
+30080251 TM 1 TreatmentTime
+300A0002 SH 1 RTPlanLabel
+300A0003 LO 1 RTPlanName
+300A0004 ST 1 RTPlanDescription
+300A0006 DA 1 RTPlanDate
+300A0007 TM 1 RTPlanTime
+300A0009 LO 1-n TreatmentProtocols
+300A000A CS 1 PlanIntent
+300A000B LO 1-n TreatmentSites R
+300A000C CS 1 RTPlanGeometry
+300A000E ST 1 PrescriptionDescription
+300A0010 SQ 1 DoseReferenceSequence
+300A0012 IS 1 DoseReferenceNumber
+300A0013 UI 1 DoseReferenceUID
+300A0014 CS 1 DoseReferenceStructureType
+300A0015 CS 1 NominalBeamEnergyUnit
+300A0016 LO 1 DoseReferenceDescription
+300A0018 DS 3 DoseReferencePointCoordinates
+300A001A DS 1 NominalPriorDose
+300A0020 CS 1 DoseReferenceType
+300A0021 DS 1 ConstraintWeight
+300A0022 DS 1 DeliveryWarningDose
+300A0023 DS 1 DeliveryMaximumDose
+300A0025 DS 1 TargetMinimumDose
+300A0026 DS 1 TargetPrescriptionDose
+300A0027 DS 1 TargetMaximumDose
+300A0028 DS 1 TargetUnderdoseVolumeFraction
+300A002A DS 1 OrganAtRiskFullVolumeDose
+300A002B DS 1 OrganAtRiskLimitDose
+300A002C DS 1 OrganAtRiskMaximumDose
+300A002D DS 1 OrganAtRiskOverdoseVolumeFraction
+300A0040 SQ 1 ToleranceTableSequence
+300A0042 IS 1 ToleranceTableNumber
+300A0043 SH 1 ToleranceTableLabel
+300A0044 DS 1 GantryAngleTolerance
+300A0046 DS 1 BeamLimitingDeviceAngleTolerance
+300A0048 SQ 1 BeamLimitingDeviceToleranceSequence
+300A004A DS 1 BeamLimitingDevicePositionTolerance
+300A004B FL 1 SnoutPositionTolerance
+300A004C DS 1 PatientSupportAngleTolerance
+300A004E DS 1 TableTopEccentricAngleTolerance
+300A004F FL 1 TableTopPitchAngleTolerance
+300A0050 FL 1 TableTopRollAngleTolerance
+300A0051 DS 1 TableTopVerticalPositionTolerance
+300A0052 DS 1 TableTopLongitudinalPositionTolerance
+300A0053 DS 1 TableTopLateralPositionTolerance
+300A0055 CS 1 RTPlanRelationship
+300A0070 SQ 1 FractionGroupSequence
+300A0071 IS 1 FractionGroupNumber
+300A0072 LO 1 FractionGroupDescription
+300A0078 IS 1 NumberOfFractionsPlanned
+300A0079 IS 1 NumberOfFractionPatternDigitsPerDay
+300A007A IS 1 RepeatFractionCycleLength
+300A007B LT 1 FractionPattern
+300A0080 IS 1 NumberOfBeams
+300A0082 DS 3 BeamDoseSpecificationPoint R
+300A0083 UI 1 ReferencedDoseReferenceUID
+300A0084 DS 1 BeamDose
+300A0086 DS 1 BeamMeterset
+300A0088 FL 1 BeamDosePointDepth
+300A0089 FL 1 BeamDosePointEquivalentDepth
+300A008A FL 1 BeamDosePointSSD
+300A008B CS 1 BeamDoseMeaning
+300A008C SQ 1 BeamDoseVerificationControlPointSequence
+300A008D FL 1 AverageBeamDosePointDepth R
+300A008E FL 1 AverageBeamDosePointEquivalentDepth R
+300A008F FL 1 AverageBeamDosePointSSD R
+300A0090 CS 1 BeamDoseType
+300A0091 DS 1 AlternateBeamDose
+300A0092 CS 1 AlternateBeamDoseType
+300A0093 CS 1 DepthValueAveragingFlag
+300A0094 DS 1 BeamDosePointSourceToExternalContourDistance
+300A00A0 IS 1 NumberOfBrachyApplicationSetups
+300A00A2 DS 3 BrachyApplicationSetupDoseSpecificationPoint
+300A00A4 DS 1 BrachyApplicationSetupDose
+300A00B0 SQ 1 BeamSequence
+300A00B2 SH 1 TreatmentMachineName
+300A00B3 CS 1 PrimaryDosimeterUnit
+300A00B4 DS 1 SourceAxisDistance
+300A00B6 SQ 1 BeamLimitingDeviceSequence
+300A00B8 CS 1 RTBeamLimitingDeviceType
+300A00BA DS 1 SourceToBeamLimitingDeviceDistance
+300A00BB FL 1 IsocenterToBeamLimitingDeviceDistance
+300A00BC IS 1 NumberOfLeafJawPairs
+300A00BE DS 3-n LeafPositionBoundaries
+300A00C0 IS 1 BeamNumber
+300A00C2 LO 1 BeamName
+300A00C3 ST 1 BeamDescription
+300A00C4 CS 1 BeamType
+300A00C5 FD 1 BeamDeliveryDurationLimit
+300A00C6 CS 1 RadiationType
+300A00C7 CS 1 HighDoseTechniqueType
+300A00C8 IS 1 ReferenceImageNumber
+300A00CA SQ 1 PlannedVerificationImageSequence
+300A00CC LO 1-n ImagingDeviceSpecificAcquisitionParameters
+300A00CE CS 1 TreatmentDeliveryType
+300A00D0 IS 1 NumberOfWedges
+300A00D1 SQ 1 WedgeSequence
+300A00D2 IS 1 WedgeNumber
+300A00D3 CS 1 WedgeType
+300A00D4 SH 1 WedgeID
+300A00D5 IS 1 WedgeAngle
+300A00D6 DS 1 WedgeFactor
+300A00D7 FL 1 TotalWedgeTrayWaterEquivalentThickness
+300A00D8 DS 1 WedgeOrientation
+300A00D9 FL 1 IsocenterToWedgeTrayDistance
+300A00DA DS 1 SourceToWedgeTrayDistance
+300A00DB FL 1 WedgeThinEdgePosition
+300A00DC SH 1 BolusID
+300A00DD ST 1 BolusDescription
+300A00DE DS 1 EffectiveWedgeAngle
+300A00E0 IS 1 NumberOfCompensators
+300A00E1 SH 1 MaterialID
+300A00E2 DS 1 TotalCompensatorTrayFactor
+300A00E3 SQ 1 CompensatorSequence
+300A00E4 IS 1 CompensatorNumber
+300A00E5 SH 1 CompensatorID
+300A00E6 DS 1 SourceToCompensatorTrayDistance
+300A00E7 IS 1 CompensatorRows
+300A00E8 IS 1 CompensatorColumns
+300A00E9 DS 2 CompensatorPixelSpacing
+300A00EA DS 2 CompensatorPosition
+300A00EB DS 1-n CompensatorTransmissionData
+300A00EC DS 1-n CompensatorThicknessData
+300A00ED IS 1 NumberOfBoli
+300A00EE CS 1 CompensatorType
+300A00EF SH 1 CompensatorTrayID
+300A00F0 IS 1 NumberOfBlocks
+300A00F2 DS 1 TotalBlockTrayFactor
+300A00F3 FL 1 TotalBlockTrayWaterEquivalentThickness
+300A00F4 SQ 1 BlockSequence
+300A00F5 SH 1 BlockTrayID
+300A00F6 DS 1 SourceToBlockTrayDistance
+300A00F7 FL 1 IsocenterToBlockTrayDistance
+300A00F8 CS 1 BlockType
+300A00F9 LO 1 AccessoryCode
+300A00FA CS 1 BlockDivergence
+300A00FB CS 1 BlockMountingPosition
+300A00FC IS 1 BlockNumber
+300A00FE LO 1 BlockName
+300A0100 DS 1 BlockThickness
+300A0102 DS 1 BlockTransmission
+300A0104 IS 1 BlockNumberOfPoints
+300A0106 DS 2-2n BlockData
+300A0107 SQ 1 ApplicatorSequence
+300A0108 SH 1 ApplicatorID
+300A0109 CS 1 ApplicatorType
+300A010A LO 1 ApplicatorDescription
+300A010C DS 1 CumulativeDoseReferenceCoefficient
+300A010E DS 1 FinalCumulativeMetersetWeight
+300A0110 IS 1 NumberOfControlPoints
+300A0111 SQ 1 ControlPointSequence
+300A0112 IS 1 ControlPointIndex
+300A0114 DS 1 NominalBeamEnergy
+300A0115 DS 1 DoseRateSet
+300A0116 SQ 1 WedgePositionSequence
+300A0118 CS 1 WedgePosition
+300A011A SQ 1 BeamLimitingDevicePositionSequence
+300A011C DS 2-2n LeafJawPositions
+300A011E DS 1 GantryAngle
+300A011F CS 1 GantryRotationDirection
+300A0120 DS 1 BeamLimitingDeviceAngle
+300A0121 CS 1 BeamLimitingDeviceRotationDirection
+300A0122 DS 1 PatientSupportAngle
+300A0123 CS 1 PatientSupportRotationDirection
+300A0124 DS 1 TableTopEccentricAxisDistance
+300A0125 DS 1 TableTopEccentricAngle
+300A0126 CS 1 TableTopEccentricRotationDirection
+300A0128 DS 1 TableTopVerticalPosition
+300A0129 DS 1 TableTopLongitudinalPosition
+300A012A DS 1 TableTopLateralPosition
+300A012C DS 3 IsocenterPosition
+300A012E DS 3 SurfaceEntryPoint
+300A0130 DS 1 SourceToSurfaceDistance
+300A0131 FL 1 AverageBeamDosePointSourceToExternalContourDistance
+300A0132 FL 1 SourceToExternalContourDistance
+300A0133 FL 3 ExternalContourEntryPoint
+300A0134 DS 1 CumulativeMetersetWeight
+300A0140 FL 1 TableTopPitchAngle
+300A0142 CS 1 TableTopPitchRotationDirection
+300A0144 FL 1 TableTopRollAngle
+300A0146 CS 1 TableTopRollRotationDirection
+300A0148 FL 1 HeadFixationAngle
+300A014A FL 1 GantryPitchAngle
+300A014C CS 1 GantryPitchRotationDirection
+300A014E FL 1 GantryPitchAngleTolerance
+300A0150 CS 1 FixationEye
+300A0151 DS 1 ChairHeadFramePosition
+300A0152 DS 1 HeadFixationAngleTolerance
+300A0153 DS 1 ChairHeadFramePositionTolerance
+300A0154 DS 1 FixationLightAzimuthalAngleTolerance
+300A0155 DS 1 FixationLightPolarAngleTolerance
+300A0180 SQ 1 PatientSetupSequence
+300A0182 IS 1 PatientSetupNumber
+300A0183 LO 1 PatientSetupLabel
+300A0184 LO 1 PatientAdditionalPosition
+300A0190 SQ 1 FixationDeviceSequence
+300A0192 CS 1 FixationDeviceType
+300A0194 SH 1 FixationDeviceLabel
+300A0196 ST 1 FixationDeviceDescription
+300A0198 SH 1 FixationDevicePosition
+300A0199 FL 1 FixationDevicePitchAngle
+300A019A FL 1 FixationDeviceRollAngle
+300A01A0 SQ 1 ShieldingDeviceSequence
+300A01A2 CS 1 ShieldingDeviceType
+300A01A4 SH 1 ShieldingDeviceLabel
+300A01A6 ST 1 ShieldingDeviceDescription
+300A01A8 SH 1 ShieldingDevicePosition
+300A01B0 CS 1 SetupTechnique
+300A01B2 ST 1 SetupTechniqueDescription
+300A01B4 SQ 1 SetupDeviceSequence
+300A01B6 CS 1 SetupDeviceType
+300A01B8 SH 1 SetupDeviceLabel
+300A01BA ST 1 SetupDeviceDescription
+300A01BC DS 1 SetupDeviceParameter
+300A01D0 ST 1 SetupReferenceDescription
+300A01D2 DS 1 TableTopVerticalSetupDisplacement
+300A01D4 DS 1 TableTopLongitudinalSetupDisplacement
+300A01D6 DS 1 TableTopLateralSetupDisplacement
+300A0200 CS 1 BrachyTreatmentTechnique
+300A0202 CS 1 BrachyTreatmentType
+300A0206 SQ 1 TreatmentMachineSequence
+300A0210 SQ 1 SourceSequence
+300A0212 IS 1 SourceNumber
+300A0214 CS 1 SourceType
+300A0216 LO 1 SourceManufacturer
+300A0218 DS 1 ActiveSourceDiameter
+300A021A DS 1 ActiveSourceLength
+300A021B SH 1 SourceModelID
+300A021C LO 1 SourceDescription
+300A0222 DS 1 SourceEncapsulationNominalThickness
+300A0224 DS 1 SourceEncapsulationNominalTransmission
+300A0226 LO 1 SourceIsotopeName
+300A0228 DS 1 SourceIsotopeHalfLife
+300A0229 CS 1 SourceStrengthUnits
+300A022A DS 1 ReferenceAirKermaRate
+300A022B DS 1 SourceStrength
+300A022C DA 1 SourceStrengthReferenceDate
+300A022E TM 1 SourceStrengthReferenceTime
+300A0230 SQ 1 ApplicationSetupSequence
+300A0232 CS 1 ApplicationSetupType
+300A0234 IS 1 ApplicationSetupNumber
+300A0236 LO 1 ApplicationSetupName
+300A0238 LO 1 ApplicationSetupManufacturer
+300A0240 IS 1 TemplateNumber
+300A0242 SH 1 TemplateType
+300A0244 LO 1 TemplateName
+300A0250 DS 1 TotalReferenceAirKerma
+300A0260 SQ 1 BrachyAccessoryDeviceSequence
+300A0262 IS 1 BrachyAccessoryDeviceNumber
+300A0263 SH 1 BrachyAccessoryDeviceID
+300A0264 CS 1 BrachyAccessoryDeviceType
+300A0266 LO 1 BrachyAccessoryDeviceName
+300A026A DS 1 BrachyAccessoryDeviceNominalThickness
+300A026C DS 1 BrachyAccessoryDeviceNominalTransmission
+300A0271 DS 1 ChannelEffectiveLength
+300A0272 DS 1 ChannelInnerLength
+300A0273 SH 1 AfterloaderChannelID
+300A0274 DS 1 SourceApplicatorTipLength
+300A0280 SQ 1 ChannelSequence
+300A0282 IS 1 ChannelNumber
+300A0284 DS 1 ChannelLength
+300A0286 DS 1 ChannelTotalTime
+300A0288 CS 1 SourceMovementType
+300A028A IS 1 NumberOfPulses
+300A028C DS 1 PulseRepetitionInterval
+300A0290 IS 1 SourceApplicatorNumber
+300A0291 SH 1 SourceApplicatorID
+300A0292 CS 1 SourceApplicatorType
+300A0294 LO 1 SourceApplicatorName
+300A0296 DS 1 SourceApplicatorLength
+300A0298 LO 1 SourceApplicatorManufacturer
+300A029C DS 1 SourceApplicatorWallNominalThickness
+300A029E DS 1 SourceApplicatorWallNominalTransmission
+300A02A0 DS 1 SourceApplicatorStepSize
+300A02A1 IS 1 ApplicatorShapeReferencedROINumber
+300A02A2 IS 1 TransferTubeNumber
+300A02A4 DS 1 TransferTubeLength
+300A02B0 SQ 1 ChannelShieldSequence
+300A02B2 IS 1 ChannelShieldNumber
+300A02B3 SH 1 ChannelShieldID
+300A02B4 LO 1 ChannelShieldName
+300A02B8 DS 1 ChannelShieldNominalThickness
+300A02BA DS 1 ChannelShieldNominalTransmission
+300A02C8 DS 1 FinalCumulativeTimeWeight
+300A02D0 SQ 1 BrachyControlPointSequence
+300A02D2 DS 1 ControlPointRelativePosition
+300A02D4 DS 3 ControlPoint3DPosition
+300A02D6 DS 1 CumulativeTimeWeight
+300A02E0 CS 1 CompensatorDivergence
+300A02E1 CS 1 CompensatorMountingPosition
+300A02E2 DS 1-n SourceToCompensatorDistance
+300A02E3 FL 1 TotalCompensatorTrayWaterEquivalentThickness
+300A02E4 FL 1 IsocenterToCompensatorTrayDistance
+300A02E5 FL 1 CompensatorColumnOffset
+300A02E6 FL 1-n IsocenterToCompensatorDistances
+300A02E7 FL 1 CompensatorRelativeStoppingPowerRatio
+300A02E8 FL 1 CompensatorMillingToolDiameter
+300A02EA SQ 1 IonRangeCompensatorSequence
+300A02EB LT 1 CompensatorDescription
+300A0302 IS 1 RadiationMassNumber
+300A0304 IS 1 RadiationAtomicNumber
+300A0306 SS 1 RadiationChargeState
+300A0308 CS 1 ScanMode
+300A0309 CS 1 ModulatedScanModeType
+300A030A FL 2 VirtualSourceAxisDistances
+300A030C SQ 1 SnoutSequence
+300A030D FL 1 SnoutPosition
+300A030F SH 1 SnoutID
+300A0312 IS 1 NumberOfRangeShifters
+300A0314 SQ 1 RangeShifterSequence
+300A0316 IS 1 RangeShifterNumber
+300A0318 SH 1 RangeShifterID
+300A0320 CS 1 RangeShifterType
+300A0322 LO 1 RangeShifterDescription
+300A0330 IS 1 NumberOfLateralSpreadingDevices
+300A0332 SQ 1 LateralSpreadingDeviceSequence
+300A0334 IS 1 LateralSpreadingDeviceNumber
+300A0336 SH 1 LateralSpreadingDeviceID
+300A0338 CS 1 LateralSpreadingDeviceType
+300A033A LO 1 LateralSpreadingDeviceDescription
+300A033C FL 1 LateralSpreadingDeviceWaterEquivalentThickness
+300A0340 IS 1 NumberOfRangeModulators
+300A0342 SQ 1 RangeModulatorSequence
+300A0344 IS 1 RangeModulatorNumber
+300A0346 SH 1 RangeModulatorID
+300A0348 CS 1 RangeModulatorType
+300A034A LO 1 RangeModulatorDescription
+300A034C SH 1 BeamCurrentModulationID
+300A0350 CS 1 PatientSupportType
+300A0352 SH 1 PatientSupportID
+300A0354 LO 1 PatientSupportAccessoryCode
+300A0355 LO 1 TrayAccessoryCode
+300A0356 FL 1 FixationLightAzimuthalAngle
+300A0358 FL 1 FixationLightPolarAngle
+300A035A FL 1 MetersetRate
+300A0360 SQ 1 RangeShifterSettingsSequence
+300A0362 LO 1 RangeShifterSetting
+300A0364 FL 1 IsocenterToRangeShifterDistance
+300A0366 FL 1 RangeShifterWaterEquivalentThickness
+300A0370 SQ 1 LateralSpreadingDeviceSettingsSequence
+300A0372 LO 1 LateralSpreadingDeviceSetting
+300A0374 FL 1 IsocenterToLateralSpreadingDeviceDistance
+300A0380 SQ 1 RangeModulatorSettingsSequence
+300A0382 FL 1 RangeModulatorGatingStartValue
+300A0384 FL 1 RangeModulatorGatingStopValue
+300A0386 FL 1 RangeModulatorGatingStartWaterEquivalentThickness
+300A0388 FL 1 RangeModulatorGatingStopWaterEquivalentThickness
+300A038A FL 1 IsocenterToRangeModulatorDistance
+300A038F FL 1-n ScanSpotTimeOffset
+300A0390 SH 1 ScanSpotTuneID
+300A0391 IS 1-n ScanSpotPrescribedIndices
+300A0392 IS 1 NumberOfScanSpotPositions
+300A0393 CS 1 ScanSpotReordered
+300A0394 FL 1-n ScanSpotPositionMap
+300A0395 CS 1 ScanSpotReorderingAllowed
+300A0396 FL 1-n ScanSpotMetersetWeights
+300A0398 FL 2 ScanningSpotSize
+300A0399 FL 2-2n ScanSpotSizesDelivered
+300A039A IS 1 NumberOfPaintings
+300A03A0 SQ 1 IonToleranceTableSequence
+300A03A2 SQ 1 IonBeamSequence
+300A03A4 SQ 1 IonBeamLimitingDeviceSequence
+300A03A6 SQ 1 IonBlockSequence
+300A03A8 SQ 1 IonControlPointSequence
+300A03AA SQ 1 IonWedgeSequence
+300A03AC SQ 1 IonWedgePositionSequence
+300A0401 SQ 1 ReferencedSetupImageSequence
+300A0402 ST 1 SetupImageComment
+300A0410 SQ 1 MotionSynchronizationSequence
+300A0412 FL 3 ControlPointOrientation
+300A0420 SQ 1 GeneralAccessorySequence
+300A0421 SH 1 GeneralAccessoryID
+300A0422 ST 1 GeneralAccessoryDescription
+300A0423 CS 1 GeneralAccessoryType
+300A0424 IS 1 GeneralAccessoryNumber
+300A0425 FL 1 SourceToGeneralAccessoryDistance
+300A0426 DS 1 IsocenterToGeneralAccessoryDistance
+300A0431 SQ 1 ApplicatorGeometrySequence
+300A0432 CS 1 ApplicatorApertureShape
+300A0433 FL 1 ApplicatorOpening
+300A0434 FL 1 ApplicatorOpeningX
+300A0435 FL 1 ApplicatorOpeningY
+300A0436 FL 1 SourceToApplicatorMountingPositionDistance
+300A0440 IS 1 NumberOfBlockSlabItems
+300A0441 SQ 1 BlockSlabSequence
+300A0442 DS 1 BlockSlabThickness
+300A0443 US 1 BlockSlabNumber
+300A0450 SQ 1 DeviceMotionControlSequence
+300A0451 CS 1 DeviceMotionExecutionMode
+300A0452 CS 1 DeviceMotionObservationMode
+300A0453 SQ 1 DeviceMotionParameterCodeSequence
+300A0501 FL 1 DistalDepthFraction
+300A0502 FL 1 DistalDepth
+300A0503 FL 2 NominalRangeModulationFractions
+300A0504 FL 2 NominalRangeModulatedRegionDepths
+300A0505 SQ 1 DepthDoseParametersSequence
+300A0506 SQ 1 DeliveredDepthDoseParametersSequence
+300A0507 FL 1 DeliveredDistalDepthFraction
+300A0508 FL 1 DeliveredDistalDepth
+300A0509 FL 2 DeliveredNominalRangeModulationFractions
+300A0510 FL 2 DeliveredNominalRangeModulatedRegionDepths
+300A0511 CS 1 DeliveredReferenceDoseDefinition
+300A0512 CS 1 ReferenceDoseDefinition
+300A0600 US 1 RTControlPointIndex
+300A0601 US 1 RadiationGenerationModeIndex
+300A0602 US 1 ReferencedDefinedDeviceIndex
+300A0603 US 1 RadiationDoseIdentificationIndex
+300A0604 US 1 NumberOfRTControlPoints
+300A0605 US 1 ReferencedRadiationGenerationModeIndex
+300A0606 US 1 TreatmentPositionIndex
+300A0607 US 1 ReferencedDeviceIndex
+300A0608 LO 1 TreatmentPositionGroupLabel
+300A0609 UI 1 TreatmentPositionGroupUID
+300A060A SQ 1 TreatmentPositionGroupSequence
+300A060B US 1 ReferencedTreatmentPositionIndex
+300A060C US 1 ReferencedRadiationDoseIdentificationIndex
+300A060D FD 1 RTAccessoryHolderWaterEquivalentThickness
+300A060E US 1 ReferencedRTAccessoryHolderDeviceIndex
+300A060F CS 1 RTAccessoryHolderSlotExistenceFlag
+300A0610 SQ 1 RTAccessoryHolderSlotSequence
+300A0611 LO 1 RTAccessoryHolderSlotID
+300A0612 FD 1 RTAccessoryHolderSlotDistance
+300A0613 FD 1 RTAccessorySlotDistance
+300A0614 SQ 1 RTAccessoryHolderDefinitionSequence
+300A0615 LO 1 RTAccessoryDeviceSlotID
+300A0616 SQ 1 RTRadiationSequence
+300A0617 SQ 1 RadiationDoseSequence
+300A0618 SQ 1 RadiationDoseIdentificationSequence
+300A0619 LO 1 RadiationDoseIdentificationLabel
+300A061A CS 1 ReferenceDoseType
+300A061B CS 1 PrimaryDoseValueIndicator
+300A061C SQ 1 DoseValuesSequence
+300A061D CS 1-n DoseValuePurpose
+300A061E FD 3 ReferenceDosePointCoordinates
+300A061F SQ 1 RadiationDoseValuesParametersSequence
+300A0620 SQ 1 MetersetToDoseMappingSequence
+300A0621 SQ 1 ExpectedInVivoMeasurementValuesSequence
+300A0622 US 1 ExpectedInVivoMeasurementValueIndex
+300A0623 LO 1 RadiationDoseInVivoMeasurementLabel
+300A0624 FD 2 RadiationDoseCentralAxisDisplacement
+300A0625 FD 1 RadiationDoseValue
+300A0626 FD 1 RadiationDoseSourceToSkinDistance
+300A0627 FD 3 RadiationDoseMeasurementPointCoordinates
+300A0628 FD 1 RadiationDoseSourceToExternalContourDistance
+300A0629 SQ 1 RTToleranceSetSequence
+300A062A LO 1 RTToleranceSetLabel
+300A062B SQ 1 AttributeToleranceValuesSequence
+300A062C FD 1 ToleranceValue
+300A062D SQ 1 PatientSupportPositionToleranceSequence
+300A062E FD 1 TreatmentTimeLimit
+300A062F SQ 1 CArmPhotonElectronControlPointSequence
+300A0630 SQ 1 ReferencedRTRadiationSequence
+300A0631 SQ 1 ReferencedRTInstanceSequence
+300A0632 SQ 1 ReferencedRTPatientSetupSequence R
+300A0634 FD 1 SourceToPatientSurfaceDistance
+300A0635 SQ 1 TreatmentMachineSpecialModeCodeSequence
+300A0636 US 1 IntendedNumberOfFractions
+300A0637 CS 1 RTRadiationSetIntent
+300A0638 CS 1 RTRadiationPhysicalAndGeometricContentDetailFlag
+300A0639 CS 1 RTRecordFlag
+300A063A SQ 1 TreatmentDeviceIdentificationSequence
+300A063B SQ 1 ReferencedRTPhysicianIntentSequence
+300A063C FD 1 CumulativeMeterset
+300A063D FD 1 DeliveryRate
+300A063E SQ 1 DeliveryRateUnitSequence
+300A063F SQ 1 TreatmentPositionSequence
+300A0640 FD 1 RadiationSourceAxisDistance
+300A0641 US 1 NumberOfRTBeamLimitingDevices
+300A0642 FD 1 RTBeamLimitingDeviceProximalDistance
+300A0643 FD 1 RTBeamLimitingDeviceDistalDistance
+300A0644 SQ 1 ParallelRTBeamDelimiterDeviceOrientationLabelCodeSequence
+300A0645 FD 1 BeamModifierOrientationAngle
+300A0646 SQ 1 FixedRTBeamDelimiterDeviceSequence
+300A0647 SQ 1 ParallelRTBeamDelimiterDeviceSequence
+300A0648 US 1 NumberOfParallelRTBeamDelimiters
+300A0649 FD 2-n ParallelRTBeamDelimiterBoundaries
+300A064A FD 2-n ParallelRTBeamDelimiterPositions
+300A064B FD 2 RTBeamLimitingDeviceOffset
+300A064C SQ 1 RTBeamDelimiterGeometrySequence
+300A064D SQ 1 RTBeamLimitingDeviceDefinitionSequence
+300A064E CS 1 ParallelRTBeamDelimiterOpeningMode
+300A064F CS 1-n ParallelRTBeamDelimiterLeafMountingSide
+300A0650 UI 1 PatientSetupUID R
+300A0651 SQ 1 WedgeDefinitionSequence
+300A0652 FD 1 RadiationBeamWedgeAngle
+300A0653 FD 1 RadiationBeamWedgeThinEdgeDistance
+300A0654 FD 1 RadiationBeamEffectiveWedgeAngle
+300A0655 US 1 NumberOfWedgePositions
+300A0656 SQ 1 RTBeamLimitingDeviceOpeningSequence
+300A0657 US 1 NumberOfRTBeamLimitingDeviceOpenings
+300A0658 SQ 1 RadiationDosimeterUnitSequence
+300A0659 SQ 1 RTDeviceDistanceReferenceLocationCodeSequence
+300A065A SQ 1 RadiationDeviceConfigurationAndCommissioningKeySequence
+300A065B SQ 1 PatientSupportPositionParameterSequence
+300A065C CS 1 PatientSupportPositionSpecificationMethod
+300A065D SQ 1 PatientSupportPositionDeviceParameterSequence
+300A065E US 1 DeviceOrderIndex
+300A065F US 1 PatientSupportPositionParameterOrderIndex
+300A0660 SQ 1 PatientSupportPositionDeviceToleranceSequence
+300A0661 US 1 PatientSupportPositionToleranceOrderIndex
+300A0662 SQ 1 CompensatorDefinitionSequence
+300A0663 CS 1 CompensatorMapOrientation
+300A0664 OF 1 CompensatorProximalThicknessMap
+300A0665 OF 1 CompensatorDistalThicknessMap
+300A0666 FD 1 CompensatorBasePlaneOffset
+300A0667 SQ 1 CompensatorShapeFabricationCodeSequence
+300A0668 SQ 1 CompensatorShapeSequence
+300A0669 FD 1 RadiationBeamCompensatorMillingToolDiameter
+300A066A SQ 1 BlockDefinitionSequence
+300A066B OF 1 BlockEdgeData
+300A066C CS 1 BlockOrientation
+300A066D FD 1 RadiationBeamBlockThickness
+300A066E FD 1 RadiationBeamBlockSlabThickness
+300A066F SQ 1 BlockEdgeDataSequence
+300A0670 US 1 NumberOfRTAccessoryHolders
+300A0671 SQ 1 GeneralAccessoryDefinitionSequence
+300A0672 US 1 NumberOfGeneralAccessories
+300A0673 SQ 1 BolusDefinitionSequence
+300A0674 US 1 NumberOfBoluses
+300A0675 UI 1 EquipmentFrameOfReferenceUID
+300A0676 ST 1 EquipmentFrameOfReferenceDescription
+300A0677 SQ 1 EquipmentReferencePointCoordinatesSequence
+300A0678 SQ 1 EquipmentReferencePointCodeSequence
+300A0679 FD 1 RTBeamLimitingDeviceAngle
+300A067A FD 1 SourceRollAngle
+300A067B SQ 1 RadiationGenerationModeSequence
+300A067C SH 1 RadiationGenerationModeLabel
+300A067D ST 1 RadiationGenerationModeDescription
+300A067E SQ 1 RadiationGenerationModeMachineCodeSequence
+300A067F SQ 1 RadiationTypeCodeSequence
+300A0680 DS 1 NominalEnergy
+300A0681 DS 1 MinimumNominalEnergy
+300A0682 DS 1 MaximumNominalEnergy
+300A0683 SQ 1 RadiationFluenceModifierCodeSequence
+300A0684 SQ 1 EnergyUnitCodeSequence
+300A0685 US 1 NumberOfRadiationGenerationModes
+300A0686 SQ 1 PatientSupportDevicesSequence
+300A0687 US 1 NumberOfPatientSupportDevices
+300A0688 FD 1 RTBeamModifierDefinitionDistance
+300A0689 SQ 1 BeamAreaLimitSequence
+300A068A SQ 1 ReferencedRTPrescriptionSequence
+300A0700 UI 1 TreatmentSessionUID
+300A0701 CS 1 RTRadiationUsage
+300A0702 SQ 1 ReferencedRTRadiationSetSequence
+300A0703 SQ 1 ReferencedRTRadiationRecordSequence
+300A0704 US 1 RTRadiationSetDeliveryNumber
+300A0705 US 1 ClinicalFractionNumber
+300A0706 CS 1 RTTreatmentFractionCompletionStatus
+300A0707 CS 1 RTRadiationSetUsage
+300A0708 CS 1 TreatmentDeliveryContinuationFlag
+300A0709 CS 1 TreatmentRecordContentOrigin
+300A0714 CS 1 RTTreatmentTerminationStatus
+300A0715 SQ 1 RTTreatmentTerminationReasonCodeSequence
+300A0716 SQ 1 MachineSpecificTreatmentTerminationCodeSequence
+300A0722 SQ 1 RTRadiationSalvageRecordControlPointSequence
+300A0723 CS 1 StartingMetersetValueKnownFlag
+300A0730 ST 1 TreatmentTerminationDescription
+300A0731 SQ 1 TreatmentToleranceViolationSequence
+300A0732 CS 1 TreatmentToleranceViolationCategory
+300A0733 SQ 1 TreatmentToleranceViolationAttributeSequence
+300A0734 ST 1 TreatmentToleranceViolationDescription
+300A0735 ST 1 TreatmentToleranceViolationIdentification
+300A0736 DT 1 TreatmentToleranceViolationDateTime
+300A073A DT 1 RecordedRTControlPointDateTime
+300A073B US 1 ReferencedRadiationRTControlPointIndex
+300A073E SQ 1 AlternateValueSequence
+300A073F SQ 1 ConfirmationSequence
+300A0740 SQ 1 InterlockSequence
+300A0741 DT 1 InterlockDateTime
+300A0742 ST 1 InterlockDescription
+300A0743 SQ 1 InterlockOriginatingDeviceSequence
+300A0744 SQ 1 InterlockCodeSequence
+300A0745 SQ 1 InterlockResolutionCodeSequence
+300A0746 SQ 1 InterlockResolutionUserSequence
+300A0760 DT 1 OverrideDateTime
+300A0761 SQ 1 TreatmentToleranceViolationTypeCodeSequence
+300A0762 SQ 1 TreatmentToleranceViolationCauseCodeSequence
+300A0772 SQ 1 MeasuredMetersetToDoseMappingSequence
+300A0773 US 1 ReferencedExpectedInVivoMeasurementValueIndex
+300A0774 SQ 1 DoseMeasurementDeviceCodeSequence
+300A0780 SQ 1 AdditionalParameterRecordingInstanceSequence
+300A0783 ST 1 InterlockOriginDescription
+300A0784 SQ 1 RTPatientPositionScopeSequence
+300A0785 UI 1 ReferencedTreatmentPositionGroupUID
+300A0786 US 1 RadiationOrderIndex
+300A0787 SQ 1 OmittedRadiationSequence
+300A0788 SQ 1 ReasonForOmissionCodeSequence
+300A0789 SQ 1 RTDeliveryStartPatientPositionSequence
+300A078A SQ 1 RTTreatmentPreparationPatientPositionSequence
+300A078B SQ 1 ReferencedRTTreatmentPreparationSequence
+300A078C SQ 1 ReferencedPatientSetupPhotoSequence
+300A078D SQ 1 PatientTreatmentPreparationMethodCodeSequence
+300A078E LT 1 PatientTreatmentPreparationProcedureParameterDescription
+300A078F SQ 1 PatientTreatmentPreparationDeviceSequence
+300A0790 SQ 1 PatientTreatmentPreparationProcedureSequence
+300A0791 SQ 1 PatientTreatmentPreparationProcedureCodeSequence
+300A0792 LT 1 PatientTreatmentPreparationMethodDescription
+300A0793 SQ 1 PatientTreatmentPreparationProcedureParameterSequence
+300A0794 LT 1 PatientSetupPhotoDescription
+300A0795 US 1 PatientTreatmentPreparationProcedureIndex
+300A0796 US 1 ReferencedPatientSetupProcedureIndex
+300A0797 SQ 1 RTRadiationTaskSequence
+300A0798 SQ 1 RTPatientPositionDisplacementSequence
+300A0799 SQ 1 RTPatientPositionSequence
+300A079A LO 1 DisplacementReferenceLabel
+300A079B FD 16 DisplacementMatrix
+300A079C SQ 1 PatientSupportDisplacementSequence
+300A079D SQ 1 DisplacementReferenceLocationCodeSequence
+300A079E CS 1 RTRadiationSetDeliveryUsage
+300C0002 SQ 1 ReferencedRTPlanSequence
+300C0004 SQ 1 ReferencedBeamSequence
+300C0006 IS 1 ReferencedBeamNumber
+300C0007 IS 1 ReferencedReferenceImageNumber
+300C0008 DS 1 StartCumulativeMetersetWeight
+300C0009 DS 1 EndCumulativeMetersetWeight
+300C000A SQ 1 ReferencedBrachyApplicationSetupSequence
+300C000C IS 1 ReferencedBrachyApplicationSetupNumber
+300C000E IS 1 ReferencedSourceNumber
+300C0020 SQ 1 ReferencedFractionGroupSequence
+300C0022 IS 1 ReferencedFractionGroupNumber
+300C0040 SQ 1 ReferencedVerificationImageSequence
+300C0042 SQ 1 ReferencedReferenceImageSequence
+300C0050 SQ 1 ReferencedDoseReferenceSequence
+300C0051 IS 1 ReferencedDoseReferenceNumber
+300C0055 SQ 1 BrachyReferencedDoseReferenceSequence
+300C0060 SQ 1 ReferencedStructureSetSequence
+300C006A IS 1 ReferencedPatientSetupNumber
+300C0080 SQ 1 ReferencedDoseSequence
+300C00A0 IS 1 ReferencedToleranceTableNumber
+300C00B0 SQ 1 ReferencedBolusSequence
+300C00C0 IS 1 ReferencedWedgeNumber
+300C00D0 IS 1 ReferencedCompensatorNumber
+300C00E0 IS 1 ReferencedBlockNumber
+300C00F0 IS 1 ReferencedControlPointIndex
+300C00F2 SQ 1 ReferencedControlPointSequence
+300C00F4 IS 1 ReferencedStartControlPointIndex
+300C00F6 IS 1 ReferencedStopControlPointIndex
+300C0100 IS 1 ReferencedRangeShifterNumber
+300C0102 IS 1 ReferencedLateralSpreadingDeviceNumber
+300C0104 IS 1 ReferencedRangeModulatorNumber
+300C0111 SQ 1 OmittedBeamTaskSequence
+300C0112 CS 1 ReasonForOmission
+300C0113 LO 1 ReasonForOmissionDescription
+300C0114 SQ 1 PrescriptionOverviewSequence
+300C0115 FL 1 TotalPrescriptionDose
+300C0116 SQ 1 PlanOverviewSequence
+300C0117 US 1 PlanOverviewIndex
+300C0118 US 1 ReferencedPlanOverviewIndex
+300C0119 US 1 NumberOfFractionsIncluded
+300C0120 SQ 1 DoseCalibrationConditionsSequence
+300C0121 FD 1 AbsorbedDoseToMetersetRatio
+300C0122 FD 2 DelineatedRadiationFieldSize
+300C0123 CS 1 DoseCalibrationConditionsVerifiedFlag
+300C0124 FD 1 CalibrationReferencePointDepth
+300C0125 SQ 1 GatingBeamHoldTransitionSequence
+300C0126 CS 1 BeamHoldTransition
+300C0127 DT 1 BeamHoldTransitionDateTime
+300C0128 SQ 1 BeamHoldOriginatingDeviceSequence
+300E0002 CS 1 ApprovalStatus
+300E0004 DA 1 ReviewDate
+300E0005 TM 1 ReviewTime
+300E0008 PN 1 ReviewerName
+30100001 SQ 1 RadiobiologicalDoseEffectSequence
+30100002 CS 1 RadiobiologicalDoseEffectFlag
+30100003 SQ 1 EffectiveDoseCalculationMethodCategoryCodeSequence
+30100004 SQ 1 EffectiveDoseCalculationMethodCodeSequence
+30100005 LO 1 EffectiveDoseCalculationMethodDescription
+30100006 UI 1 ConceptualVolumeUID
+30100007 SQ 1 OriginatingSOPInstanceReferenceSequence
+30100008 SQ 1 ConceptualVolumeConstituentSequence
+30100009 SQ 1 EquivalentConceptualVolumeInstanceReferenceSequence
+3010000A SQ 1 EquivalentConceptualVolumesSequence
+3010000B UI 1 ReferencedConceptualVolumeUID
+3010000C UT 1 ConceptualVolumeCombinationExpression
+3010000D US 1 ConceptualVolumeConstituentIndex
+3010000E CS 1 ConceptualVolumeCombinationFlag
+3010000F ST 1 ConceptualVolumeCombinationDescription
+30100010 CS 1 ConceptualVolumeSegmentationDefinedFlag
+30100011 SQ 1 ConceptualVolumeSegmentationReferenceSequence
+30100012 SQ 1 ConceptualVolumeConstituentSegmentationReferenceSequence
+30100013 UI 1 ConstituentConceptualVolumeUID
+30100014 SQ 1 DerivationConceptualVolumeSequence
+30100015 UI 1 SourceConceptualVolumeUID
+30100016 SQ 1 ConceptualVolumeDerivationAlgorithmSequence
+30100017 ST 1 ConceptualVolumeDescription
+30100018 SQ 1 SourceConceptualVolumeSequence
+30100019 SQ 1 AuthorIdentificationSequence
+3010001A LO 1 ManufacturerModelVersion
+3010001B UC 1 DeviceAlternateIdentifier
+3010001C CS 1 DeviceAlternateIdentifierType
+3010001D LT 1 DeviceAlternateIdentifierFormat
+3010001E LO 1 SegmentationCreationTemplateLabel
+3010001F UI 1 SegmentationTemplateUID
+30100020 US 1 ReferencedSegmentReferenceIndex
+30100021 SQ 1 SegmentReferenceSequence
+30100022 US 1 SegmentReferenceIndex
+30100023 SQ 1 DirectSegmentReferenceSequence
+30100024 SQ 1 CombinationSegmentReferenceSequence
+30100025 SQ 1 ConceptualVolumeSequence
+30100026 SQ 1 SegmentedRTAccessoryDeviceSequence
+30100027 SQ 1 SegmentCharacteristicsSequence
+30100028 SQ 1 RelatedSegmentCharacteristicsSequence
+30100029 US 1 SegmentCharacteristicsPrecedence
+3010002A SQ 1 RTSegmentAnnotationSequence
+3010002B SQ 1 SegmentAnnotationCategoryCodeSequence
+3010002C SQ 1 SegmentAnnotationTypeCodeSequence
+3010002D LO 1 DeviceLabel
+3010002E SQ 1 DeviceTypeCodeSequence
+3010002F SQ 1 SegmentAnnotationTypeModifierCodeSequence
+30100030 SQ 1 PatientEquipmentRelationshipCodeSequence
+30100031 UI 1 ReferencedFiducialsUID
+30100032 SQ 1 PatientTreatmentOrientationSequence
+30100033 SH 1 UserContentLabel
+30100034 LO 1 UserContentLongLabel
+30100035 SH 1 EntityLabel
+30100036 LO 1 EntityName
+30100037 ST 1 EntityDescription
+30100038 LO 1 EntityLongLabel
+30100039 US 1 DeviceIndex
+3010003A US 1 RTTreatmentPhaseIndex
+3010003B UI 1 RTTreatmentPhaseUID
+3010003C US 1 RTPrescriptionIndex
+3010003D US 1 RTSegmentAnnotationIndex
+3010003E US 1 BasisRTTreatmentPhaseIndex
+3010003F US 1 RelatedRTTreatmentPhaseIndex
+30100040 US 1 ReferencedRTTreatmentPhaseIndex
+30100041 US 1 ReferencedRTPrescriptionIndex
+30100042 US 1 ReferencedParentRTPrescriptionIndex
+30100043 ST 1 ManufacturerDeviceIdentifier
+30100044 SQ 1 InstanceLevelReferencedPerformedProcedureStepSequence
+30100045 CS 1 RTTreatmentPhaseIntentPresenceFlag
+30100046 CS 1 RadiotherapyTreatmentType
+30100047 CS 1-n TeletherapyRadiationType
+30100048 CS 1-n BrachytherapySourceType
+30100049 SQ 1 ReferencedRTTreatmentPhaseSequence
+3010004A SQ 1 ReferencedDirectSegmentInstanceSequence
+3010004B SQ 1 IntendedRTTreatmentPhaseSequence
+3010004C DA 1 IntendedPhaseStartDate
+3010004D DA 1 IntendedPhaseEndDate
+3010004E SQ 1 RTTreatmentPhaseIntervalSequence
+3010004F CS 1 TemporalRelationshipIntervalAnchor
+30100050 FD 1 MinimumNumberOfIntervalDays
+30100051 FD 1 MaximumNumberOfIntervalDays
+30100052 UI 1-n PertinentSOPClassesInStudy
+30100053 UI 1-n PertinentSOPClassesInSeries
+30100054 LO 1 RTPrescriptionLabel
+30100055 SQ 1 RTPhysicianIntentPredecessorSequence
+30100056 LO 1 RTTreatmentApproachLabel
+30100057 SQ 1 RTPhysicianIntentSequence
+30100058 US 1 RTPhysicianIntentIndex
+30100059 CS 1 RTTreatmentIntentType
+3010005A UT 1 RTPhysicianIntentNarrative
+3010005B SQ 1 RTProtocolCodeSequence
+3010005C ST 1 ReasonForSuperseding
+3010005D SQ 1 RTDiagnosisCodeSequence
+3010005E US 1 ReferencedRTPhysicianIntentIndex
+3010005F SQ 1 RTPhysicianIntentInputInstanceSequence
+30100060 SQ 1 RTAnatomicPrescriptionSequence
+30100061 UT 1 PriorTreatmentDoseDescription
+30100062 SQ 1 PriorTreatmentReferenceSequence
+30100063 CS 1 DosimetricObjectiveEvaluationScope
+30100064 SQ 1 TherapeuticRoleCategoryCodeSequence
+30100065 SQ 1 TherapeuticRoleTypeCodeSequence
+30100066 US 1 ConceptualVolumeOptimizationPrecedence
+30100067 SQ 1 ConceptualVolumeCategoryCodeSequence
+30100068 CS 1 ConceptualVolumeBlockingConstraint
+30100069 SQ 1 ConceptualVolumeTypeCodeSequence
+3010006A SQ 1 ConceptualVolumeTypeModifierCodeSequence
+3010006B SQ 1 RTPrescriptionSequence
+3010006C SQ 1 DosimetricObjectiveSequence
+3010006D SQ 1 DosimetricObjectiveTypeCodeSequence
+3010006E UI 1 DosimetricObjectiveUID
+3010006F UI 1 ReferencedDosimetricObjectiveUID
+30100070 SQ 1 DosimetricObjectiveParameterSequence
+30100071 SQ 1 ReferencedDosimetricObjectivesSequence
+30100073 CS 1 AbsoluteDosimetricObjectiveFlag
+30100074 FD 1 DosimetricObjectiveWeight
+30100075 CS 1 DosimetricObjectivePurpose
+30100076 SQ 1 PlanningInputInformationSequence
+30100077 LO 1 TreatmentSite
+30100078 SQ 1 TreatmentSiteCodeSequence
+30100079 SQ 1 FractionPatternSequence
+3010007A UT 1 TreatmentTechniqueNotes
+3010007B UT 1 PrescriptionNotes
+3010007C IS 1 NumberOfIntervalFractions
+3010007D US 1 NumberOfFractions
+3010007E US 1 IntendedDeliveryDuration
+3010007F UT 1 FractionationNotes
+30100080 SQ 1 RTTreatmentTechniqueCodeSequence
+30100081 SQ 1 PrescriptionNotesSequence
+30100082 SQ 1 FractionBasedRelationshipSequence
+30100083 CS 1 FractionBasedRelationshipIntervalAnchor
+30100084 FD 1 MinimumHoursBetweenFractions
+30100085 TM 1-n IntendedFractionStartTime
+30100086 LT 1 IntendedStartDayOfWeek
+30100087 SQ 1 WeekdayFractionPatternSequence
+30100088 SQ 1 DeliveryTimeStructureCodeSequence
+30100089 SQ 1 TreatmentSiteModifierCodeSequence
+30100090 CS 1 RoboticBaseLocationIndicator
+30100091 SQ 1 RoboticPathNodeSetCodeSequence
+30100092 UL 1 RoboticNodeIdentifier
+30100093 FD 3 RTTreatmentSourceCoordinates
+30100094 FD 1 RadiationSourceCoordinateSystemYawAngle
+30100095 FD 1 RadiationSourceCoordinateSystemRollAngle
+30100096 FD 1 RadiationSourceCoordinateSystemPitchAngle
+30100097 SQ 1 RoboticPathControlPointSequence
+30100098 SQ 1 TomotherapeuticControlPointSequence
+30100099 FD 1-n TomotherapeuticLeafOpenDurations
+3010009A FD 1-n TomotherapeuticLeafInitialClosedDurations
+40000010 LT 1 Arbitrary R
+40004000 LT 1 TextComments R
+40080040 SH 1 ResultsID R
+40080042 LO 1 ResultsIDIssuer R
+40080050 SQ 1 ReferencedInterpretationSequence R
+400800FF CS 1 ReportProductionStatusTrial R
+40080100 DA 1 InterpretationRecordedDate R
+40080101 TM 1 InterpretationRecordedTime R
+40080102 PN 1 InterpretationRecorder R
+40080103 LO 1 ReferenceToRecordedSound R
+40080108 DA 1 InterpretationTranscriptionDate R
+40080109 TM 1 InterpretationTranscriptionTime R
+4008010A PN 1 InterpretationTranscriber R
+4008010B ST 1 InterpretationText R
+4008010C PN 1 InterpretationAuthor R
+40080111 SQ 1 InterpretationApproverSequence R
+40080112 DA 1 InterpretationApprovalDate R
+40080113 TM 1 InterpretationApprovalTime R
+40080114 PN 1 PhysicianApprovingInterpretation R
+40080115 LT 1 InterpretationDiagnosisDescription R
+40080117 SQ 1 InterpretationDiagnosisCodeSequence R
+40080118 SQ 1 ResultsDistributionListSequence R
+40080119 PN 1 DistributionName R
+4008011A LO 1 DistributionAddress R
+40080200 SH 1 InterpretationID R
+40080202 LO 1 InterpretationIDIssuer R
+40080210 CS 1 InterpretationTypeID R
+40080212 CS 1 InterpretationStatusID R
+40080300 ST 1 Impressions R
+40084000 ST 1 ResultsComments R
+40100001 CS 1 LowEnergyDetectors
+40100002 CS 1 HighEnergyDetectors
+40100004 SQ 1 DetectorGeometrySequence
+40101001 SQ 1 ThreatROIVoxelSequence
+40101004 FL 3 ThreatROIBase
+40101005 FL 3 ThreatROIExtents
+40101006 OB 1 ThreatROIBitmap
+40101007 SH 1 RouteSegmentID
+40101008 CS 1 GantryType
+40101009 CS 1 OOIOwnerType
+4010100A SQ 1 RouteSegmentSequence
+40101010 US 1 PotentialThreatObjectID
+40101011 SQ 1 ThreatSequence
+40101012 CS 1 ThreatCategory
+40101013 LT 1 ThreatCategoryDescription
+40101014 CS 1 ATDAbilityAssessment
+40101015 CS 1 ATDAssessmentFlag
+40101016 FL 1 ATDAssessmentProbability
+40101017 FL 1 Mass
+40101018 FL 1 Density
+40101019 FL 1 ZEffective
+4010101A SH 1 BoardingPassID
+4010101B FL 3 CenterOfMass
+4010101C FL 3 CenterOfPTO
+4010101D FL 6-n BoundingPolygon
+4010101E SH 1 RouteSegmentStartLocationID
+4010101F SH 1 RouteSegmentEndLocationID
+40101020 CS 1 RouteSegmentLocationIDType
+40101021 CS 1-n AbortReason
+40101023 FL 1 VolumeOfPTO
+40101024 CS 1 AbortFlag
+40101025 DT 1 RouteSegmentStartTime
+40101026 DT 1 RouteSegmentEndTime
+40101027 CS 1 TDRType
+40101028 CS 1 InternationalRouteSegment
+40101029 LO 1-n ThreatDetectionAlgorithmAndVersion
+4010102A SH 1 AssignedLocation
+4010102B DT 1 AlarmDecisionTime
+40101031 CS 1 AlarmDecision
+40101033 US 1 NumberOfTotalObjects
+40101034 US 1 NumberOfAlarmObjects
+40101037 SQ 1 PTORepresentationSequence
+40101038 SQ 1 ATDAssessmentSequence
+40101039 CS 1 TIPType
+4010103A CS 1 DICOSVersion
+40101041 DT 1 OOIOwnerCreationTime
+40101042 CS 1 OOIType
+40101043 FL 3 OOISize
+40101044 CS 1 AcquisitionStatus
+40101045 SQ 1 BasisMaterialsCodeSequence
+40101046 CS 1 PhantomType
+40101047 SQ 1 OOIOwnerSequence
+40101048 CS 1 ScanType
+40101051 LO 1 ItineraryID
+40101052 SH 1 ItineraryIDType
+40101053 LO 1 ItineraryIDAssigningAuthority
+40101054 SH 1 RouteID
+40101055 SH 1 RouteIDAssigningAuthority
+40101056 CS 1 InboundArrivalType
+40101058 SH 1 CarrierID
+40101059 CS 1 CarrierIDAssigningAuthority
+40101060 FL 3 SourceOrientation
+40101061 FL 3 SourcePosition
+40101062 FL 1 BeltHeight
+40101064 SQ 1 AlgorithmRoutingCodeSequence
+40101067 CS 1 TransportClassification
+40101068 LT 1 OOITypeDescriptor
+40101069 FL 1 TotalProcessingTime
+4010106C OB 1 DetectorCalibrationData
+4010106D CS 1 AdditionalScreeningPerformed
+4010106E CS 1 AdditionalInspectionSelectionCriteria
+4010106F SQ 1 AdditionalInspectionMethodSequence
+40101070 CS 1 AITDeviceType
+40101071 SQ 1 QRMeasurementsSequence
+40101072 SQ 1 TargetMaterialSequence
+40101073 FD 1 SNRThreshold
+40101075 DS 1 ImageScaleRepresentation
+40101076 SQ 1 ReferencedPTOSequence
+40101077 SQ 1 ReferencedTDRInstanceSequence
+40101078 ST 1 PTOLocationDescription
+40101079 SQ 1 AnomalyLocatorIndicatorSequence
+4010107A FL 3 AnomalyLocatorIndicator
+4010107B SQ 1 PTORegionSequence
+4010107C CS 1 InspectionSelectionCriteria
+4010107D SQ 1 SecondaryInspectionMethodSequence
+4010107E DS 6 PRCSToRCSOrientation
+4FFE0001 SQ 1 MACParametersSequence
+52009229 SQ 1 SharedFunctionalGroupsSequence
+52009230 SQ 1 PerFrameFunctionalGroupsSequence
+54000100 SQ 1 WaveformSequence
+54000110 OW 1 ChannelMinimumValue
+54000112 OW 1 ChannelMaximumValue
+54001004 US 1 WaveformBitsAllocated
+54001006 CS 1 WaveformSampleInterpretation
+5400100A OW 1 WaveformPaddingValue
+54001010 OW 1 WaveformData
+56000010 OF 1 FirstOrderPhaseCorrectionAngle
+56000020 OF 1 SpectroscopyData
+7FE00001 OV 1 ExtendedOffsetTable
+7FE00002 OV 1 ExtendedOffsetTableLengths
+7FE00008 OF 1 FloatPixelData
+7FE00009 OD 1 DoubleFloatPixelData
+7FE00010 OW 1 PixelData
+7FE00020 OW 1 CoefficientsSDVN R
+7FE00030 OW 1 CoefficientsSDHN R
+7FE00040 OW 1 CoefficientsSDDN R
+FFFAFFFA SQ 1 DigitalSignaturesSequence
+FFFCFFFC OB 1 DataSetTrailingPadding
+FFFEE000 NONE 1 Item
+FFFEE00D NONE 1 ItemDelimitationItem
+FFFEE0DD NONE 1 SequenceDelimitationItem
+";
 
-        /// <summary>77 repeating groups and element ranges.</summary>
-        private static readonly DicomDictionaryRange[] Ranges =
-        {
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0010, 0x0010, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayRows", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0011, 0x0011, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayColumns", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0015, 0x0015, RangeParity.Exact, new DicomDictionaryEntry(0, "IS", "1", "NumberOfFramesInOverlay", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0022, 0x0022, RangeParity.Exact, new DicomDictionaryEntry(0, "LO", "1", "OverlayDescription", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0040, 0x0040, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "OverlayType", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0045, 0x0045, RangeParity.Exact, new DicomDictionaryEntry(0, "LO", "1", "OverlaySubtype", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0050, 0x0050, RangeParity.Exact, new DicomDictionaryEntry(0, "SS", "2", "OverlayOrigin", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0051, 0x0051, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "ImageFrameOrigin", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0100, 0x0100, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayBitsAllocated", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0102, 0x0102, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayBitPosition", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1001, 0x1001, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "OverlayActivationLayer", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1301, 0x1301, RangeParity.Exact, new DicomDictionaryEntry(0, "IS", "1", "ROIArea", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1302, 0x1302, RangeParity.Exact, new DicomDictionaryEntry(0, "DS", "1", "ROIMean", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1303, 0x1303, RangeParity.Exact, new DicomDictionaryEntry(0, "DS", "1", "ROIStandardDeviation", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1500, 0x1500, RangeParity.Exact, new DicomDictionaryEntry(0, "LO", "1", "OverlayLabel", false)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x3000, 0x3000, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "OverlayData", false)),
-            new DicomDictionaryRange(0x0020, 0x0020, RangeParity.Exact, 0x3100, 0x31FF, RangeParity.Even, new DicomDictionaryEntry(0, "CS", "1-n", "SourceImageIDs", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0005, 0x0005, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "CurveDimensions", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0010, 0x0010, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "NumberOfPoints", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0020, 0x0020, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "TypeOfData", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0022, 0x0022, RangeParity.Exact, new DicomDictionaryEntry(0, "LO", "1", "CurveDescription", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0030, 0x0030, RangeParity.Exact, new DicomDictionaryEntry(0, "SH", "1-n", "AxisUnits", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0040, 0x0040, RangeParity.Exact, new DicomDictionaryEntry(0, "SH", "1-n", "AxisLabels", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0103, 0x0103, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "DataValueRepresentation", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0104, 0x0104, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "MinimumCoordinateValue", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0105, 0x0105, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "MaximumCoordinateValue", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0106, 0x0106, RangeParity.Exact, new DicomDictionaryEntry(0, "SH", "1-n", "CurveRange", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0110, 0x0110, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "CurveDataDescriptor", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0112, 0x0112, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "CoordinateStartValue", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x0114, 0x0114, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "CoordinateStepValue", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x1001, 0x1001, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "CurveActivationLayer", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2000, 0x2000, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "AudioType", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2002, 0x2002, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "AudioSampleFormat", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2004, 0x2004, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "NumberOfChannels", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2006, 0x2006, RangeParity.Exact, new DicomDictionaryEntry(0, "UL", "1", "NumberOfSamples", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2008, 0x2008, RangeParity.Exact, new DicomDictionaryEntry(0, "UL", "1", "SampleRate", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x200A, 0x200A, RangeParity.Exact, new DicomDictionaryEntry(0, "UL", "1", "TotalTime", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x200C, 0x200C, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "AudioSampleData", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x200E, 0x200E, RangeParity.Exact, new DicomDictionaryEntry(0, "LT", "1", "AudioComments", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2500, 0x2500, RangeParity.Exact, new DicomDictionaryEntry(0, "LO", "1", "CurveLabel", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2600, 0x2600, RangeParity.Exact, new DicomDictionaryEntry(0, "SQ", "1", "CurveReferencedOverlaySequence", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x2610, 0x2610, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "CurveReferencedOverlayGroup", true)),
-            new DicomDictionaryRange(0x5000, 0x50FF, RangeParity.Even, 0x3000, 0x3000, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "CurveData", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0012, 0x0012, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayPlanes", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0052, 0x0052, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayPlaneOrigin", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0060, 0x0060, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "OverlayCompressionCode", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0061, 0x0061, RangeParity.Exact, new DicomDictionaryEntry(0, "SH", "1", "OverlayCompressionOriginator", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0062, 0x0062, RangeParity.Exact, new DicomDictionaryEntry(0, "SH", "1", "OverlayCompressionLabel", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0063, 0x0063, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "OverlayCompressionDescription", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0066, 0x0066, RangeParity.Exact, new DicomDictionaryEntry(0, "AT", "1-n", "OverlayCompressionStepPointers", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0068, 0x0068, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayRepeatInterval", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0069, 0x0069, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayBitsGrouped", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0110, 0x0110, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1", "OverlayFormat", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0200, 0x0200, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayLocation", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0800, 0x0800, RangeParity.Exact, new DicomDictionaryEntry(0, "CS", "1-n", "OverlayCodeLabel", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0802, 0x0802, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayNumberOfTables", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0803, 0x0803, RangeParity.Exact, new DicomDictionaryEntry(0, "AT", "1-n", "OverlayCodeTableLocation", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x0804, 0x0804, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayBitsForCodeWord", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1100, 0x1100, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayDescriptorGray", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1101, 0x1101, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayDescriptorRed", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1102, 0x1102, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayDescriptorGreen", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1103, 0x1103, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "OverlayDescriptorBlue", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1200, 0x1200, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "OverlaysGray", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1201, 0x1201, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "OverlaysRed", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1202, 0x1202, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "OverlaysGreen", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x1203, 0x1203, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1-n", "OverlaysBlue", true)),
-            new DicomDictionaryRange(0x6000, 0x60FF, RangeParity.Even, 0x4000, 0x4000, RangeParity.Exact, new DicomDictionaryEntry(0, "LT", "1", "OverlayComments", true)),
-            new DicomDictionaryRange(0x7F00, 0x7FFF, RangeParity.Even, 0x0010, 0x0010, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "VariablePixelData", true)),
-            new DicomDictionaryRange(0x7F00, 0x7FFF, RangeParity.Even, 0x0011, 0x0011, RangeParity.Exact, new DicomDictionaryEntry(0, "US", "1", "VariableNextDataGroup", true)),
-            new DicomDictionaryRange(0x7F00, 0x7FFF, RangeParity.Even, 0x0020, 0x0020, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "VariableCoefficientsSDVN", true)),
-            new DicomDictionaryRange(0x7F00, 0x7FFF, RangeParity.Even, 0x0030, 0x0030, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "VariableCoefficientsSDHN", true)),
-            new DicomDictionaryRange(0x7F00, 0x7FFF, RangeParity.Even, 0x0040, 0x0040, RangeParity.Exact, new DicomDictionaryEntry(0, "OW", "1", "VariableCoefficientsSDDN", true)),
-            new DicomDictionaryRange(0x0009, 0xFFFF, RangeParity.Odd, 0x0000, 0x0000, RangeParity.Exact, new DicomDictionaryEntry(0, "UL", "1", "PrivateGroupLength", false)),
-            new DicomDictionaryRange(0x0009, 0xFFFF, RangeParity.Odd, 0x0010, 0x00FF, RangeParity.All, new DicomDictionaryEntry(0, "LO", "1", "PrivateCreator", false)),
-            new DicomDictionaryRange(0x0001, 0x0007, RangeParity.Odd, 0x0000, 0x0000, RangeParity.Exact, new DicomDictionaryEntry(0, "UL", "1", "IllegalGroupLength", false)),
-            new DicomDictionaryRange(0x0001, 0x0007, RangeParity.Odd, 0x0010, 0x00FF, RangeParity.All, new DicomDictionaryEntry(0, "LO", "1", "IllegalPrivateCreator", false)),
-            new DicomDictionaryRange(0x0000, 0xFFFF, RangeParity.All, 0x0000, 0x0000, RangeParity.Exact, new DicomDictionaryEntry(0, "UL", "1", "GenericGroupLength", false)),
-        };
+        // 77 repeating groups and element ranges: groupLow groupHigh parity elementLow elementHigh parity VR VM keyword [R].
+        private const string RangeData = @"
+6000 60FF Even 0010 0010 Exact US 1 OverlayRows
+6000 60FF Even 0011 0011 Exact US 1 OverlayColumns
+6000 60FF Even 0015 0015 Exact IS 1 NumberOfFramesInOverlay
+6000 60FF Even 0022 0022 Exact LO 1 OverlayDescription
+6000 60FF Even 0040 0040 Exact CS 1 OverlayType
+6000 60FF Even 0045 0045 Exact LO 1 OverlaySubtype
+6000 60FF Even 0050 0050 Exact SS 2 OverlayOrigin
+6000 60FF Even 0051 0051 Exact US 1 ImageFrameOrigin
+6000 60FF Even 0100 0100 Exact US 1 OverlayBitsAllocated
+6000 60FF Even 0102 0102 Exact US 1 OverlayBitPosition
+6000 60FF Even 1001 1001 Exact CS 1 OverlayActivationLayer
+6000 60FF Even 1301 1301 Exact IS 1 ROIArea
+6000 60FF Even 1302 1302 Exact DS 1 ROIMean
+6000 60FF Even 1303 1303 Exact DS 1 ROIStandardDeviation
+6000 60FF Even 1500 1500 Exact LO 1 OverlayLabel
+6000 60FF Even 3000 3000 Exact OW 1 OverlayData
+0020 0020 Exact 3100 31FF Even CS 1-n SourceImageIDs R
+5000 50FF Even 0005 0005 Exact US 1 CurveDimensions R
+5000 50FF Even 0010 0010 Exact US 1 NumberOfPoints R
+5000 50FF Even 0020 0020 Exact CS 1 TypeOfData R
+5000 50FF Even 0022 0022 Exact LO 1 CurveDescription R
+5000 50FF Even 0030 0030 Exact SH 1-n AxisUnits R
+5000 50FF Even 0040 0040 Exact SH 1-n AxisLabels R
+5000 50FF Even 0103 0103 Exact US 1 DataValueRepresentation R
+5000 50FF Even 0104 0104 Exact US 1-n MinimumCoordinateValue R
+5000 50FF Even 0105 0105 Exact US 1-n MaximumCoordinateValue R
+5000 50FF Even 0106 0106 Exact SH 1-n CurveRange R
+5000 50FF Even 0110 0110 Exact US 1-n CurveDataDescriptor R
+5000 50FF Even 0112 0112 Exact US 1-n CoordinateStartValue R
+5000 50FF Even 0114 0114 Exact US 1-n CoordinateStepValue R
+5000 50FF Even 1001 1001 Exact CS 1 CurveActivationLayer R
+5000 50FF Even 2000 2000 Exact US 1 AudioType R
+5000 50FF Even 2002 2002 Exact US 1 AudioSampleFormat R
+5000 50FF Even 2004 2004 Exact US 1 NumberOfChannels R
+5000 50FF Even 2006 2006 Exact UL 1 NumberOfSamples R
+5000 50FF Even 2008 2008 Exact UL 1 SampleRate R
+5000 50FF Even 200A 200A Exact UL 1 TotalTime R
+5000 50FF Even 200C 200C Exact OW 1 AudioSampleData R
+5000 50FF Even 200E 200E Exact LT 1 AudioComments R
+5000 50FF Even 2500 2500 Exact LO 1 CurveLabel R
+5000 50FF Even 2600 2600 Exact SQ 1 CurveReferencedOverlaySequence R
+5000 50FF Even 2610 2610 Exact US 1 CurveReferencedOverlayGroup R
+5000 50FF Even 3000 3000 Exact OW 1 CurveData R
+6000 60FF Even 0012 0012 Exact US 1 OverlayPlanes R
+6000 60FF Even 0052 0052 Exact US 1 OverlayPlaneOrigin R
+6000 60FF Even 0060 0060 Exact CS 1 OverlayCompressionCode R
+6000 60FF Even 0061 0061 Exact SH 1 OverlayCompressionOriginator R
+6000 60FF Even 0062 0062 Exact SH 1 OverlayCompressionLabel R
+6000 60FF Even 0063 0063 Exact CS 1 OverlayCompressionDescription R
+6000 60FF Even 0066 0066 Exact AT 1-n OverlayCompressionStepPointers R
+6000 60FF Even 0068 0068 Exact US 1 OverlayRepeatInterval R
+6000 60FF Even 0069 0069 Exact US 1 OverlayBitsGrouped R
+6000 60FF Even 0110 0110 Exact CS 1 OverlayFormat R
+6000 60FF Even 0200 0200 Exact US 1 OverlayLocation R
+6000 60FF Even 0800 0800 Exact CS 1-n OverlayCodeLabel R
+6000 60FF Even 0802 0802 Exact US 1 OverlayNumberOfTables R
+6000 60FF Even 0803 0803 Exact AT 1-n OverlayCodeTableLocation R
+6000 60FF Even 0804 0804 Exact US 1 OverlayBitsForCodeWord R
+6000 60FF Even 1100 1100 Exact US 1 OverlayDescriptorGray R
+6000 60FF Even 1101 1101 Exact US 1 OverlayDescriptorRed R
+6000 60FF Even 1102 1102 Exact US 1 OverlayDescriptorGreen R
+6000 60FF Even 1103 1103 Exact US 1 OverlayDescriptorBlue R
+6000 60FF Even 1200 1200 Exact US 1-n OverlaysGray R
+6000 60FF Even 1201 1201 Exact US 1-n OverlaysRed R
+6000 60FF Even 1202 1202 Exact US 1-n OverlaysGreen R
+6000 60FF Even 1203 1203 Exact US 1-n OverlaysBlue R
+6000 60FF Even 4000 4000 Exact LT 1 OverlayComments R
+7F00 7FFF Even 0010 0010 Exact OW 1 VariablePixelData R
+7F00 7FFF Even 0011 0011 Exact US 1 VariableNextDataGroup R
+7F00 7FFF Even 0020 0020 Exact OW 1 VariableCoefficientsSDVN R
+7F00 7FFF Even 0030 0030 Exact OW 1 VariableCoefficientsSDHN R
+7F00 7FFF Even 0040 0040 Exact OW 1 VariableCoefficientsSDDN R
+0009 FFFF Odd 0000 0000 Exact UL 1 PrivateGroupLength
+0009 FFFF Odd 0010 00FF All LO 1 PrivateCreator
+0001 0007 Odd 0000 0000 Exact UL 1 IllegalGroupLength
+0001 0007 Odd 0010 00FF All LO 1 IllegalPrivateCreator
+0000 FFFF All 0000 0000 Exact UL 1 GenericGroupLength
+";
     }
 }

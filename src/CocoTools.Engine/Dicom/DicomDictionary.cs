@@ -71,6 +71,9 @@ namespace CocoTools.Engine.Dicom
     /// </summary>
     internal static partial class DicomDictionary
     {
+        private static readonly DicomDictionaryEntry[] Entries = ParseEntries();
+        private static readonly DicomDictionaryRange[] Ranges = ParseRanges();
+
         private static readonly Lazy<Dictionary<string, DicomDictionaryEntry>> ByKeyword = new Lazy<Dictionary<string, DicomDictionaryEntry>>(() =>
         {
             var map = new Dictionary<string, DicomDictionaryEntry>(StringComparer.OrdinalIgnoreCase);
@@ -86,6 +89,7 @@ namespace CocoTools.Engine.Dicom
         });
 
         /// <summary>The entry for a tag: exact tags first, then repeating ranges; private tags have none (but their group lengths and creators do).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static DicomDictionaryEntry? Lookup(DicomTag tag)
         {
             if (tag.IsPrivate)
@@ -129,6 +133,37 @@ namespace CocoTools.Engine.Dicom
 
         /// <summary>All keywords, for completion.</summary>
         public static IEnumerable<string> Keywords => ByKeyword.Value.Keys;
+
+        private static DicomDictionaryEntry[] ParseEntries()
+        {
+            var lines = EntryData.Split(new[] { '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
+            var entries = new DicomDictionaryEntry[lines.Length];
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var f = lines[i].Split(' ');
+                entries[i] = new DicomDictionaryEntry(uint.Parse(f[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture), f[1], f[2], f[3], f.Length > 4);
+            }
+
+            return entries;
+        }
+
+        private static DicomDictionaryRange[] ParseRanges()
+        {
+            var lines = RangeData.Split(new[] { '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
+            var ranges = new DicomDictionaryRange[lines.Length];
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var f = lines[i].Split(' ');
+                ranges[i] = new DicomDictionaryRange(
+                    Hex(f[0]), Hex(f[1]), (RangeParity)Enum.Parse(typeof(RangeParity), f[2]),
+                    Hex(f[3]), Hex(f[4]), (RangeParity)Enum.Parse(typeof(RangeParity), f[5]),
+                    new DicomDictionaryEntry(0, f[6], f[7], f[8], f.Length > 9));
+            }
+
+            return ranges;
+
+            static ushort Hex(string text) => ushort.Parse(text, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         private static readonly DicomDictionaryEntry GroupLength = new DicomDictionaryEntry(0, "UL", "1", "GenericGroupLength", false);
         private static readonly DicomDictionaryEntry PrivateCreator = new DicomDictionaryEntry(0, "LO", "1", "PrivateCreator", false);

@@ -24,7 +24,7 @@ namespace CocoTools.Engine.Dicom
         internal bool IsWellFormed => IsUpper(_code >> 8) && IsUpper(_code & 0xFF);
 
         /// <summary>True for a VR the standard defines.</summary>
-        public bool IsKnown => Array.IndexOf(Known, this) >= 0;
+        public bool IsKnown => KnownCodes[_code];
 
         /// <summary>Explicit VR encodes these with a 2-byte reserved field and a 4-byte length.</summary>
         internal bool HasLongLength => this == OB || this == OD || this == OF || this == OL || this == OV || this == OW
@@ -81,6 +81,20 @@ namespace CocoTools.Engine.Dicom
         {
             AE, AS, AT, CS, DA, DS, DT, FD, FL, IS, LO, LT, OB, OD, OF, OL, OV, OW, PN, SH, SL, SQ, SS, ST, SV, TM, UC, UI, UL, UN, UR, US, UT, UV,
         };
+
+        // One flag per possible code: the check runs for every element of every file scanned.
+        private static readonly bool[] KnownCodes = BuildKnownCodes();
+
+        private static bool[] BuildKnownCodes()
+        {
+            var codes = new bool[ushort.MaxValue + 1];
+            foreach (var vr in Known)
+            {
+                codes[vr._code] = true;
+            }
+
+            return codes;
+        }
 
         /// <summary>The VR with this code; <see cref="None"/> for "NONE" (dictionary items).</summary>
         internal static DicomVR Parse(string code) => code.Length == 2 ? new DicomVR(code[0], code[1]) : None;

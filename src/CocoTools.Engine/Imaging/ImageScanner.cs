@@ -84,14 +84,22 @@ namespace CocoTools.Engine.Imaging
             "1.2.840.10008.1.3.10", // Media Storage Directory (DICOMDIR)
         };
 
-        /// <summary>Reads one file's header. Throws <see cref="CocoToolsException"/> (NotDicom, DicomTruncated, UnsupportedImage ...) for what cannot be used.</summary>
+        /// <summary>Reads one file's header (one open of the file). Throws <see cref="CocoToolsException"/> (NotDicom, DicomTruncated, UnsupportedImage ...) for what cannot be used.</summary>
         public static ScannedFile Scan(string path)
         {
-            byte[] head;
+            FileStream stream;
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-                head = new byte[132];
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CocoToolsException("FileReadFailed", FailureKind.ReadError, $"{path}: {e.Message}", e) { SourcePath = path, Target = path };
+            }
+
+            using (stream)
+            {
+                var head = new byte[132];
                 int n = 0, read;
                 while (n < head.Length && (read = stream.Read(head, n, head.Length - n)) > 0)
                 {
@@ -99,25 +107,22 @@ namespace CocoTools.Engine.Imaging
                 }
 
                 Array.Resize(ref head, n);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CocoToolsException("FileReadFailed", FailureKind.ReadError, $"{path}: {e.Message}", e) { SourcePath = path, Target = path };
-            }
-
-            if (DicomReader.LooksLikeDicom(head))
-            {
-                try
+                stream.Position = 0;
+                if (DicomReader.LooksLikeDicom(head))
                 {
-                    return FromDicom(path, DicomReader.ReadHeader(path));
+                    try
+                    {
+                        return FromDicom(path, DicomReader.ReadHeader(stream, path));
+                    }
+                    catch (DicomException e) when (e.ErrorId == "NotDicom" && !(head.Length >= 132 && DicomReader.IsDicm(head.AsSpan(128))))
+                    {
+                        // The first bytes only resembled a raw data set; see whether it is a raster image.
+                        stream.Position = 0;
+                    }
                 }
-                catch (DicomException e) when (e.ErrorId == "NotDicom" && !(head.Length >= 132 && DicomReader.IsDicm(head.AsSpan(128))))
-                {
-                    // The first bytes only resembled a raw data set; see whether it is a raster image.
-                }
-            }
 
-            return FromRaster(path);
+                return FromRaster(path, stream);
+            }
         }
 
         private static ScannedFile FromDicom(string path, DicomHeader header)
@@ -135,13 +140,13 @@ namespace CocoTools.Engine.Imaging
             return file;
         }
 
-        private static ScannedFile FromRaster(string path)
+        private static ScannedFile FromRaster(string path, Stream stream)
         {
             IImageInfo? info;
             IImageFormat? format;
             try
             {
-                info = Image.Identify(path, out format);
+                info = Image.Identify(stream, out format);
             }
             catch (Exception e) when (e is ImageFormatException || e is InvalidImageContentException || e is NotSupportedException || e is IOException || e is UnauthorizedAccessException)
             {
@@ -154,6 +159,42 @@ namespace CocoTools.Engine.Imaging
             }
 
             return new ScannedFile(path, null, format.Name, info.Width, info.Height);
+        }
+
+        /// <summary>
+        /// What makes each image of a scanned file (as <see cref="ToImages"/> gives them, in order) the same as another:
+        /// its file name with its frame, and its SOP Instance UID with its frame.
+        /// </summary>
+        public static IReadOnlyList<(string File, string? Instance)> IdentityKeys(ScannedFile file, ImageScanOptions options)
+        {
+            string fileName = RelativePath(options.BasePath, file.Path);
+            if (file.Dicom == null)
+            {
+                return new[] { (fileName, (string?)null) };
+            }
+
+            int total = file.Dicom.Frames;
+            int frames = options.Frames == FrameSelection.First ? 1 : total;
+            var keys = new (string, string?)[frames];
+            for (int frame = 1; frame <= frames; frame++)
+            {
+                keys[frame - 1] = IdentityKey(fileName, file.Dicom.SopInstanceUid, total > 1 ? frame : (int?)null);
+            }
+
+            return keys;
+        }
+
+        /// <summary>The identity of an image already in a dataset, from its file_name and dicom object.</summary>
+        public static (string File, string? Instance) IdentityKey(CocoImage image)
+        {
+            var dicom = CocoImageDicom.Of(image);
+            return IdentityKey(image.FileName ?? string.Empty, dicom?.SopInstanceUid, dicom?.Frame);
+        }
+
+        private static (string File, string? Instance) IdentityKey(string fileName, string? sopInstanceUid, int? frame)
+        {
+            string suffix = frame is int f ? "#" + f.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+            return (fileName + suffix, sopInstanceUid == null ? null : sopInstanceUid + suffix);
         }
 
         /// <summary>The COCO images of a scanned file: one per frame (or the first only), ids unassigned.</summary>

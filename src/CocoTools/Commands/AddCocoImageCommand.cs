@@ -133,7 +133,7 @@ namespace CocoTools.Commands
             };
             foreach (var image in _dataset.Images)
             {
-                Remember(image);
+                Remember(ImageScanner.IdentityKey(image));
             }
 
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
@@ -145,7 +145,7 @@ namespace CocoTools.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
             {
-                if (Directory.Exists(path))
+                if ((File.GetAttributes(path) & FileAttributes.Directory) != 0)
                 {
                     var files = Directory.EnumerateFiles(path, "*", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal);
                     foreach (var file in files)
@@ -231,40 +231,40 @@ namespace CocoTools.Commands
                 return;
             }
 
-            foreach (var image in ImageScanner.ToImages(file, _options))
+            var keys = ImageScanner.IdentityKeys(file, _options);
+            if (keys.All(k => _seenFiles.Contains(k.File) || (k.Instance != null && _seenInstances.Contains(k.Instance))))
             {
-                var (fileKey, instanceKey) = Keys(image);
+                var (fileKey, instanceKey) = keys[0];
+                WriteWarning($"{file.Path}: {(instanceKey != null && _seenInstances.Contains(instanceKey) ? "SOP instance " + instanceKey.Split('#')[0] : "file " + fileKey.Split('#')[0])} is already in the dataset; not added again.");
+                return;
+            }
+
+            var images = ImageScanner.ToImages(file, _options);
+            for (int i = 0; i < images.Count; i++)
+            {
+                var (fileKey, instanceKey) = keys[i];
                 if (_seenFiles.Contains(fileKey) || (instanceKey != null && _seenInstances.Contains(instanceKey)))
                 {
-                    WriteWarning($"{file.Path}: {(instanceKey != null && _seenInstances.Contains(instanceKey) ? "SOP instance " + instanceKey : "file " + fileKey)} is already in the dataset; not added again.");
+                    WriteWarning($"{file.Path}: frame {i + 1} is already in the dataset; not added again.");
                     continue;
                 }
 
-                _dataset.Images.AddNew(image);
-                Remember(image);
+                _dataset.Images.AddNew(images[i]);
+                Remember(keys[i]);
                 if (Dataset != null && PassThru)
                 {
-                    WriteObject(image);
+                    WriteObject(images[i]);
                 }
             }
         }
 
-        private void Remember(CocoImage image)
+        private void Remember((string File, string? Instance) key)
         {
-            var (fileKey, instanceKey) = Keys(image);
-            _seenFiles.Add(fileKey);
-            if (instanceKey != null)
+            _seenFiles.Add(key.File);
+            if (key.Instance != null)
             {
-                _seenInstances.Add(instanceKey);
+                _seenInstances.Add(key.Instance);
             }
-        }
-
-        /// <summary>What makes an image the same as another: its file (and frame), and its SOP instance (and frame).</summary>
-        private static (string File, string? Instance) Keys(CocoImage image)
-        {
-            var dicom = CocoImageDicom.Of(image);
-            string frame = dicom?.Frame is int f ? "#" + f : string.Empty;
-            return ((image.FileName ?? string.Empty) + frame, dicom?.SopInstanceUid is string uid ? uid + frame : null);
         }
     }
 }

@@ -61,7 +61,8 @@ namespace CocoTools.Commands
                             continue;
                         }
 
-                        if (!File.Exists(full) && !Directory.Exists(full))
+                        // One stat answers both "does it exist" and "is it a folder".
+                        if (!PathExists(full))
                         {
                             WriteItemError("PathNotFound", ErrorCategory.ObjectNotFound, $"Cannot find path '{path}' because it does not exist.", path);
                             continue;
@@ -96,6 +97,19 @@ namespace CocoTools.Commands
                 {
                     yield return p;
                 }
+            }
+        }
+
+        private static bool PathExists(string path)
+        {
+            try
+            {
+                File.GetAttributes(path);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return false;
             }
         }
 
