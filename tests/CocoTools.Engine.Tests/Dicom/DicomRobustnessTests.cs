@@ -71,6 +71,34 @@ namespace CocoTools.Engine.Tests.Dicom
         }
 
         [Fact]
+        public void A_header_read_never_reads_the_pixels_so_memory_does_not_grow_with_them()
+        {
+            using var dir = new Support.TempDir();
+            string path = dir.File("big.dcm");
+            using (var f = File.Create(path))
+            {
+                f.Write(new byte[128]);
+                f.Write("DICM"u8);
+                var uid = System.Text.Encoding.ASCII.GetBytes("1.2.840.10008.1.2.1\0");
+                f.Write(new byte[] { 0x02, 0x00, 0x10, 0x00, (byte)'U', (byte)'I', (byte)uid.Length, 0 });
+                f.Write(uid);
+                f.Write(new byte[] { 0x28, 0x00, 0x10, 0x00, (byte)'U', (byte)'S', 2, 0, 0x00, 0x10 });
+                f.Write(new byte[] { 0x28, 0x00, 0x11, 0x00, (byte)'U', (byte)'S', 2, 0, 0x00, 0x08 });
+                f.Write(new byte[] { 0xE0, 0x7F, 0x10, 0x00, (byte)'O', (byte)'W', 0, 0 });
+                f.Write(BitConverter.GetBytes(64u << 20));
+                f.SetLength(f.Position + (64L << 20));
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var header = DicomReader.ReadHeader(path);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.Equal((4096, 2048), (header.Rows, header.Columns));
+            Assert.Equal(64L << 20, header.PixelData!.Length);
+            Assert.True(allocated < 2 << 20, $"allocated {allocated >> 10} KiB for a header over 64 MiB of pixels");
+        }
+
+        [Fact]
         public void Sequences_nested_past_64_levels_are_refused()
         {
             // Implicit VR LE: 100 nested undefined-length private sequences.
