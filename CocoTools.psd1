@@ -16,6 +16,7 @@
         'Export-CocoJson'
         'Export-CocoMask'
         'Add-CocoImage'
+        'Add-CocoAnnotation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

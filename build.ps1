@@ -149,6 +149,8 @@ Import-Module '$pester' -RequiredVersion $PesterVersion
 function Invoke-Demo {
     Invoke-Build
     $demoOut = Join-Path $OutDir 'demo'
+    # Each run starts clean, so what is in out/demo is what this run wrote.
+    Remove-Item -LiteralPath $demoOut -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $demoOut -Force | Out-Null
     & (Join-Path $Root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleDir 'CocoTools.psd1') -OutputDirectory $demoOut
     if (-not $?) { exit 1 }

@@ -11,30 +11,42 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 $samples = $PSScriptRoot
 
-Write-Host "`n== 1. A folder of DICOM files -> COCO images (bad files reported, the rest exported)" -ForegroundColor Cyan
+Write-Host "`n== 1. A folder of DICOM files -> COCO images (bad files reported, the rest kept)" -ForegroundColor Cyan
 Push-Location $samples
 try {
+    # file_name relative to samples/, one image per file (first frame of multi-frame objects).
     $dicom = Get-ChildItem (Join-Path $samples 'dicom') -Filter *.dcm |
-        Add-CocoImage -ErrorVariable bad -ErrorAction SilentlyContinue -WarningVariable notes -WarningAction SilentlyContinue
+        Add-CocoImage -Frame First -ErrorVariable bad -ErrorAction SilentlyContinue -WarningVariable notes -WarningAction SilentlyContinue
 } finally {
     Pop-Location
 }
-$dicom | Export-CocoJson -Path (Join-Path $OutputDirectory 'dicom.coco.json') -PassThru | Select-Object FullName, Length | Format-Table -AutoSize | Out-Host
-$dicom | Format-Table | Out-Host
 $dicom.Images | Format-Table | Out-Host
 Write-Host "Reported $($bad.Count) bad file(s):"
 $bad | ForEach-Object { Write-Host "  [$($_.FullyQualifiedErrorId.Split(',')[0])] $($_.Exception.Message)" }
 Write-Host "Notes ($($notes.Count)):"
 $notes | ForEach-Object { Write-Host "  $($_.Message)" }
 
-Write-Host "`n== 2. The DICOM viewer's export -> standard COCO" -ForegroundColor Cyan
+Write-Host "`n== 2. A findings list (boxes and polygons, CSV) -> COCO annotations" -ForegroundColor Cyan
+$findings = Join-Path $samples 'annotations/findings.csv'
+Add-CocoAnnotation $dicom -CsvPath $findings -WarningVariable noFinding -WarningAction SilentlyContinue
+$noFinding | ForEach-Object { Write-Host "  $($_.Message)" }
+$dicom.Annotations | Format-Table | Out-Host
+$dicom.Categories | Format-Table | Out-Host
+$dicom | Format-Table | Out-Host
+$dicom | Export-CocoJson -Path (Join-Path $OutputDirectory 'dicom.coco.json') -PassThru | Select-Object FullName, Length | Format-Table -AutoSize | Out-Host
+
+Write-Host "`n== 3. Masks of the DICOM dataset (pixel-exact with pycocotools)" -ForegroundColor Cyan
+$dicom | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/dicom-binary') -Kind Binary -PassThru |
+    Select-Object ImageId, SourceFileName, AnnotationCount, Path | Format-Table -AutoSize | Out-Host
+$dicom | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/dicom-semantic') -Kind Semantic
+
+Write-Host "`n== 4. The DICOM viewer's export -> standard COCO, its masks and an RLE copy" -ForegroundColor Cyan
 $viewer = Import-CocoJson -LiteralPath (Join-Path $samples 'viewer/seed-export-sample.json') -WarningVariable repairs -WarningAction SilentlyContinue
 $viewer.Repairs | Format-Table -AutoSize | Out-Host
 $viewer | Export-CocoJson -Path (Join-Path $OutputDirectory 'viewer-export.coco.json') -PassThru | Select-Object FullName, Length | Format-Table -AutoSize | Out-Host
 $viewer | Format-Table | Out-Host
-
-Write-Host "`n== 3. Masks of the viewer export (pixel-exact with pycocotools)" -ForegroundColor Cyan
-$viewer | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/binary') -Kind Binary -PassThru |
-    Select-Object ImageId, SourceFileName, AnnotationCount, Path | Format-Table -AutoSize | Out-Host
-$viewer | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/semantic') -Kind Semantic
+$viewer | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/viewer-binary') -Kind Binary
+$viewer | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/viewer-semantic') -Kind Semantic
 $viewer | Export-CocoJson -Path (Join-Path $OutputDirectory 'viewer-export.rle.json') -SegmentationFormat Rle
+Write-Host "Wrote:"
+Get-ChildItem $OutputDirectory -Recurse -File | ForEach-Object { Write-Host "  $([IO.Path]::GetRelativePath($OutputDirectory, $_.FullName))" }

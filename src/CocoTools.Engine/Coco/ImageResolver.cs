@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CocoTools.Engine.Coco
+{
+    /// <summary>
+    /// Finds the image an annotation list means, by the first rule that matches: integer id (from id columns only,
+    /// so a numeric file stem such as 000045 is not taken for image 45); exact file_name;
+    /// file_name ending with the value as a path (a source path under the base folder); file name stem (the name
+    /// without folders and extension, as "Image Index" and patientId columns give it); SOP Instance UID; DICOMweb URL
+    /// (coco_url or the kept dicomweb_url). A frame number narrows a multi-frame source. Two different images
+    /// under one rule make the value ambiguous.
+    /// </summary>
+    public sealed class ImageResolver
+    {
+        private readonly CocoDataset _dataset;
+        private readonly Dictionary<string, List<CocoImage>> _byFileName = new Dictionary<string, List<CocoImage>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<CocoImage>> _byStem = new Dictionary<string, List<CocoImage>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<CocoImage>> _bySopInstance = new Dictionary<string, List<CocoImage>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<CocoImage>> _byUrl = new Dictionary<string, List<CocoImage>>(StringComparer.Ordinal);
+        private readonly Dictionary<long, int?> _frames = new Dictionary<long, int?>();
+
+        /// <summary>Indexes the dataset's images (images added later are indexed with <see cref="Index"/>).</summary>
+        public ImageResolver(CocoDataset dataset)
+        {
+            _dataset = dataset;
+            foreach (var image in dataset.Images)
+            {
+                Index(image);
+            }
+        }
+
+        /// <summary>Adds an image to the indexes.</summary>
+        public void Index(CocoImage image)
+        {
+            var dicom = CocoImageDicom.Of(image);
+            _frames[image.Id] = dicom?.Frame;
+            if (image.FileName is string fileName && fileName.Length > 0)
+            {
+                Add(_byFileName, fileName.Replace('\\', '/'), image);
+                Add(_byStem, Stem(fileName), image);
+            }
+
+            if (dicom?.SopInstanceUid is string uid)
+            {
+                Add(_bySopInstance, uid, image);
+            }
+
+            if (!string.IsNullOrEmpty(image.CocoUrl))
+            {
+                Add(_byUrl, image.CocoUrl!, image);
+            }
+
+            if (image.ExtraOrNull is JsonMemberBag extra && extra.TryGetString("dicomweb_url", out string url))
+            {
+                Add(_byUrl, url, image);
+            }
+        }
+
+        /// <summary>
+        /// The image a value names; null with <paramref name="problem"/> set when it names none ("matches no image")
+        /// or several ("is ambiguous: ...").
+        /// </summary>
+        public CocoImage? Resolve(string value, int? frame, bool valueMayBeId, out string? problem)
+        {
+            problem = null;
+            string v = value.Trim();
+            if (v.Length == 0)
+            {
+                problem = "the image is empty";
+                return null;
+            }
+
+            if (valueMayBeId && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) && _dataset.Images.Find(id) is CocoImage byId)
+            {
+                return byId;
+            }
+
+            string path = v.Replace('\\', '/');
+            foreach (var (index, key, rule) in new[]
+            {
+                (_byFileName, path, "file_name"),
+                (_byStem, Name(path), "file name stem"),
+                (_byStem, Stem(path), "file name stem"),
+                (_bySopInstance, v, "SOP Instance UID"),
+                (_byUrl, v, "DICOMweb URL"),
+            })
+            {
+                if (index.TryGetValue(key, out var found))
+                {
+                    return Pick(found, frame, value, rule, out problem);
+                }
+            }
+
+            // A source path: a full or longer path whose tail is an image's file_name.
+            if (path.IndexOf('/') >= 0)
+            {
+                var matches = new List<CocoImage>();
+                foreach (var pair in _byFileName)
+                {
+                    if (path.EndsWith("/" + pair.Key, StringComparison.Ordinal))
+                    {
+                        matches.AddRange(pair.Value);
+                    }
+                }
+
+                if (matches.Count > 0)
+                {
+                    return Pick(matches, frame, value, "source path", out problem);
+                }
+            }
+
+            problem = $"'{value}' matches no image (by id, file_name, file name stem, SOP Instance UID or DICOMweb URL)";
+            return null;
+        }
+
+        private CocoImage? Pick(List<CocoImage> candidates, int? frame, string value, string rule, out string? problem)
+        {
+            problem = null;
+            if (frame is int f)
+            {
+                var framed = candidates.FindAll(c => (_frames[c.Id] ?? 1) == f);
+                if (framed.Count == 1)
+                {
+                    return framed[0];
+                }
+
+                problem = framed.Count == 0
+                    ? $"'{value}' has no frame {f}"
+                    : $"'{value}' frame {f} is ambiguous: {framed.Count} images share its {rule}";
+                return null;
+            }
+
+            if (candidates.Count == 1)
+            {
+                return candidates[0];
+            }
+
+            bool frames = candidates.TrueForAll(c => _frames[c.Id] != null && c.FileName == candidates[0].FileName);
+            problem = frames
+                ? $"'{value}' is a multi-frame source ({candidates.Count} frames); add a frame column to say which"
+                : $"'{value}' is ambiguous: {candidates.Count} images share its {rule} (ids {string.Join(", ", candidates.ConvertAll(c => c.Id))}); name the image by id or full file_name";
+            return null;
+        }
+
+        /// <summary>The file name without folders (a value such as a SOP Instance UID has dots that are not an extension).</summary>
+        private static string Name(string path) => path.Substring(path.LastIndexOf('/') + 1);
+
+        /// <summary>The file name without folders and extension.</summary>
+        public static string Stem(string fileName)
+        {
+            int slash = Math.Max(fileName.LastIndexOf('/'), fileName.LastIndexOf('\\'));
+            string last = fileName.Substring(slash + 1);
+            int dot = last.LastIndexOf('.');
+            return dot > 0 ? last.Substring(0, dot) : last;
+        }
+
+        private static void Add(Dictionary<string, List<CocoImage>> index, string key, CocoImage image)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                list = new List<CocoImage>(1);
+                index.Add(key, list);
+            }
+
+            list.Add(image);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CocoTools.Completers;
+using CocoTools.Engine;
+using CocoTools.Engine.Coco;
+using CocoTools.Engine.Tabular;
+
+namespace CocoTools.Commands
+{
+    /// <summary>
+    /// Add-CocoAnnotation: adds annotations of every COCO kind to a dataset, from rows (Import-Csv output, objects,
+    /// hashtables), from a CSV file streamed with -CsvPath, or one from parameters. Columns bind by name through one
+    /// documented table of spellings; every other column is kept in the annotation's attributes.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "CocoAnnotation", DefaultParameterSetName = RowSet)]
+    [OutputType(typeof(CocoAnnotation))]
+    public sealed class AddCocoAnnotationCommand : CocoCmdletBase
+    {
+        private const string RowSet = "Row";
+        private const string CsvSet = "Csv";
+        private const string SingleSet = "Single";
+
+        private AnnotationRowBinder? _binder;
+        private ProgressReporter? _progress;
+        private long _rows;
+        private int _failed;
+
+        /// <summary>The dataset the annotations are added to.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public CocoDataset? Dataset { get; set; }
+
+        /// <summary>Rows: Import-Csv output, objects or hashtables.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RowSet)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>A CSV annotation list, streamed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CsvPath { get; set; }
+
+        /// <summary>The CSV delimiter.</summary>
+        [Parameter(ParameterSetName = CsvSet)]
+        public char Delimiter { get; set; } = ',';
+
+        /// <summary>One annotation: its image (id, file_name, file stem, SOP Instance UID, path or URL).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SingleSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Image { get; set; }
+
+        /// <summary>One annotation: its box [x, y, width, height].</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        public double[]? Bbox { get; set; }
+
+        /// <summary>One annotation: its polygons (a flat list, a list of lists, or text).</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        public object? Segmentation { get; set; }
+
+        /// <summary>One annotation: its keypoints (x, y, v triples).</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        public double[]? Keypoints { get; set; }
+
+        /// <summary>One annotation: a caption.</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        public string? Caption { get; set; }
+
+        /// <summary>One annotation: iscrowd.</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        [ValidateRange(0, 1)]
+        public int? IsCrowd { get; set; }
+
+        /// <summary>One annotation: a detection score.</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        public double? Score { get; set; }
+
+        /// <summary>One annotation: further attributes.</summary>
+        [Parameter(ParameterSetName = SingleSet)]
+        public Hashtable? Attribute { get; set; }
+
+        /// <summary>The category: of the one annotation, or of rows whose list has no category column.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CategoryNameCompleter))]
+        public string? Category { get; set; }
+
+        /// <summary>Class values to category names, for numeric classes: @{ 1 = 'pneumonia' }.</summary>
+        [Parameter]
+        public Hashtable? CategoryMap { get; set; }
+
+        /// <summary>Categories must already exist.</summary>
+        [Parameter]
+        public SwitchParameter StrictCategory { get; set; }
+
+        /// <summary>Create an image for a row whose image is not in the dataset.</summary>
+        [Parameter]
+        public SwitchParameter AddMissingImage { get; set; }
+
+        /// <summary>Where the files of missing images are found (default: the current location).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ImageRoot { get; set; }
+
+        /// <summary>Pixel order of Kaggle EncodedPixels values.</summary>
+        [Parameter]
+        public PixelOrder PixelOrder { get; set; } = PixelOrder.ColumnMajor;
+
+        /// <summary>Keypoint names for the categories this command creates.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Keypoint { get; set; }
+
+        /// <summary>Skeleton edges for those keypoints: '1-2', '2-3' or pairs.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[]? Skeleton { get; set; }
+
+        /// <summary>Emit each annotation added.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            var options = new AnnotationImportOptions
+            {
+                PixelOrder = PixelOrder,
+                DefaultCategory = Category,
+                StrictCategory = StrictCategory,
+                AddMissingImage = AddMissingImage,
+                ImageRoot = ImageRoot != null ? ResolveOutputPath(ImageRoot) : SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Keypoints = Keypoint,
+            };
+            try
+            {
+                options.Skeleton = Skeleton == null ? null : CocoDatasetFactory.ParseSkeleton(PSValue.Unwrap(Skeleton));
+            }
+            catch (CocoToolsException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, Skeleton));
+            }
+
+            if (CategoryMap != null)
+            {
+                options.CategoryMap = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in CategoryMap)
+                {
+                    options.CategoryMap[LooseValue.ToText(PSValue.Unwrap(entry.Key)) ?? string.Empty] = LooseValue.ToText(PSValue.Unwrap(entry.Value)) ?? string.Empty;
+                }
+            }
+
+            _binder = new AnnotationRowBinder(Dataset!, options);
+            _progress = new ProgressReporter(this, 3, "Add-CocoAnnotation");
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case RowSet when InputObject != null:
+                    var (names, values) = RowOf(InputObject);
+                    AddRow(names, values, $"input row {_rows + 1}");
+                    break;
+                case CsvSet:
+                    ReadCsv();
+                    break;
+                case SingleSet:
+                    AddSingle();
+                    break;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            _progress?.Complete();
+            foreach (var e in _binder!.Complete())
+            {
+                WriteItemError(e, e.Target);
+            }
+
+            foreach (var note in _binder.Notes)
+            {
+                WriteWarning(note);
+            }
+
+            if (_binder.NoFindingRows > 0)
+            {
+                WriteWarning($"{_binder.NoFindingRows} row(s) name an image but no geometry, keypoints or caption (\"no finding\"); they are counted, not added as annotations{(AddMissingImage ? " (their images were added when missing)" : string.Empty)}.");
+            }
+
+            WriteVerbose($"Read {_rows} rows: {_binder.Added} annotations added, {_binder.NoFindingRows} without geometry, {_failed} refused; {_binder.CategoriesAdded} categories and {_binder.ImagesAdded} images created. The dataset has {Dataset}.");
+        }
+
+        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, string where)
+        {
+            _rows++;
+            _progress!.Update(_rows, 0, where);
+            try
+            {
+                if (_binder!.Add(names, values, where) == AnnotationRowOutcome.Added && PassThru)
+                {
+                    WriteObject(Dataset!.Annotations[Dataset.Annotations.Count - 1]);
+                }
+            }
+            catch (CocoToolsException e)
+            {
+                _failed++;
+                WriteItemError(e, where);
+            }
+        }
+
+        private void ReadCsv()
+        {
+            string path = ResolveExistingPaths(new[] { CsvPath! }, literal: true).FirstOrDefault() ?? string.Empty;
+            if (path.Length == 0)
+            {
+                return;
+            }
+
+            string file = System.IO.Path.GetFileName(path);
+            try
+            {
+                using var reader = CsvRecordReader.Open(path, Delimiter);
+                var header = reader.Read();
+                if (header == null)
+                {
+                    WriteItemError("CsvEmpty", ErrorCategory.InvalidData, $"{path}: the file is empty; an annotation list starts with a header line.", path);
+                    return;
+                }
+
+                long row = 0;
+                string[]? record;
+                while ((record = reader.Read()) != null)
+                {
+                    row++;
+                    AddRow(header, record, $"{file} row {row} (line {reader.RecordLine})");
+                }
+            }
+            catch (CocoToolsException e)
+            {
+                WriteItemError(new CocoToolsException(e.ErrorId, e.Kind, $"{path}: {e.Message}", e), path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteItemError("FileReadFailed", ErrorCategory.ReadError, $"{path}: {e.Message}", path);
+            }
+        }
+
+        private void AddSingle()
+        {
+            var row = new OrderedDictionary { ["image"] = Image };
+            if (Bbox != null)
+            {
+                row["bbox"] = Bbox;
+            }
+
+            if (Segmentation != null)
+            {
+                row["segmentation"] = PSValue.Unwrap(Segmentation);
+            }
+
+            if (Keypoints != null)
+            {
+                row["keypoints"] = Keypoints;
+            }
+
+            if (Caption != null)
+            {
+                row["caption"] = Caption;
+            }
+
+            if (IsCrowd != null)
+            {
+                row["iscrowd"] = IsCrowd;
+            }
+
+            if (Score != null)
+            {
+                row["score"] = Score;
+            }
+
+            foreach (DictionaryEntry entry in Attribute ?? new Hashtable())
+            {
+                row[LooseValue.ToText(PSValue.Unwrap(entry.Key)) ?? string.Empty] = PSValue.Unwrap(entry.Value);
+            }
+
+            var (names, values) = RowOf(PSObject.AsPSObject(row));
+            AddRow(names, values, "the annotation");
+        }
+
+        /// <summary>A row's column names and values: a dictionary's entries or an object's properties, in order.</summary>
+        private static (IReadOnlyList<string> Names, IReadOnlyList<object?> Values) RowOf(PSObject row)
+        {
+            var names = new List<string>();
+            var values = new List<object?>();
+            if (row.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    names.Add(LooseValue.ToText(PSValue.Unwrap(entry.Key)) ?? string.Empty);
+                    values.Add(PSValue.Unwrap(entry.Value));
+                }
+            }
+            else
+            {
+                foreach (var property in row.Properties)
+                {
+                    names.Add(property.Name);
+                    values.Add(PSValue.Unwrap(property.Value));
+                }
+            }
+
+            return (names, values);
+        }
+    }
+}
