@@ -13,7 +13,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [string] $Configuration = 'Release',
     [int] $Repeat = 5,
-    [switch] $SkipMicro
+    [switch] $SkipMicro,
+    # Which comparisons to run (all by default).
+    [ValidateSet('Json', 'Masks', 'Dicom', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Dicom', 'Annotations', 'Micro')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -89,74 +91,103 @@ function Add-Table {
     foreach ($r in $Rows) {
         $base = ($Rows | Where-Object { $_.Name -eq $Baseline -and $_.Key -eq $r.Key }).Seconds
         $ratio = if ($r.Name -eq $Baseline) { 'baseline' } elseif ($base -and $r.Seconds) { '{0:N2}x faster' -f ($base / $r.Seconds) } else { '' }
-        $label = if ($r.Key) { "$($r.Name): $($r.Key)" } else { $r.Name }
+        $label = $(if ($r.Key) { "$($r.Name): $($r.Key)" } else { $r.Name }) -replace '\|', '\|'
         $lines += "| $label | $('{0:N3}' -f $r.Seconds) | $($r.PeakMiB) | $ratio |"
     }
     $sections.Add(($lines -join "`n"))
     $lines | Out-Host
 }
 
-# --- The synthetic COCO-scale file ---------------------------------------------------------------
-$synthetic = Join-Path $work 'synthetic-instances.json'
-if (-not (Test-Path $synthetic)) {
-    & $python (Join-Path $shared 'bench/gen_synthetic_coco.py') $synthetic
-}
-$size = '{0:N0} MB' -f ((Get-Item $synthetic).Length / 1MB)
-$pyEnv = @{ PYTHONPATH = $pycocotools }
-
-# --- COCO JSON import (issue 3) ------------------------------------------------------------------
-$rows = Measure-Interleaved @(
-    New-Run 'pycocotools COCO(path)' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_load.py'), $synthetic) $pyEnv
-    New-Run 'CocoTools engine, fresh process' $benchExe @('once', 'import', $synthetic)
-    New-Run 'Import-CocoJson, fresh pwsh (cmdlet time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$t = [Diagnostics.Stopwatch]::StartNew(); `$d = Import-CocoJson -LiteralPath '$synthetic'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$d")
-)
-Add-Table -Title 'Loading a COCO file (Import-CocoJson, issue 3)' -Note "File: ``gen_synthetic_coco.py`` default ($size, 20,000 images, 120,000 polygon annotations). Peak RSS is the whole process (the pwsh row includes PowerShell itself)." -Rows $rows -Baseline 'pycocotools COCO(path)'
-
-# --- COCO JSON export (issue 3) ------------------------------------------------------------------
-$written = Join-Path $work 'written.json'
-$rows = Measure-Interleaved @(
-    New-Run 'Python json.dump (C encoder)' $python @((Join-Path $PSScriptRoot 'scripts/python_json_dump.py'), $synthetic, $written)
-    New-Run 'CocoTools engine CocoJsonWriter.WriteFile' $benchExe @('once', 'roundtrip', $synthetic, $written)
-)
-Add-Table -Title 'Writing a COCO file (Export-CocoJson, issue 3)' -Note 'Same synthetic file, read first (not timed), then written compactly; the time is the write alone.' -Rows $rows -Baseline 'Python json.dump (C encoder)'
-
-# --- Masks (issue 4) -----------------------------------------------------------------------------
-$rows = Measure-Interleaved @(
-    New-Run 'pycocotools' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_masks.py'), $synthetic) $pyEnv
-    New-Run 'CocoTools engine' $benchExe @('once', 'masks', $synthetic)
-)
-Add-Table -Title 'Polygons to RLE, and RLE to full masks (issue 4)' -Note 'All 120,000 annotations of the synthetic file, single-threaded, loading not timed. encode: one compressed RLE per annotation, kept (pycocotools: merge(frPyObjects(segmentation, h, w)); CocoTools: AnnotationGeometry.ToCompressedRle). decode: each RLE from its compressed form to a full h x w mask (pycocotools: mask.decode; CocoTools: Rle.TryDecode into a reused buffer).' -Rows $rows -Baseline 'pycocotools'
-
-# --- DICOM header scan and Add-CocoImage (issue 5) -----------------------------------------------
-$corpus = Join-Path $work 'dicom-corpus'
-if (-not (Test-Path $corpus)) {
-    # The 54 samples dcmdump reads, each copied 60 times: 3,240 files.
-    $manifest = Import-Csv (Join-Path $shared 'dicom-samples/MANIFEST.tsv') -Delimiter "`t" | Where-Object dcmdump_exit -eq '0'
-    foreach ($copy in 0..59) {
-        $folder = Join-Path $corpus ('{0:D2}' -f $copy)
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
-        foreach ($row in $manifest) { Copy-Item (Join-Path $shared "dicom-samples/$($row.file)") $folder }
+if ($Section -contains 'Json' -or $Section -contains 'Masks') {
+    # --- The synthetic COCO-scale file ---------------------------------------------------------------
+    $synthetic = Join-Path $work 'synthetic-instances.json'
+    if (-not (Test-Path $synthetic)) {
+        & $python (Join-Path $shared 'bench/gen_synthetic_coco.py') $synthetic
     }
+    $size = '{0:N0} MB' -f ((Get-Item $synthetic).Length / 1MB)
+    $pyEnv = @{ PYTHONPATH = $pycocotools }
 }
-$corpusFiles = @(Get-ChildItem $corpus -Recurse -File | Sort-Object FullName | ForEach-Object FullName)
-$dcmdumpArgs = @('-q', '+P', '0028,0010', '+P', '0028,0011', '+P', '0028,0008', '+P', '0008,0018', '+P', '0002,0010') + $corpusFiles
-$rows = Measure-Interleaved @(
-    New-Run 'pydicom dcmread(stop_before_pixels=True)' $python @('-W', 'ignore', (Join-Path $PSScriptRoot 'scripts/pydicom_scan.py'), $corpus)
-    New-Run 'dcmtk dcmdump, one process, wall time' 'dcmdump' $dcmdumpArgs
-    New-Run 'CocoTools engine, 1 thread' $benchExe @('once', 'scan', $corpus, '1')
-    New-Run 'CocoTools engine, 2 threads' $benchExe @('once', 'scan', $corpus, '2')
-)
-Add-Table -Title 'DICOM header scan (issue 5)' -Note "$($corpusFiles.Count) files: the 54 samples dcmdump reads, 60 copies each. pydicom and CocoTools report the time of the loop over the files; dcmdump's row is its wall time for one process over all files (dcmtk prints the five attributes of each)." -Rows $rows -Baseline 'dcmtk dcmdump, one process, wall time'
 
-$coco = Join-Path $work 'dicom.coco.json'
-$rows = Measure-Interleaved @(
-    New-Run 'pydicom loop to COCO JSON' $python @('-W', 'ignore', (Join-Path $PSScriptRoot 'scripts/pydicom_to_coco.py'), $corpus, $coco)
-    New-Run 'Get-ChildItem | Add-CocoImage | Export-CocoJson, fresh pwsh (pipeline time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; Set-Location '$corpus'; `$t = [Diagnostics.Stopwatch]::StartNew(); Get-ChildItem -Recurse -Filter *.dcm | Add-CocoImage -WarningAction SilentlyContinue | Export-CocoJson '$coco'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + 'pipeline'")
-)
-Add-Table -Title 'DICOM folder to COCO JSON, end to end (issue 5)' -Note 'Same corpus. The pydicom loop reads each header and writes one COCO image per frame; Add-CocoImage does the same and also drops the repeated SOP instances of the 60 copies (with a warning each).' -Rows $rows -Baseline 'pydicom loop to COCO JSON'
+if ($Section -contains 'Json') {
+    # --- COCO JSON import (issue 3) ------------------------------------------------------------------
+    $rows = Measure-Interleaved @(
+        New-Run 'pycocotools COCO(path)' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_load.py'), $synthetic) $pyEnv
+        New-Run 'CocoTools engine, fresh process' $benchExe @('once', 'import', $synthetic)
+        New-Run 'Import-CocoJson, fresh pwsh (cmdlet time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$t = [Diagnostics.Stopwatch]::StartNew(); `$d = Import-CocoJson -LiteralPath '$synthetic'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$d")
+    )
+    Add-Table -Title 'Loading a COCO file (Import-CocoJson, issue 3)' -Note "File: ``gen_synthetic_coco.py`` default ($size, 20,000 images, 120,000 polygon annotations). Peak RSS is the whole process (the pwsh row includes PowerShell itself)." -Rows $rows -Baseline 'pycocotools COCO(path)'
+
+    # --- COCO JSON export (issue 3) ------------------------------------------------------------------
+    $written = Join-Path $work 'written.json'
+    $rows = Measure-Interleaved @(
+        New-Run 'Python json.dump (C encoder)' $python @((Join-Path $PSScriptRoot 'scripts/python_json_dump.py'), $synthetic, $written)
+        New-Run 'CocoTools engine CocoJsonWriter.WriteFile' $benchExe @('once', 'roundtrip', $synthetic, $written)
+    )
+    Add-Table -Title 'Writing a COCO file (Export-CocoJson, issue 3)' -Note 'Same synthetic file, read first (not timed), then written compactly; the time is the write alone.' -Rows $rows -Baseline 'Python json.dump (C encoder)'
+}
+
+if ($Section -contains 'Masks') {
+    # --- Masks (issue 4) -----------------------------------------------------------------------------
+    $rows = Measure-Interleaved @(
+        New-Run 'pycocotools' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_masks.py'), $synthetic) $pyEnv
+        New-Run 'CocoTools engine' $benchExe @('once', 'masks', $synthetic)
+    )
+    Add-Table -Title 'Polygons to RLE, and RLE to full masks (issue 4)' -Note 'All 120,000 annotations of the synthetic file, single-threaded, loading not timed. encode: one compressed RLE per annotation, kept (pycocotools: merge(frPyObjects(segmentation, h, w)); CocoTools: AnnotationGeometry.ToCompressedRle). decode: each RLE from its compressed form to a full h x w mask (pycocotools: mask.decode; CocoTools: Rle.TryDecode into a reused buffer).' -Rows $rows -Baseline 'pycocotools'
+}
+
+if ($Section -contains 'Dicom') {
+    # --- DICOM header scan and Add-CocoImage (issue 5) -----------------------------------------------
+    $corpus = Join-Path $work 'dicom-corpus'
+    if (-not (Test-Path $corpus)) {
+        # The 54 samples dcmdump reads, each copied 60 times: 3,240 files.
+        $manifest = Import-Csv (Join-Path $shared 'dicom-samples/MANIFEST.tsv') -Delimiter "`t" | Where-Object dcmdump_exit -eq '0'
+        foreach ($copy in 0..59) {
+            $folder = Join-Path $corpus ('{0:D2}' -f $copy)
+            New-Item -ItemType Directory -Path $folder -Force | Out-Null
+            foreach ($row in $manifest) { Copy-Item (Join-Path $shared "dicom-samples/$($row.file)") $folder }
+        }
+    }
+    $corpusFiles = @(Get-ChildItem $corpus -Recurse -File | Sort-Object FullName | ForEach-Object FullName)
+    $dcmdumpArgs = @('-q', '+P', '0028,0010', '+P', '0028,0011', '+P', '0028,0008', '+P', '0008,0018', '+P', '0002,0010') + $corpusFiles
+    $rows = Measure-Interleaved @(
+        New-Run 'pydicom dcmread(stop_before_pixels=True)' $python @('-W', 'ignore', (Join-Path $PSScriptRoot 'scripts/pydicom_scan.py'), $corpus)
+        New-Run 'dcmtk dcmdump, one process, wall time' 'dcmdump' $dcmdumpArgs
+        New-Run 'CocoTools engine, 1 thread' $benchExe @('once', 'scan', $corpus, '1')
+        New-Run 'CocoTools engine, 2 threads' $benchExe @('once', 'scan', $corpus, '2')
+    )
+    Add-Table -Title 'DICOM header scan (issue 5)' -Note "$($corpusFiles.Count) files: the 54 samples dcmdump reads, 60 copies each. pydicom and CocoTools report the time of the loop over the files; dcmdump's row is its wall time for one process over all files (dcmtk prints the five attributes of each)." -Rows $rows -Baseline 'dcmtk dcmdump, one process, wall time'
+
+    $coco = Join-Path $work 'dicom.coco.json'
+    $rows = Measure-Interleaved @(
+        New-Run 'pydicom loop to COCO JSON' $python @('-W', 'ignore', (Join-Path $PSScriptRoot 'scripts/pydicom_to_coco.py'), $corpus, $coco)
+        New-Run 'Get-ChildItem | Add-CocoImage | Export-CocoJson, fresh pwsh (pipeline time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; Set-Location '$corpus'; `$t = [Diagnostics.Stopwatch]::StartNew(); Get-ChildItem -Recurse -Filter *.dcm | Add-CocoImage -WarningAction SilentlyContinue | Export-CocoJson '$coco'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + 'pipeline'")
+    )
+    Add-Table -Title 'DICOM folder to COCO JSON, end to end (issue 5)' -Note 'Same corpus. The pydicom loop reads each header and writes one COCO image per frame; Add-CocoImage does the same and also drops the repeated SOP instances of the 60 copies (with a warning each).' -Rows $rows -Baseline 'pydicom loop to COCO JSON'
+}
+
+if ($Section -contains 'Annotations') {
+    # --- Annotation lists (issue 6) -----------------------------------------------------------------
+    $listImages = Join-Path $work 'box-list-images.json'
+    $boxList = Join-Path $work 'box-list-1m.csv'
+    $emptyList = Join-Path $work 'box-list-1m-no-finding.csv'
+    if (-not (Test-Path $boxList)) { & $python (Join-Path $PSScriptRoot 'scripts/make_box_list.py') $listImages $boxList 1000000 }
+    if (-not (Test-Path $emptyList)) { & $python (Join-Path $PSScriptRoot 'scripts/make_box_list.py') $listImages $emptyList 1000000 20000 empty }
+    function New-PwshRun {
+        # A fresh pwsh that imports the module, reads the 20,000 images, then times one script block (RESULT line).
+        param([string] $Name, [string] $Timed)
+        New-Run $Name 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$ds = Import-CocoJson '$listImages'; `$t = [Diagnostics.Stopwatch]::StartNew(); $Timed; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$ds")
+    }
+    $rows = Measure-Interleaved @(
+        New-PwshRun 'Import-Csv | Add-CocoAnnotation' "Import-Csv '$boxList' | Add-CocoAnnotation `$ds"
+        New-PwshRun 'Add-CocoAnnotation -CsvPath' "Add-CocoAnnotation `$ds -CsvPath '$boxList'"
+        New-PwshRun 'Add-CocoAnnotation -CsvPath, 1M no-finding rows (nothing kept)' "Add-CocoAnnotation `$ds -CsvPath '$emptyList' -WarningAction SilentlyContinue"
+        New-PwshRun 'the same pwsh with the images only (memory baseline)' "`$null = `$ds"
+    )
+    Add-Table -Title 'A 1,000,000-row box list into a dataset (Add-CocoAnnotation, issue 6)' -Note 'NIH ChestX-ray14 columns (Image Index, Finding Label, Bbox [x, y, w, h]) plus a reader column kept as an attribute; 1,000,000 rows naming 20,000 images in random order, values with 15 significant digits as in the NIH list (bench/scripts/make_box_list.py). Each run is a fresh pwsh that has read the images; the time is the cmdlet alone. The no-finding file has the same 1,000,000 rows with every box empty: its peak memory, next to the baseline, shows memory follows the annotations kept, not the file.' -Rows $rows -Baseline 'Import-Csv | Add-CocoAnnotation'
+}
 
 # --- Micro-benchmarks ----------------------------------------------------------------------------
-if (-not $SkipMicro) {
+if ($Section -contains 'Micro' -and -not $SkipMicro) {
     Push-Location $work
     try {
         & $benchExe --filter '*' --join --artifacts (Join-Path $work 'bdn') | Out-Host

@@ -20,6 +20,7 @@ namespace CocoTools.Engine.Coco
         private readonly Dictionary<string, List<CocoImage>> _bySopInstance = new Dictionary<string, List<CocoImage>>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<CocoImage>> _byUrl = new Dictionary<string, List<CocoImage>>(StringComparer.Ordinal);
         private readonly Dictionary<long, int?> _frames = new Dictionary<long, int?>();
+        private readonly Dictionary<string, CocoImage> _resolved = new Dictionary<string, CocoImage>(StringComparer.Ordinal);
 
         /// <summary>Indexes the dataset's images (images added later are indexed with <see cref="Index"/>).</summary>
         public ImageResolver(CocoDataset dataset)
@@ -34,6 +35,8 @@ namespace CocoTools.Engine.Coco
         /// <summary>Adds an image to the indexes.</summary>
         public void Index(CocoImage image)
         {
+            // A new image can make a value that named one image ambiguous.
+            _resolved.Clear();
             var dicom = CocoImageDicom.Of(image);
             _frames[image.Id] = dicom?.Frame;
             if (image.FileName is string fileName && fileName.Length > 0)
@@ -77,43 +80,51 @@ namespace CocoTools.Engine.Coco
                 return byId;
             }
 
+            // Lists name the same images over and over: a value resolved once is one lookup after that.
+            if (frame == null && _resolved.TryGetValue(v, out var known))
+            {
+                return known;
+            }
+
             string path = v.Replace('\\', '/');
-            foreach (var (index, key, rule) in new[]
+            var found = Lookup(_byFileName, path, "file_name") ?? Lookup(_byStem, Name(path), "file name stem") ?? Lookup(_byStem, Stem(path), "file name stem")
+                ?? Lookup(_bySopInstance, v, "SOP Instance UID") ?? Lookup(_byUrl, v, "DICOMweb URL");
+            if (found is (List<CocoImage> candidates, string rule))
             {
-                (_byFileName, path, "file_name"),
-                (_byStem, Name(path), "file name stem"),
-                (_byStem, Stem(path), "file name stem"),
-                (_bySopInstance, v, "SOP Instance UID"),
-                (_byUrl, v, "DICOMweb URL"),
-            })
+                return Remember(v, frame, Pick(candidates, frame, value, rule, out problem));
+            }
+
+            // A source path: a full or longer path whose tail (after some '/') is an image's file_name.
+            var matches = new List<CocoImage>();
+            for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
             {
-                if (index.TryGetValue(key, out var found))
+                if (_byFileName.TryGetValue(path.Substring(slash + 1), out var tail))
                 {
-                    return Pick(found, frame, value, rule, out problem);
+                    matches.AddRange(tail);
                 }
             }
 
-            // A source path: a full or longer path whose tail is an image's file_name.
-            if (path.IndexOf('/') >= 0)
+            if (matches.Count > 0)
             {
-                var matches = new List<CocoImage>();
-                foreach (var pair in _byFileName)
-                {
-                    if (path.EndsWith("/" + pair.Key, StringComparison.Ordinal))
-                    {
-                        matches.AddRange(pair.Value);
-                    }
-                }
-
-                if (matches.Count > 0)
-                {
-                    return Pick(matches, frame, value, "source path", out problem);
-                }
+                return Remember(v, frame, Pick(matches, frame, value, "source path", out problem));
             }
 
             problem = $"'{value}' matches no image (by id, file_name, file name stem, SOP Instance UID or DICOMweb URL)";
             return null;
         }
+
+        private CocoImage? Remember(string value, int? frame, CocoImage? image)
+        {
+            if (image != null && frame == null)
+            {
+                _resolved[value] = image;
+            }
+
+            return image;
+        }
+
+        private static (List<CocoImage>, string)? Lookup(Dictionary<string, List<CocoImage>> index, string key, string rule) =>
+            index.TryGetValue(key, out var found) ? (found, rule) : null;
 
         private CocoImage? Pick(List<CocoImage> candidates, int? frame, string value, string rule, out string? problem)
         {

@@ -16,19 +16,22 @@ namespace CocoTools.Engine.Coco
     /// </summary>
     public sealed class JsonMemberBag : IEnumerable<KeyValuePair<string, object?>>
     {
-        private readonly List<KeyValuePair<string, byte[]>> _members = new List<KeyValuePair<string, byte[]>>();
+        // Most bags hold one or two members (an annotation's attributes, an image's dicom object) and millions of
+        // them are kept, so the members sit in a plain array grown by hand: no list object, no spare slots at first.
+        private KeyValuePair<string, byte[]>[] _members = Array.Empty<KeyValuePair<string, byte[]>>();
+        private int _count;
 
         /// <summary>Number of members.</summary>
-        public int Count => _members.Count;
+        public int Count => _count;
 
         /// <summary>Member names in order.</summary>
         public IEnumerable<string> Names
         {
             get
             {
-                foreach (var m in _members)
+                for (int i = 0; i < _count; i++)
                 {
-                    yield return m.Key;
+                    yield return _members[i].Key;
                 }
             }
         }
@@ -106,12 +109,20 @@ namespace CocoTools.Engine.Coco
             }
             else
             {
-                _members.Add(new KeyValuePair<string, byte[]>(name, rawJson));
+                AddRaw(name, rawJson);
             }
         }
 
         /// <summary>Appends a member read from a file; a repeated name keeps both, as the file had them.</summary>
-        internal void AddRaw(string name, byte[] rawJson) => _members.Add(new KeyValuePair<string, byte[]>(name, rawJson));
+        internal void AddRaw(string name, byte[] rawJson)
+        {
+            if (_count == _members.Length)
+            {
+                Array.Resize(ref _members, _count == 0 ? 1 : _count * 2);
+            }
+
+            _members[_count++] = new KeyValuePair<string, byte[]>(name, rawJson);
+        }
 
         /// <summary>Removes a member; true when it was present.</summary>
         public bool Remove(string name)
@@ -122,15 +133,18 @@ namespace CocoTools.Engine.Coco
                 return false;
             }
 
-            _members.RemoveAt(i);
+            _count--;
+            Array.Copy(_members, i + 1, _members, i, _count - i);
+            _members[_count] = default;
             return true;
         }
 
         /// <summary>Writes every member to a JSON object being written, optionally leaving some out.</summary>
         internal void WriteTo(Utf8JsonWriter writer, Func<string, bool>? skip = null)
         {
-            foreach (var m in _members)
+            for (int i = 0; i < _count; i++)
             {
+                var m = _members[i];
                 if (skip != null && skip(m.Key))
                 {
                     continue;
@@ -144,17 +158,17 @@ namespace CocoTools.Engine.Coco
         /// <summary>A copy that shares no state with this bag.</summary>
         public JsonMemberBag Clone()
         {
-            var copy = new JsonMemberBag();
-            copy._members.AddRange(_members);
+            var copy = new JsonMemberBag { _members = new KeyValuePair<string, byte[]>[_count], _count = _count };
+            Array.Copy(_members, copy._members, _count);
             return copy;
         }
 
         /// <inheritdoc />
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
-            foreach (var m in _members)
+            for (int i = 0; i < _count; i++)
             {
-                yield return new KeyValuePair<string, object?>(m.Key, JsonValueConversion.ToObject(m.Value));
+                yield return new KeyValuePair<string, object?>(_members[i].Key, JsonValueConversion.ToObject(_members[i].Value));
             }
         }
 
@@ -165,7 +179,7 @@ namespace CocoTools.Engine.Coco
 
         private int IndexOf(string name)
         {
-            for (int i = 0; i < _members.Count; i++)
+            for (int i = 0; i < _count; i++)
             {
                 if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
                 {

@@ -97,6 +97,7 @@ namespace CocoTools.Engine.Tabular
     {
         private readonly int[] _columns;
         private readonly Dictionary<string, int> _byNormalizedName = new Dictionary<string, int>(StringComparer.Ordinal);
+        private System.Text.Json.JsonEncodedText[]? _encodedNames;
 
         /// <summary>Binds the columns of a header.</summary>
         public AnnotationHeader(IReadOnlyList<string> names)
@@ -136,6 +137,9 @@ namespace CocoTools.Engine.Tabular
         /// <summary>The column names as given.</summary>
         public IReadOnlyList<string> Names { get; }
 
+        /// <summary>The column names, JSON-encoded once, for writing attributes.</summary>
+        public System.Text.Json.JsonEncodedText[] EncodedNames => _encodedNames ??= EncodeNames();
+
         /// <summary>Per column: true when a role reads it (the others become attributes).</summary>
         public bool[] IsBound { get; }
 
@@ -144,6 +148,18 @@ namespace CocoTools.Engine.Tabular
 
         /// <summary>The column whose normalized name is this, or -1 (for keypoint-name columns).</summary>
         public int Find(string normalizedName) => _byNormalizedName.TryGetValue(normalizedName, out int column) ? column : -1;
+
+        private System.Text.Json.JsonEncodedText[] EncodeNames()
+        {
+            var encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            var names = new System.Text.Json.JsonEncodedText[Names.Count];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = System.Text.Json.JsonEncodedText.Encode(Names[i], encoder);
+            }
+
+            return names;
+        }
 
         /// <summary>The roles bound, for messages.</summary>
         public IEnumerable<(AnnotationColumnRole Role, string Column)> Bindings()

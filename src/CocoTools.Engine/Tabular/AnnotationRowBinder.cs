@@ -69,6 +69,8 @@ namespace CocoTools.Engine.Tabular
         private readonly HashSet<string> _noted = new HashSet<string>(StringComparer.Ordinal);
         private AnnotationHeader? _header;
         private IReadOnlyList<string>? _headerNames;
+        private readonly MemoryStream _attributeBuffer = new MemoryStream();
+        private Utf8JsonWriter? _attributeWriter;
 
         /// <summary>Prepares to add rows to a dataset.</summary>
         public AnnotationRowBinder(CocoDataset dataset, AnnotationImportOptions options)
@@ -97,12 +99,22 @@ namespace CocoTools.Engine.Tabular
         /// Adds one row. <paramref name="names"/> is the header (the same list for every row of a file, so the binding
         /// is worked out once); <paramref name="where"/> names the row in errors, e.g. "boxes.csv row 17".
         /// </summary>
-        public AnnotationRowOutcome Add(IReadOnlyList<string> names, IReadOnlyList<object?> values, string where)
+        public AnnotationRowOutcome Add(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) =>
+            AddChecked(new Row(HeaderFor(names), values, null, where));
+
+        /// <summary>
+        /// Adds one record of a CSV file whose header is <paramref name="names"/>, reading its fields in place (the
+        /// fast path of -CsvPath: numbers parsed from the characters, repeated text shared).
+        /// </summary>
+        public AnnotationRowOutcome Add(IReadOnlyList<string> names, CsvRecord record, RowLocation where) =>
+            AddChecked(new Row(HeaderFor(names), null, record, where));
+
+        private AnnotationRowOutcome AddChecked(in Row row)
         {
-            var header = HeaderFor(names);
+            var where = row.Where;
             try
             {
-                return AddRow(header, values, where);
+                return AddRow(row);
             }
             catch (CellException e)
             {
@@ -167,40 +179,34 @@ namespace CocoTools.Engine.Tabular
             return _header;
         }
 
-        private AnnotationRowOutcome AddRow(AnnotationHeader header, IReadOnlyList<object?> values, string where)
+        private AnnotationRowOutcome AddRow(in Row row)
         {
-            object? Cell(AnnotationColumnRole role)
-            {
-                int column = header[role];
-                return column >= 0 && column < values.Count && !CellValues.IsEmpty(values[column]) ? values[column] : null;
-            }
-
-            string Column(AnnotationColumnRole role) => header[role] >= 0 ? header.Names[header[role]] : role.ToString();
+            var header = row.Header;
+            var where = row.Where;
 
             // The image.
-            var imageCell = Cell(AnnotationColumnRole.ImageId) ?? Cell(AnnotationColumnRole.ImageName);
-            bool idColumn = Cell(AnnotationColumnRole.ImageId) != null;
-            if (imageCell == null)
+            bool idColumn = row.Has(AnnotationColumnRole.ImageId);
+            if (!idColumn && !row.Has(AnnotationColumnRole.ImageName))
             {
                 throw RowError("MissingImage", where, header[AnnotationColumnRole.ImageId] < 0 && header[AnnotationColumnRole.ImageName] < 0
                     ? "the list has no image column (image_id, file_name, Image Index, patientId, SOPInstanceUID, path ...)"
                     : "the image cell is empty");
             }
 
-            int? frame = Cell(AnnotationColumnRole.Frame) is object f ? (int)CellValues.Integer(f, Column(AnnotationColumnRole.Frame)) : null;
-            string imageText = CellValues.Text(imageCell);
+            int? frame = row.Cell(AnnotationColumnRole.Frame) is object f ? (int)CellValues.Integer(f, row.Column(AnnotationColumnRole.Frame)) : null;
+            string imageText = row.Text(idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName);
             var image = _images.Resolve(imageText, frame, idColumn, out string? problem);
 
             // The geometry.
             CocoSegmentation? segmentation = null;
             CocoBox? box = null;
             double[]? keypoints = null;
-            string? caption = Cell(AnnotationColumnRole.Caption) is object c ? CellValues.Text(c) : null;
+            string? caption = row.Has(AnnotationColumnRole.Caption) ? row.Text(AnnotationColumnRole.Caption) : null;
             // Categories are looked up first and created only for rows that turn out to carry something, so that
             // "No finding" or Target 0 rows do not leave empty categories behind.
-            var known = ResolveCategory(header, Cell, Column, where, create: false, out bool hasCategoryCell);
+            var known = ResolveCategory(row, create: false, out bool hasCategoryCell);
             var keypointNames = known?.Keypoints ?? _options.Keypoints;
-            bool hasGeometry = HasGeometry(Cell) || (keypointNames != null && HasKeypointColumns(header, values, keypointNames));
+            bool hasGeometry = HasGeometry(row) || (keypointNames != null && HasKeypointColumns(row, keypointNames));
             if (!hasGeometry && caption == null)
             {
                 NoFindingRows++;
@@ -223,38 +229,38 @@ namespace CocoTools.Engine.Tabular
                 image = AddMissingImage(imageText, frame);
             }
 
-            var category = hasGeometry ? known ?? ResolveCategory(header, Cell, Column, where, create: true, out _) : null;
-            if (Cell(AnnotationColumnRole.EncodedPixels) is object encoded)
+            var category = hasGeometry ? known ?? ResolveCategory(row, create: true, out _) : null;
+            if (row.Cell(AnnotationColumnRole.EncodedPixels) is object encoded)
             {
-                segmentation = EncodedPixels(CellValues.Text(encoded), image, Column(AnnotationColumnRole.EncodedPixels), where);
+                segmentation = EncodedPixels(CellValues.Text(encoded), image, row.Column(AnnotationColumnRole.EncodedPixels), where);
             }
-            else if (Cell(AnnotationColumnRole.Rle) is object rle)
+            else if (row.Cell(AnnotationColumnRole.Rle) is object rle)
             {
-                segmentation = RleCell(rle, image, Column(AnnotationColumnRole.Rle), where, kaggleIfNumeric: true);
+                segmentation = RleCell(rle, image, row.Column(AnnotationColumnRole.Rle), where, kaggleIfNumeric: true);
             }
-            else if (Cell(AnnotationColumnRole.RleCounts) is object counts)
+            else if (row.Cell(AnnotationColumnRole.RleCounts) is object counts)
             {
-                segmentation = RleCell(counts, image, Column(AnnotationColumnRole.RleCounts), where, kaggleIfNumeric: false);
+                segmentation = RleCell(counts, image, row.Column(AnnotationColumnRole.RleCounts), where, kaggleIfNumeric: false);
             }
-            else if (Cell(AnnotationColumnRole.Segmentation) is object polygon)
+            else if (row.Cell(AnnotationColumnRole.Segmentation) is object polygon)
             {
-                var polygons = CellValues.Polygons(polygon, Column(AnnotationColumnRole.Segmentation));
+                var polygons = CellValues.Polygons(polygon, row.Column(AnnotationColumnRole.Segmentation));
                 try
                 {
                     AnnotationGeometry.ValidatePolygons(polygons, 0);
                 }
                 catch (CocoToolsException e)
                 {
-                    throw RowError(e.ErrorId, where, e.Message.Replace("annotation 0: ", $"{Column(AnnotationColumnRole.Segmentation)}: "));
+                    throw RowError(e.ErrorId, where, e.Message.Replace("annotation 0: ", $"{row.Column(AnnotationColumnRole.Segmentation)}: "));
                 }
 
                 segmentation = new CocoPolygonSegmentation(polygons);
             }
 
-            box = ReadBox(Cell, Column, image, where);
+            box = ReadBox(row, image);
             if (category != null)
             {
-                keypoints = ReadKeypoints(header, values, category, Cell, where);
+                keypoints = ReadKeypoints(row, category);
             }
 
             if ((segmentation != null || box != null || keypoints != null) && category == null)
@@ -270,18 +276,18 @@ namespace CocoTools.Engine.Tabular
                 Caption = caption,
             };
 
-            if (Cell(AnnotationColumnRole.IsCrowd) is object crowd)
+            if (row.Cell(AnnotationColumnRole.IsCrowd) is object crowd)
             {
-                annotation.IsCrowd = IsCrowd(crowd, Column(AnnotationColumnRole.IsCrowd));
+                annotation.IsCrowd = IsCrowd(crowd, row.Column(AnnotationColumnRole.IsCrowd));
             }
             else if (segmentation != null || box != null)
             {
                 annotation.IsCrowd = 0;
             }
 
-            if (Cell(AnnotationColumnRole.Score) is object score)
+            if (row.Has(AnnotationColumnRole.Score))
             {
-                annotation.Score = CellValues.Number(score, Column(AnnotationColumnRole.Score));
+                annotation.Score = row.Number(AnnotationColumnRole.Score);
             }
 
             if (keypoints != null)
@@ -297,20 +303,20 @@ namespace CocoTools.Engine.Tabular
             }
 
             annotation.Bbox = box ?? AnnotationGeometry.ComputeBbox(annotation) ?? (keypoints != null ? KeypointBox(keypoints) : null);
-            if (Cell(AnnotationColumnRole.Area) is object area)
+            if (row.Has(AnnotationColumnRole.Area))
             {
-                double a = CellValues.Number(area, Column(AnnotationColumnRole.Area));
-                annotation.Area = a >= 0 ? a : throw RowError("InvalidValue", where, $"{Column(AnnotationColumnRole.Area)} is negative ({a})");
+                double a = row.Number(AnnotationColumnRole.Area);
+                annotation.Area = a >= 0 ? a : throw RowError("InvalidValue", where, $"{row.Column(AnnotationColumnRole.Area)} is negative ({a})");
             }
             else if (segmentation != null || box != null || annotation.Bbox != null)
             {
                 annotation.Area = AnnotationGeometry.ComputeArea(annotation) ?? (annotation.Bbox is CocoBox b ? b.Area : null);
             }
 
-            AddAttributes(annotation, header, values);
-            if (Cell(AnnotationColumnRole.AnnotationId) is object id)
+            AddAttributes(annotation, row);
+            if (row.Cell(AnnotationColumnRole.AnnotationId) is object id)
             {
-                annotation.Id = CellValues.Integer(id, Column(AnnotationColumnRole.AnnotationId));
+                annotation.Id = CellValues.Integer(id, row.Column(AnnotationColumnRole.AnnotationId));
                 if (_dataset.Annotations.Contains(annotation.Id))
                 {
                     throw RowError("DuplicateId", where, $"annotation id {annotation.Id} is already in the dataset");
@@ -332,32 +338,30 @@ namespace CocoTools.Engine.Tabular
             return AnnotationRowOutcome.Added;
         }
 
-        private static bool HasGeometry(Func<AnnotationColumnRole, object?> cell)
+        private static bool HasGeometry(in Row row)
         {
-            if (cell(AnnotationColumnRole.EncodedPixels) is object encoded)
+            // Kaggle writes -1 (or nothing) for an image without a mask.
+            if (row.Has(AnnotationColumnRole.EncodedPixels) && row.Text(AnnotationColumnRole.EncodedPixels) != "-1")
             {
-                // Kaggle writes -1 (or nothing) for an image without a mask.
-                string t = CellValues.Text(encoded);
-                if (t != "-1")
-                {
-                    return true;
-                }
+                return true;
             }
 
-            return cell(AnnotationColumnRole.Rle) != null || cell(AnnotationColumnRole.RleCounts) != null || cell(AnnotationColumnRole.Segmentation) != null
-                || cell(AnnotationColumnRole.Bbox) != null || cell(AnnotationColumnRole.Keypoints) != null
-                || (cell(AnnotationColumnRole.X) != null && cell(AnnotationColumnRole.Y) != null)
-                || (cell(AnnotationColumnRole.XMin) != null && cell(AnnotationColumnRole.YMin) != null);
+            return row.Has(AnnotationColumnRole.Rle) || row.Has(AnnotationColumnRole.RleCounts) || row.Has(AnnotationColumnRole.Segmentation)
+                || row.Has(AnnotationColumnRole.Bbox) || row.Has(AnnotationColumnRole.Keypoints)
+                || (row.Has(AnnotationColumnRole.X) && row.Has(AnnotationColumnRole.Y))
+                || (row.Has(AnnotationColumnRole.XMin) && row.Has(AnnotationColumnRole.YMin));
         }
 
         /// <summary>The row's category; with <paramref name="create"/> false only an existing one (or null), without notes or errors.</summary>
-        private CocoCategory? ResolveCategory(AnnotationHeader header, Func<AnnotationColumnRole, object?> cell, Func<AnnotationColumnRole, string> column, string where, bool create, out bool hasCategoryCell)
+        private CocoCategory? ResolveCategory(in Row row, bool create, out bool hasCategoryCell)
         {
+            var header = row.Header;
+            var where = row.Where;
             hasCategoryCell = header[AnnotationColumnRole.CategoryName] >= 0 || header[AnnotationColumnRole.CategoryId] >= 0;
-            var supercategory = cell(AnnotationColumnRole.Supercategory) is object s ? CellValues.Text(s) : null;
-            if (cell(AnnotationColumnRole.CategoryName) is object nameCell)
+            var supercategory = row.Has(AnnotationColumnRole.Supercategory) ? row.Text(AnnotationColumnRole.Supercategory) : null;
+            if (row.Has(AnnotationColumnRole.CategoryName))
             {
-                string value = CellValues.Text(nameCell);
+                string value = row.Text(AnnotationColumnRole.CategoryName);
                 if (_options.CategoryMap != null && _options.CategoryMap.TryGetValue(value, out var mapped))
                 {
                     return CategoryByName(mapped, supercategory, where, create);
@@ -365,13 +369,13 @@ namespace CocoTools.Engine.Tabular
 
                 if (create && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 {
-                    Note("numeric", $"Numeric class values (from column '{column(AnnotationColumnRole.CategoryName)}') are used as category names as they are; map them with -CategoryMap, e.g. @{{ 1 = 'pneumonia' }}.");
+                    Note("numeric", $"Numeric class values (from column '{row.Column(AnnotationColumnRole.CategoryName)}') are used as category names as they are; map them with -CategoryMap, e.g. @{{ 1 = 'pneumonia' }}.");
                 }
 
                 return CategoryByName(value, supercategory, where, create);
             }
 
-            if (cell(AnnotationColumnRole.CategoryId) is object idCell)
+            if (row.Cell(AnnotationColumnRole.CategoryId) is object idCell)
             {
                 string value = CellValues.Text(idCell);
                 if (_options.CategoryMap != null && _options.CategoryMap.TryGetValue(value, out var mapped))
@@ -384,7 +388,7 @@ namespace CocoTools.Engine.Tabular
                     return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long known) ? _dataset.Categories.Find(known) : null;
                 }
 
-                long id = CellValues.Integer(idCell, column(AnnotationColumnRole.CategoryId));
+                long id = CellValues.Integer(idCell, row.Column(AnnotationColumnRole.CategoryId));
                 if (_dataset.Categories.Find(id) is CocoCategory existing)
                 {
                     return existing;
@@ -406,7 +410,7 @@ namespace CocoTools.Engine.Tabular
             return _options.DefaultCategory != null ? CategoryByName(_options.DefaultCategory, supercategory, where, create) : null;
         }
 
-        private CocoCategory? CategoryByName(string name, string? supercategory, string where, bool create)
+        private CocoCategory? CategoryByName(string name, string? supercategory, RowLocation where, bool create)
         {
             if (_categoriesByName.TryGetValue(name, out var cached) && ReferenceEquals(_dataset.Categories.Find(cached.Id), cached))
             {
@@ -491,32 +495,25 @@ namespace CocoTools.Engine.Tabular
             return image;
         }
 
-        private CocoBox? ReadBox(Func<AnnotationColumnRole, object?> cell, Func<AnnotationColumnRole, string> column, CocoImage image, string where)
+        private static CocoBox? ReadBox(in Row row, CocoImage image)
         {
+            var where = row.Where;
             CocoBox box;
             string name;
-            if (cell(AnnotationColumnRole.Bbox) is object bbox)
+            if (row.Cell(AnnotationColumnRole.Bbox) is object bbox)
             {
-                name = column(AnnotationColumnRole.Bbox);
+                name = row.Column(AnnotationColumnRole.Bbox);
                 box = CellValues.Box(bbox, name);
             }
-            else if (cell(AnnotationColumnRole.X) != null || cell(AnnotationColumnRole.Width) != null)
+            else if (row.Has(AnnotationColumnRole.X) || row.Has(AnnotationColumnRole.Width))
             {
                 name = "x, y, width, height";
-                box = new CocoBox(
-                    CellValues.Number(cell(AnnotationColumnRole.X), column(AnnotationColumnRole.X)),
-                    CellValues.Number(cell(AnnotationColumnRole.Y), column(AnnotationColumnRole.Y)),
-                    CellValues.Number(cell(AnnotationColumnRole.Width), column(AnnotationColumnRole.Width)),
-                    CellValues.Number(cell(AnnotationColumnRole.Height), column(AnnotationColumnRole.Height)));
+                box = new CocoBox(row.Number(AnnotationColumnRole.X), row.Number(AnnotationColumnRole.Y), row.Number(AnnotationColumnRole.Width), row.Number(AnnotationColumnRole.Height));
             }
-            else if (cell(AnnotationColumnRole.XMin) != null || cell(AnnotationColumnRole.XMax) != null)
+            else if (row.Has(AnnotationColumnRole.XMin) || row.Has(AnnotationColumnRole.XMax))
             {
                 name = "x_min, y_min, x_max, y_max";
-                box = CocoBox.FromCorners(
-                    CellValues.Number(cell(AnnotationColumnRole.XMin), column(AnnotationColumnRole.XMin)),
-                    CellValues.Number(cell(AnnotationColumnRole.YMin), column(AnnotationColumnRole.YMin)),
-                    CellValues.Number(cell(AnnotationColumnRole.XMax), column(AnnotationColumnRole.XMax)),
-                    CellValues.Number(cell(AnnotationColumnRole.YMax), column(AnnotationColumnRole.YMax)));
+                box = CocoBox.FromCorners(row.Number(AnnotationColumnRole.XMin), row.Number(AnnotationColumnRole.YMin), row.Number(AnnotationColumnRole.XMax), row.Number(AnnotationColumnRole.YMax));
             }
             else
             {
@@ -537,7 +534,7 @@ namespace CocoTools.Engine.Tabular
             return box;
         }
 
-        private CocoSegmentation EncodedPixels(string text, CocoImage image, string column, string where)
+        private CocoSegmentation EncodedPixels(string text, CocoImage image, string column, RowLocation where)
         {
             if (image.Height is not int h || image.Width is not int w)
             {
@@ -548,7 +545,7 @@ namespace CocoTools.Engine.Tabular
             return new CocoRleSegmentation(h, w, rle.ToCompressedString());
         }
 
-        private CocoSegmentation RleCell(object value, CocoImage image, string column, string where, bool kaggleIfNumeric)
+        private CocoSegmentation RleCell(object value, CocoImage image, string column, RowLocation where, bool kaggleIfNumeric)
         {
             if (value is IDictionary dictionary)
             {
@@ -579,7 +576,7 @@ namespace CocoTools.Engine.Tabular
             return numeric ? new CocoRleSegmentation(h, w, parsed.Counts.ToArray()) : new CocoRleSegmentation(h, w, text);
         }
 
-        private CocoSegmentation RleFromObject(byte[] json, CocoImage image, string column, string where)
+        private CocoSegmentation RleFromObject(byte[] json, CocoImage image, string column, RowLocation where)
         {
             try
             {
@@ -611,7 +608,7 @@ namespace CocoTools.Engine.Tabular
             }
         }
 
-        private static void CheckRle(Rle rle, int h, int w, string column, string where)
+        private static void CheckRle(Rle rle, int h, int w, string column, RowLocation where)
         {
             if (rle.PixelTotal != (long)h * w)
             {
@@ -619,19 +616,27 @@ namespace CocoTools.Engine.Tabular
             }
         }
 
-        private static bool HasKeypointColumns(AnnotationHeader header, IReadOnlyList<object?> values, IReadOnlyList<string> keypointNames) =>
-            keypointNames.Any(name =>
+        private static bool HasKeypointColumns(in Row row, IReadOnlyList<string> keypointNames)
+        {
+            foreach (var name in keypointNames)
             {
                 string n = AnnotationColumns.Normalize(name);
-                int x = header.Find(n + "x"), whole = header.Find(n);
-                return (x >= 0 && x < values.Count && !CellValues.IsEmpty(values[x])) || (whole >= 0 && whole < values.Count && !CellValues.IsEmpty(values[whole]));
-            });
+                if (row.HasAt(row.Header.Find(n + "x")) || row.HasAt(row.Header.Find(n)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Keypoints from a keypoints column (x, y, v triples) or from per-name columns (name_x, name_y, name_v, or name as "x y v").</summary>
-        private double[]? ReadKeypoints(AnnotationHeader header, IReadOnlyList<object?> values, CocoCategory category, Func<AnnotationColumnRole, object?> cell, string where)
+        private static double[]? ReadKeypoints(in Row row, CocoCategory category)
         {
+            var header = row.Header;
+            var where = row.Where;
             double[]? keypoints = null;
-            if (cell(AnnotationColumnRole.Keypoints) is object k)
+            if (row.Cell(AnnotationColumnRole.Keypoints) is object k)
             {
                 keypoints = CellValues.Numbers(k, header.Names[header[AnnotationColumnRole.Keypoints]]);
                 if (category.Keypoints == null && keypoints.Length % 3 != 0)
@@ -639,14 +644,13 @@ namespace CocoTools.Engine.Tabular
                     throw RowError("InvalidKeypoints", where, $"{keypoints.Length} keypoint numbers are not x, y, v triples");
                 }
             }
-            else if (category.Keypoints != null && HasKeypointColumns(header, values, category.Keypoints))
+            else if (category.Keypoints != null && HasKeypointColumns(row, category.Keypoints))
             {
                 keypoints = new double[category.Keypoints.Count * 3];
                 for (int i = 0; i < category.Keypoints.Count; i++)
                 {
                     string n = AnnotationColumns.Normalize(category.Keypoints[i]);
-                    object? Value(int column) => column >= 0 && column < values.Count && !CellValues.IsEmpty(values[column]) ? values[column] : null;
-                    var whole = Value(header.Find(n));
+                    var whole = row.CellAt(header.Find(n));
                     if (whole != null)
                     {
                         var triple = CellValues.Numbers(whole, category.Keypoints[i]);
@@ -661,9 +665,9 @@ namespace CocoTools.Engine.Tabular
                         continue;
                     }
 
-                    var x = Value(header.Find(n + "x"));
-                    var y = Value(header.Find(n + "y"));
-                    var v = Value(header.Find(n + "v")) ?? Value(header.Find(n + "visibility"));
+                    var x = row.CellAt(header.Find(n + "x"));
+                    var y = row.CellAt(header.Find(n + "y"));
+                    var v = row.CellAt(header.Find(n + "v")) ?? row.CellAt(header.Find(n + "visibility"));
                     if (x != null && y != null)
                     {
                         keypoints[3 * i] = CellValues.Number(x, category.Keypoints[i] + "_x");
@@ -724,16 +728,14 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>The columns no role reads, non-empty, as the annotation's <c>attributes</c> object.</summary>
-        private static void AddAttributes(CocoAnnotation annotation, AnnotationHeader header, IReadOnlyList<object?> values)
+        private void AddAttributes(CocoAnnotation annotation, in Row row)
         {
+            var header = row.Header;
+            int count = Math.Min(row.Count, header.Names.Count);
             bool any = false;
-            for (int i = 0; i < values.Count && i < header.Names.Count; i++)
+            for (int i = 0; i < count && !any; i++)
             {
-                if (!header.IsBound[i] && !CellValues.IsEmpty(values[i]))
-                {
-                    any = true;
-                    break;
-                }
+                any = !header.IsBound[i] && row.HasAt(i);
             }
 
             if (!any)
@@ -741,23 +743,44 @@ namespace CocoTools.Engine.Tabular
                 return;
             }
 
-            using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            // One buffer and writer for every row: only the finished bytes are kept.
+            _attributeBuffer.SetLength(0);
+            if (_attributeWriter == null)
             {
-                writer.WriteStartObject();
-                for (int i = 0; i < values.Count && i < header.Names.Count; i++)
-                {
-                    if (!header.IsBound[i] && !CellValues.IsEmpty(values[i]))
-                    {
-                        writer.WritePropertyName(header.Names[i]);
-                        writer.WriteRawValue(JsonValueConversion.ToJson(values[i]), skipInputValidation: true);
-                    }
-                }
-
-                writer.WriteEndObject();
+                _attributeWriter = new Utf8JsonWriter(_attributeBuffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            }
+            else
+            {
+                _attributeWriter.Reset(_attributeBuffer);
             }
 
-            annotation.Extra.SetRaw("attributes", stream.ToArray());
+            var writer = _attributeWriter;
+            writer.WriteStartObject();
+            for (int i = 0; i < count; i++)
+            {
+                if (header.IsBound[i] || !row.HasAt(i))
+                {
+                    continue;
+                }
+
+                if (row.Record != null)
+                {
+                    writer.WriteString(header.EncodedNames[i], row.Record[i]);
+                }
+                else if (row.Values![i] is string text)
+                {
+                    writer.WriteString(header.EncodedNames[i], text);
+                }
+                else
+                {
+                    writer.WritePropertyName(header.EncodedNames[i]);
+                    writer.WriteRawValue(JsonValueConversion.ToJson(row.Values[i]), skipInputValidation: true);
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            annotation.Extra.SetRaw("attributes", _attributeBuffer.ToArray());
         }
 
         private void Note(string key, string message)
@@ -768,7 +791,97 @@ namespace CocoTools.Engine.Tabular
             }
         }
 
-        private static CocoToolsException RowError(string errorId, string where, string problem) =>
-            new CocoToolsException(errorId, errorId == "UnknownImage" || errorId == "UnknownCategory" ? FailureKind.ObjectNotFound : FailureKind.InvalidData, $"{where}: {problem.TrimEnd('.')}.") { Target = where };
+        private static CocoToolsException RowError(string errorId, RowLocation where, string problem) =>
+            new CocoToolsException(errorId, errorId == "UnknownImage" || errorId == "UnknownCategory" ? FailureKind.ObjectNotFound : FailureKind.InvalidData, $"{where}: {problem.TrimEnd('.')}.") { Target = where.ToString() };
+
+        /// <summary>
+        /// One row with its header: the cells by role, and the column names for messages. The cells are either values
+        /// (PowerShell objects, hashtables) or a CSV record read in place.
+        /// </summary>
+        private readonly struct Row
+        {
+            public Row(AnnotationHeader header, IReadOnlyList<object?>? values, CsvRecord? record, RowLocation where)
+            {
+                Header = header;
+                Values = values;
+                Record = record;
+                Where = where;
+            }
+
+            public AnnotationHeader Header { get; }
+
+            public IReadOnlyList<object?>? Values { get; }
+
+            public CsvRecord? Record { get; }
+
+            public RowLocation Where { get; }
+
+            public int Count => Record?.Count ?? Values!.Count;
+
+            /// <summary>True when the role's column exists and its cell is not blank.</summary>
+            public bool Has(AnnotationColumnRole role) => HasAt(Header[role]);
+
+            public bool HasAt(int column) =>
+                column >= 0 && (Record != null ? !Record.IsBlank(column) : column < Values!.Count && !CellValues.IsEmpty(Values[column]));
+
+            /// <summary>The role's cell, or null when the list has no such column or the cell is blank.</summary>
+            public object? Cell(AnnotationColumnRole role) => CellAt(Header[role]);
+
+            public object? CellAt(int column) => !HasAt(column) ? null : Record != null ? Record.GetString(column) : Values![column];
+
+            /// <summary>The role's cell as trimmed text (the cell must be there).</summary>
+            public string Text(AnnotationColumnRole role) =>
+                Record != null ? Record.GetTrimmedString(Header[role]) : CellValues.Text(Values![Header[role]]);
+
+            /// <summary>The role's cell as a finite number; a missing or bad cell is an error naming the column.</summary>
+            public double Number(AnnotationColumnRole role)
+            {
+                int column = Header[role];
+                if (Record != null && column >= 0 && column < Record.Count && NumberText.TryParseFinite(Record[column], out double value))
+                {
+                    return value;
+                }
+
+                return CellValues.Number(Cell(role), Column(role));
+            }
+
+            /// <summary>The role's column name as the list spells it.</summary>
+            public string Column(AnnotationColumnRole role) => Header[role] >= 0 ? Header.Names[Header[role]] : role.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Where a row came from, for messages: "boxes.csv row 17 (line 18)", "input row 3" or "the annotation".
+    /// Formatted only when a message needs it, so millions of good rows cost nothing.
+    /// </summary>
+    public readonly struct RowLocation
+    {
+        private readonly string? _file;
+
+        /// <summary>Row <paramref name="row"/> (1-based, header not counted) of a file, starting on line <paramref name="line"/>.</summary>
+        public RowLocation(string file, long row, long line)
+        {
+            _file = file;
+            Row = row;
+            Line = line;
+        }
+
+        /// <summary>Row <paramref name="row"/> of the pipeline input (0: the one annotation given by parameters).</summary>
+        public RowLocation(long row)
+        {
+            _file = null;
+            Row = row;
+            Line = 0;
+        }
+
+        /// <summary>The 1-based row number.</summary>
+        public long Row { get; }
+
+        /// <summary>The line the row starts on, for files.</summary>
+        public long Line { get; }
+
+        /// <inheritdoc />
+        public override string ToString() =>
+            _file != null ? $"{_file} row {Row} (line {Line})" : Row > 0 ? $"input row {Row}" : "the annotation";
     }
 }

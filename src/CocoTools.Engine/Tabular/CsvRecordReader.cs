@@ -7,16 +7,18 @@ namespace CocoTools.Engine.Tabular
 {
     /// <summary>
     /// Streams the records of a CSV file (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes,
-    /// CRLF or LF), one at a time, with the line each record starts on. Holds one record in memory, never the file.
+    /// CRLF or LF), one at a time, with the line each record starts on. Holds one record in memory, never the file;
+    /// the fields of <see cref="Current"/> are read in place (no string per field unless asked for).
     /// </summary>
     public sealed class CsvRecordReader : IDisposable
     {
         private readonly TextReader _reader;
+        private readonly Stream? _stream;
         private readonly char _delimiter;
         private readonly char[] _buffer = new char[1 << 16];
+        private readonly CsvRecord _record = new CsvRecord();
         private int _position;
         private int _length;
-        private char[] _field = new char[256];
         private int _line = 1;
 
         /// <summary>Reads from a text reader (the caller has set its encoding).</summary>
@@ -26,22 +28,50 @@ namespace CocoTools.Engine.Tabular
             _delimiter = delimiter;
         }
 
+        private CsvRecordReader(FileStream stream, char delimiter)
+            : this(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), delimiter)
+        {
+            _stream = stream;
+        }
+
         /// <summary>Opens a file (UTF-8 unless a byte order mark says otherwise).</summary>
         public static CsvRecordReader Open(string path, char delimiter = ',') =>
-            new CsvRecordReader(new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true), delimiter);
+            new CsvRecordReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan), delimiter);
 
-        /// <summary>The line the last record returned starts on (1-based).</summary>
+        /// <summary>The line the last record read starts on (1-based).</summary>
         public int RecordLine { get; private set; }
 
-        /// <summary>The next record's fields, or null at the end. Blank lines are skipped.</summary>
+        /// <summary>The record last read by <see cref="ReadRecord"/>; its content changes with the next read.</summary>
+        public CsvRecord Current => _record;
+
+        /// <summary>How far through the file reading is (0 to 1), when reading a file; else 0.</summary>
+        public double Fraction => _stream != null && _stream.Length > 0 ? Math.Min(1.0, (double)_stream.Position / _stream.Length) : 0;
+
+        /// <summary>The next record's fields as strings, or null at the end. Blank lines are skipped.</summary>
         public string[]? Read()
         {
-            var fields = new List<string>();
+            if (!ReadRecord())
+            {
+                return null;
+            }
+
+            var fields = new string[_record.Count];
+            for (int i = 0; i < fields.Length; i++)
+            {
+                fields[i] = _record[i].ToString();
+            }
+
+            return fields;
+        }
+
+        /// <summary>Reads the next record into <see cref="Current"/>; false at the end. Blank lines are skipped.</summary>
+        public bool ReadRecord()
+        {
             while (true)
             {
                 if (!Fill())
                 {
-                    return null;
+                    return false;
                 }
 
                 // Skip blank lines between records.
@@ -56,24 +86,21 @@ namespace CocoTools.Engine.Tabular
             }
 
             RecordLine = _line;
-            while (true)
+            _record.Clear();
+            while (!ReadField())
             {
-                bool endOfRecord = ReadField(out string field);
-                fields.Add(field);
-                if (endOfRecord)
-                {
-                    return fields.ToArray();
-                }
             }
+
+            return true;
         }
 
         /// <inheritdoc />
         public void Dispose() => _reader.Dispose();
 
-        /// <summary>Reads one field; true when it ended the record (line end or end of file).</summary>
-        private bool ReadField(out string field)
+        /// <summary>Reads one field into the record; true when it ended the record (line end or end of file).</summary>
+        private bool ReadField()
         {
-            int length = 0;
+            _record.BeginField();
             if (Fill() && _buffer[_position] == '"')
             {
                 _position++;
@@ -90,7 +117,7 @@ namespace CocoTools.Engine.Tabular
                         if (Fill() && _buffer[_position] == '"')
                         {
                             _position++;
-                            Append(ref length, '"');
+                            _record.Append('"');
                             continue;
                         }
 
@@ -102,33 +129,48 @@ namespace CocoTools.Engine.Tabular
                         _line++;
                     }
 
-                    Append(ref length, c);
+                    _record.Append(c);
                 }
             }
 
             while (Fill())
             {
-                char c = _buffer[_position];
-                if (c == _delimiter)
+                // The unquoted run up to the next delimiter or line end is copied in one go.
+                int start = _position;
+                int end = _position;
+                char c = '\0';
+                while (end < _length)
                 {
-                    _position++;
-                    field = new string(_field, 0, length);
-                    return false;
-                }
+                    c = _buffer[end];
+                    if (c == _delimiter || c == '\r' || c == '\n')
+                    {
+                        break;
+                    }
 
-                if (c == '\r' || c == '\n')
-                {
-                    ConsumeLineEnd();
-                    field = new string(_field, 0, length);
-                    return true;
+                    end++;
                 }
 
                 // Text after a closing quote is kept, as most readers do.
-                Append(ref length, c);
-                _position++;
+                _record.Append(_buffer, start, end - start);
+                _position = end;
+                if (end == _length)
+                {
+                    continue;
+                }
+
+                if (c == _delimiter)
+                {
+                    _position++;
+                    _record.EndField();
+                    return false;
+                }
+
+                ConsumeLineEnd();
+                _record.EndField();
+                return true;
             }
 
-            field = new string(_field, 0, length);
+            _record.EndField();
             return true;
         }
 
@@ -150,16 +192,6 @@ namespace CocoTools.Engine.Tabular
             _line++;
         }
 
-        private void Append(ref int length, char c)
-        {
-            if (length == _field.Length)
-            {
-                Array.Resize(ref _field, _field.Length * 2);
-            }
-
-            _field[length++] = c;
-        }
-
         private bool Fill()
         {
             if (_position < _length)
@@ -170,6 +202,154 @@ namespace CocoTools.Engine.Tabular
             _length = _reader.Read(_buffer, 0, _buffer.Length);
             _position = 0;
             return _length > 0;
+        }
+    }
+
+    /// <summary>
+    /// The fields of one CSV record, unescaped, in one reused buffer. Short values that repeat (labels, image names,
+    /// reader ids) come back as one shared string each, so a million rows naming twenty thousand images make twenty
+    /// thousand strings, not a million.
+    /// </summary>
+    public sealed class CsvRecord
+    {
+        private const int MaxPooledLength = 64;
+        private const int PoolCapacity = 1 << 16;
+
+        private char[] _chars = new char[1024];
+        private int _used;
+        private int[] _starts = new int[16];
+        private int[] _lengths = new int[16];
+        private int _fieldStart;
+        private readonly string?[] _pool = new string?[PoolCapacity];
+        private readonly string?[] _last = new string?[64];
+
+        /// <summary>The number of fields.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>A field's characters, valid until the next record is read.</summary>
+        public ReadOnlySpan<char> this[int index] => new ReadOnlySpan<char>(_chars, _starts[index], _lengths[index]);
+
+        /// <summary>A field's text; short repeated values are shared, not allocated again.</summary>
+        public string GetString(int index) => Shared(index, this[index]);
+
+        /// <summary>A field's text without leading and trailing white space, shared like <see cref="GetString"/>.</summary>
+        public string GetTrimmedString(int index) => Shared(index, this[index].Trim());
+
+        /// <summary>The shared string for a field's text: the column's previous value when it repeats (lists are often grouped by image), else from the pool.</summary>
+        private string Shared(int index, ReadOnlySpan<char> span)
+        {
+            if (index < _last.Length && _last[index] is string last && span.SequenceEqual(last.AsSpan()))
+            {
+                return last;
+            }
+
+            string value = Pool(span);
+            if (index < _last.Length)
+            {
+                _last[index] = value;
+            }
+
+            return value;
+        }
+
+        private string Pool(ReadOnlySpan<char> span)
+        {
+            if (span.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            if (span.Length > MaxPooledLength)
+            {
+                return span.ToString();
+            }
+
+            // Open addressing over a fixed table; a full neighbourhood just allocates.
+            uint hash = 2166136261;
+            foreach (char c in span)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+
+            for (int probe = 0; probe < 8; probe++)
+            {
+                int slot = (int)((hash + (uint)probe) & (PoolCapacity - 1));
+                var pooled = _pool[slot];
+                if (pooled == null)
+                {
+                    pooled = span.ToString();
+                    _pool[slot] = pooled;
+                    return pooled;
+                }
+
+                if (span.SequenceEqual(pooled.AsSpan()))
+                {
+                    return pooled;
+                }
+            }
+
+            return span.ToString();
+        }
+
+        /// <summary>True when a field is missing, empty or only white space.</summary>
+        public bool IsBlank(int index)
+        {
+            if (index >= Count)
+            {
+                return true;
+            }
+
+            foreach (char c in this[index])
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        internal void Clear()
+        {
+            Count = 0;
+            _used = 0;
+        }
+
+        internal void BeginField() => _fieldStart = _used;
+
+        internal void Append(char c)
+        {
+            if (_used == _chars.Length)
+            {
+                Array.Resize(ref _chars, _chars.Length * 2);
+            }
+
+            _chars[_used++] = c;
+        }
+
+        internal void Append(char[] source, int start, int count)
+        {
+            if (_used + count > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + count));
+            }
+
+            Array.Copy(source, start, _chars, _used, count);
+            _used += count;
+        }
+
+        internal void EndField()
+        {
+            if (Count == _starts.Length)
+            {
+                Array.Resize(ref _starts, Count * 2);
+                Array.Resize(ref _lengths, Count * 2);
+            }
+
+            _starts[Count] = _fieldStart;
+            _lengths[Count] = _used - _fieldStart;
+            Count++;
         }
     }
 }

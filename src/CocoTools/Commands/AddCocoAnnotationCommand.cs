@@ -163,7 +163,7 @@ namespace CocoTools.Commands
             {
                 case RowSet when InputObject != null:
                     var (names, values) = RowOf(InputObject);
-                    AddRow(names, values, $"input row {_rows + 1}");
+                    AddRow(names, values, new RowLocation(_rows + 1));
                     break;
                 case CsvSet:
                     ReadCsv();
@@ -196,13 +196,21 @@ namespace CocoTools.Commands
             WriteVerbose($"Read {_rows} rows: {_binder.Added} annotations added, {_binder.NoFindingRows} without geometry, {_failed} refused; {_binder.CategoriesAdded} categories and {_binder.ImagesAdded} images created. The dataset has {Dataset}.");
         }
 
-        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, string where)
+        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) => AddRow(names, values, null, where);
+
+        /// <summary>Adds a row of values, or a CSV record read in place; a refused row is a non-terminating error.</summary>
+        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?>? values, CsvRecord? record, RowLocation where)
         {
             _rows++;
-            _progress!.Update(_rows, 0, where);
+            if (_progress!.IsDue)
+            {
+                _progress.Update(_rows, 0, where.ToString());
+            }
+
             try
             {
-                if (_binder!.Add(names, values, where) == AnnotationRowOutcome.Added && PassThru)
+                var outcome = record != null ? _binder!.Add(names, record, where) : _binder!.Add(names, values!, where);
+                if (outcome == AnnotationRowOutcome.Added && PassThru)
                 {
                     WriteObject(Dataset!.Annotations[Dataset.Annotations.Count - 1]);
                 }
@@ -210,7 +218,7 @@ namespace CocoTools.Commands
             catch (CocoToolsException e)
             {
                 _failed++;
-                WriteItemError(e, where);
+                WriteItemError(e, e.Target);
             }
         }
 
@@ -234,11 +242,10 @@ namespace CocoTools.Commands
                 }
 
                 long row = 0;
-                string[]? record;
-                while ((record = reader.Read()) != null)
+                while (reader.ReadRecord())
                 {
                     row++;
-                    AddRow(header, record, $"{file} row {row} (line {reader.RecordLine})");
+                    AddRow(header, null, reader.Current, new RowLocation(file, row, reader.RecordLine));
                 }
             }
             catch (CocoToolsException e)
@@ -290,7 +297,7 @@ namespace CocoTools.Commands
             }
 
             var (names, values) = RowOf(PSObject.AsPSObject(row));
-            AddRow(names, values, "the annotation");
+            AddRow(names, values, new RowLocation(0));
         }
 
         /// <summary>A row's column names and values: a dictionary's entries or an object's properties, in order.</summary>

@@ -19,6 +19,9 @@ namespace CocoTools.Commands
             _record = new ProgressRecord(activityId, activity, "Starting");
         }
 
+        /// <summary>True when an update would be shown now (so callers can skip building its text).</summary>
+        public bool IsDue => _clock.ElapsedMilliseconds - _lastUpdate >= IntervalMs;
+
         /// <summary>Reports position <paramref name="done"/> of <paramref name="total"/> (total 0 when unknown) and the current item.</summary>
         public void Update(long done, long total, string currentItem)
         {

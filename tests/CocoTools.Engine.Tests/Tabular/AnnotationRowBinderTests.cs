@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 using CocoTools.Engine.Tabular;
 using Xunit;
@@ -25,21 +26,38 @@ namespace CocoTools.Engine.Tests.Tabular
             return dataset;
         }
 
-        /// <summary>Reads CSV text through the binder; returns the binder and the errors of refused rows.</summary>
-        private static (AnnotationRowBinder Binder, List<CocoToolsException> Errors) Import(CocoDataset dataset, string csv, AnnotationImportOptions? options = null)
+        /// <summary>
+        /// Reads CSV text through the binder, record by record in place as -CsvPath does; returns the binder and the
+        /// errors of refused rows. With <paramref name="asStrings"/> the rows go in as string values instead, as
+        /// Import-Csv rows do.
+        /// </summary>
+        private static (AnnotationRowBinder Binder, List<CocoToolsException> Errors) Import(CocoDataset dataset, string csv, AnnotationImportOptions? options = null, bool asStrings = false)
         {
             var binder = new AnnotationRowBinder(dataset, options ?? new AnnotationImportOptions());
             var errors = new List<CocoToolsException>();
             using var reader = new CsvRecordReader(new StringReader(csv));
             var header = reader.Read()!;
             int row = 0;
-            string[]? record;
-            while ((record = reader.Read()) != null)
+            while (reader.ReadRecord())
             {
                 row++;
+                var where = new RowLocation("list.csv", row, reader.RecordLine);
                 try
                 {
-                    binder.Add(header, record, $"list.csv row {row}");
+                    if (asStrings)
+                    {
+                        var values = new object?[reader.Current.Count];
+                        for (int i = 0; i < values.Length; i++)
+                        {
+                            values[i] = reader.Current[i].ToString();
+                        }
+
+                        binder.Add(header, values, where);
+                    }
+                    else
+                    {
+                        binder.Add(header, reader.Current, where);
+                    }
                 }
                 catch (CocoToolsException e)
                 {
@@ -208,8 +226,8 @@ namespace CocoTools.Engine.Tests.Tabular
             var dataset = DatasetWith(64, 64, "a.png");
             var binder = new AnnotationRowBinder(dataset, new AnnotationImportOptions { DefaultCategory = "c" });
             var names = new[] { "image", "segmentation" };
-            binder.Add(names, new object?[] { "a.png", new object[] { 0, 0, 4, 0, 4, 4 } }, "row 1");
-            binder.Add(names, new object?[] { "a.png", new object[] { new object[] { 0, 0, 4, 0, 4, 4 }, new double[] { 10, 10, 12, 10, 12, 12 } } }, "row 2");
+            binder.Add(names, new object?[] { "a.png", new object[] { 0, 0, 4, 0, 4, 4 } }, new RowLocation(1));
+            binder.Add(names, new object?[] { "a.png", new object[] { new object[] { 0, 0, 4, 0, 4, 4 }, new double[] { 10, 10, 12, 10, 12, 12 } } }, new RowLocation(2));
 
             Assert.Single(((CocoPolygonSegmentation)dataset.Annotations[0].Segmentation!).Polygons);
             Assert.Equal(2, ((CocoPolygonSegmentation)dataset.Annotations[1].Segmentation!).Polygons.Count);
@@ -247,8 +265,8 @@ namespace CocoTools.Engine.Tests.Tabular
         {
             var dataset = DatasetWith(3, 2, "a.png");
             var binder = new AnnotationRowBinder(dataset, new AnnotationImportOptions { DefaultCategory = "c" });
-            var e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image_id", "rle" }, new object?[] { "1", json }, "masks.csv row 4"));
-            Assert.StartsWith("masks.csv row 4: ", e.Message);
+            var e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image_id", "rle" }, new object?[] { "1", json }, new RowLocation("masks.csv", 4, 5)));
+            Assert.StartsWith("masks.csv row 4 (line 5): ", e.Message);
             Assert.Contains(message, e.Message);
             Assert.Empty(dataset.Annotations);
         }
@@ -289,9 +307,9 @@ namespace CocoTools.Engine.Tests.Tabular
             var dataset = DatasetWith(100, 100, "a.png");
             dataset.Categories.AddNew(new CocoCategory { Name = "hand", Keypoints = new[] { "thumb", "index" } });
             var binder = new AnnotationRowBinder(dataset, new AnnotationImportOptions());
-            var e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image", "category", "keypoints" }, new object?[] { "a.png", "hand", "1 2 2" }, "row 1"));
+            var e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image", "category", "keypoints" }, new object?[] { "a.png", "hand", "1 2 2" }, new RowLocation(1)));
             Assert.Contains("2 keypoints, so 3 x 2 = 6 numbers", e.Message);
-            e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image", "category", "keypoints" }, new object?[] { "a.png", "hand", "1 2 2 3 4 7" }, "row 2"));
+            e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image", "category", "keypoints" }, new object?[] { "a.png", "hand", "1 2 2 3 4 7" }, new RowLocation(2)));
             Assert.Contains("visibility 7", e.Message);
         }
 
@@ -363,7 +381,7 @@ namespace CocoTools.Engine.Tests.Tabular
 
             var e = Assert.Single(errors);
             Assert.Equal("UnknownCategory", e.ErrorId);
-            Assert.Contains("list.csv row 2", e.Message);
+            Assert.Contains("list.csv row 2 (line 3)", e.Message);
             Assert.Contains("'calcification'", e.Message);
             Assert.Single(dataset.Categories);
             Assert.Single(dataset.Annotations);
@@ -398,7 +416,7 @@ namespace CocoTools.Engine.Tests.Tabular
                 ",45,c,\"1,1,1,1\"\n");
 
             var e = Assert.Single(errors);
-            Assert.Contains("list.csv row 8", e.Message);
+            Assert.Contains("list.csv row 8 (line 9)", e.Message);
             Assert.Contains("'45' matches no image", e.Message);
             Assert.Equal(new long[] { 1, 2, 2, 1, 1, 2, 3 }, dataset.Annotations.Select(a => a.ImageId));
         }
@@ -458,14 +476,14 @@ namespace CocoTools.Engine.Tests.Tabular
                 "1,c," + cells + "\n" +
                 "1,c," + string.Join(",", columns.Split(',').Select(_ => string.Empty)) + "\n");
             var e = Assert.Single(errors);
-            Assert.StartsWith("list.csv row 1: ", e.Message);
+            Assert.StartsWith("list.csv row 1 (line 2): ", e.Message);
             Assert.Contains(message, e.Message);
             Assert.Empty(dataset.Annotations);
             Assert.Equal(1, binder.NoFindingRows);
 
             // The next good row after a bad one is added.
             var next = new AnnotationRowBinder(dataset, new AnnotationImportOptions());
-            next.Add(new[] { "image_id", "category", "bbox" }, new object?[] { 1, "c", "1,1,1,1" }, "row 3");
+            next.Add(new[] { "image_id", "category", "bbox" }, new object?[] { 1, "c", "1,1,1,1" }, new RowLocation(3));
             Assert.Single(dataset.Annotations);
         }
 
@@ -474,9 +492,9 @@ namespace CocoTools.Engine.Tests.Tabular
         {
             var dataset = DatasetWith(100, 100, "a.png");
             var binder = new AnnotationRowBinder(dataset, new AnnotationImportOptions());
-            var e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "label", "bbox" }, new object?[] { "c", "1,1,1,1" }, "row 1"));
+            var e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "label", "bbox" }, new object?[] { "c", "1,1,1,1" }, new RowLocation(1)));
             Assert.Contains("no image column", e.Message);
-            e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image_id", "bbox" }, new object?[] { 1, "1,1,1,1" }, "row 1"));
+            e = Assert.Throws<CocoToolsException>(() => binder.Add(new[] { "image_id", "bbox" }, new object?[] { 1, "1,1,1,1" }, new RowLocation(1)));
             Assert.Contains("no category column", e.Message);
         }
 
@@ -511,11 +529,52 @@ namespace CocoTools.Engine.Tests.Tabular
         {
             var dataset = DatasetWith(100, 100, "a.png");
             var binder = new AnnotationRowBinder(dataset, new AnnotationImportOptions());
-            binder.Add(new[] { "ImageId", "Category", "Bbox", "Extra" }, new object?[] { 1L, "c", new[] { 1.5, 2, 3, 4 }, new Hashtable { ["k"] = 1 } }, "input row 1");
+            binder.Add(new[] { "ImageId", "Category", "Bbox", "Extra" }, new object?[] { 1L, "c", new[] { 1.5, 2, 3, 4 }, new Hashtable { ["k"] = 1 } }, new RowLocation(1));
 
             var a = dataset.Annotations.Single();
             Assert.Equal(new CocoBox(1.5, 2, 3, 4), a.Bbox);
             Assert.Equal(1, Attributes(a).GetProperty("Extra").GetProperty("k").GetInt32());
+        }
+
+        [Theory]
+        [InlineData("Image Index,Finding Label,Bbox [x,y,w,h],,,\na.png,Mass,1.5,2.25,3,4,,,\nb.png,Nodule,10,10,5.000000001,5,,,\n")]
+        [InlineData("image_id,class_name,rad_id,x_min,y_min,x_max,y_max,note\na,Nodule,R1,1,2,3,4,\" spaced \"\nb,No finding,R2,,,,,\na,Mass,R\u00e9,5,5,9,9,\"x, \"\"quoted\"\"\"\n")]
+        [InlineData("file_name,label,polygon,iscrowd,score\na.png,lesion,\"1,1 9,1 9,9\",0,0.5\nb.png,lesion,\"[[2, 2, 8, 2, 8, 8]]\",1,1e-3\n")]
+        [InlineData("ImageId,EncodedPixels,category\na, 3 4 20 2,p\nb, -1,p\n")]
+        [InlineData("file_name,label,x,y,width,height\na.png,m,1,2,abc,4\nb.png,m,-1,2,3,4\nc.png,m,1,1,1,1\n")]
+        public void Csv_records_read_in_place_give_the_same_dataset_and_errors_as_string_rows(string csv)
+        {
+            string Run(bool asStrings)
+            {
+                var dataset = DatasetWith(64, 64, "a.png", "b.png");
+                var (binder, errors) = Import(dataset, csv, asStrings: asStrings);
+                using var stream = new MemoryStream();
+                CocoJsonWriter.Write(dataset, stream);
+                return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n" + string.Join("\n", errors.Select(e => e.ErrorId + ": " + e.Message))
+                    + $"\n{binder.Added} {binder.NoFindingRows}";
+            }
+
+            Assert.Equal(Run(asStrings: true), Run(asStrings: false));
+        }
+
+        [Fact]
+        public void The_documented_table_of_spellings_covers_every_spelling_bound()
+        {
+            string doc = File.ReadAllText(Path.Combine(Support.TestPaths.RepoRoot, "docs", "Add-CocoAnnotation.md"));
+            string table = doc.Substring(doc.IndexOf("| What | Accepted column spellings |", StringComparison.Ordinal));
+            table = table.Substring(0, table.IndexOf("\n\n", StringComparison.Ordinal));
+            var documented = System.Text.RegularExpressions.Regex.Matches(table, "`([^`]+)`")
+                .Cast<System.Text.RegularExpressions.Match>()
+                .Select(m => AnnotationColumns.Normalize(m.Groups[1].Value))
+                .ToHashSet();
+
+            foreach (var (role, spellings) in AnnotationColumns.Table)
+            {
+                foreach (var spelling in spellings)
+                {
+                    Assert.True(documented.Contains(spelling), $"{role} spelling '{spelling}' is not in the table of docs/Add-CocoAnnotation.md");
+                }
+            }
         }
     }
 }
