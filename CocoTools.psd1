@@ -17,6 +17,7 @@
         'Export-CocoMask'
         'Add-CocoImage'
         'Add-CocoAnnotation'
+        'Test-CocoFile'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

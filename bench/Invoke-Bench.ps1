@@ -15,7 +15,7 @@ param(
     [int] $Repeat = 5,
     [switch] $SkipMicro,
     # Which comparisons to run (all by default).
-    [ValidateSet('Json', 'Masks', 'Dicom', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Dicom', 'Annotations', 'Micro')
+    [ValidateSet('Json', 'Masks', 'Validate', 'Dicom', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Dicom', 'Annotations', 'Micro')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -98,7 +98,7 @@ function Add-Table {
     $lines | Out-Host
 }
 
-if ($Section -contains 'Json' -or $Section -contains 'Masks') {
+if ($Section -contains 'Json' -or $Section -contains 'Masks' -or $Section -contains 'Validate') {
     # --- The synthetic COCO-scale file ---------------------------------------------------------------
     $synthetic = Join-Path $work 'synthetic-instances.json'
     if (-not (Test-Path $synthetic)) {
@@ -124,6 +124,16 @@ if ($Section -contains 'Json') {
         New-Run 'CocoTools engine CocoJsonWriter.WriteFile' $benchExe @('once', 'roundtrip', $synthetic, $written)
     )
     Add-Table -Title 'Writing a COCO file (Export-CocoJson, issue 3)' -Note 'Same synthetic file, read first (not timed), then written compactly; the time is the write alone.' -Rows $rows -Baseline 'Python json.dump (C encoder)'
+}
+
+if ($Section -contains 'Validate') {
+    # --- Validation (issue 7) --------------------------------------------------------------------------
+    $rows = Measure-Interleaved @(
+        New-Run 'pycocotools COCO(path), loading only' $python @((Join-Path $PSScriptRoot 'scripts/pycocotools_load.py'), $synthetic) $pyEnv
+        New-Run 'CocoTools engine CocoValidator, fresh process' $benchExe @('once', 'validate', $synthetic)
+        New-Run 'Test-CocoFile, fresh pwsh (cmdlet time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$t = [Diagnostics.Stopwatch]::StartNew(); `$f = @(Test-CocoFile -LiteralPath '$synthetic'); 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$f.Count + ' findings'")
+    )
+    Add-Table -Title 'Validating a COCO file (Test-CocoFile, issue 7)' -Note "Same synthetic file ($size). pycocotools only loads it (no checks); CocoTools streams it through every rule (the file has no findings, so the locating pass does not run). Peak RSS is the whole process." -Rows $rows -Baseline 'pycocotools COCO(path), loading only'
 }
 
 if ($Section -contains 'Masks') {

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 
-// Usage: CocoTools.Bench once import <file> | once roundtrip <in> <out> | once masks <file> | once scan <folder> [threads] | BenchmarkDotNet arguments
+// Usage: CocoTools.Bench once import <file> | once roundtrip <in> <out> | once masks <file> | once validate <file> | once scan <folder> [threads] | BenchmarkDotNet arguments
 
 namespace CocoTools.Bench
 {
@@ -105,6 +105,10 @@ namespace CocoTools.Bench
                     return Scan(files[0], files.Length > 1 ? int.Parse(files[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
                 case "masks":
                     return Masks(files[0]);
+                case "validate":
+                    var findings = CocoTools.Engine.Validation.CocoValidator.ValidateFile(files[0], new CocoTools.Engine.Validation.CocoValidationOptions());
+                    result = $"{findings.Count} findings";
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown operation {operation}");
                     return 2;

@@ -394,6 +394,66 @@ namespace CocoTools.Engine.Masks
             return ascii ? Parse(counts.AsSpan(), height, width) : FromCompressedBytes(Encoding.UTF8.GetBytes(counts), height, width);
         }
 
+        /// <summary>
+        /// Why a compressed counts string is not one pycocotools' encoder could have written, or null when it is:
+        /// every character in '0' (48) to 'o' (111), the last one ending a number (no continuation bit), and no run
+        /// decoding to a negative length.
+        /// </summary>
+        public static string? CompressedStringProblem(string counts)
+        {
+            for (int i = 0; i < counts.Length; i++)
+            {
+                char c = counts[i];
+                if (c < '0' || c > 'o')
+                {
+                    return $"character {i + 1} is '{(c < ' ' ? "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString())}', outside '0' to 'o'";
+                }
+            }
+
+            if (counts.Length > 0 && ((counts[counts.Length - 1] - 48) & 0x20) != 0)
+            {
+                return "it ends in the middle of a number";
+            }
+
+            // Decode as pycocotools does and look for runs that wrapped below zero.
+            long previous2 = 0, previous1 = 0;
+            int m = 0, p = 0;
+            while (p < counts.Length)
+            {
+                long x = 0;
+                int k = 0;
+                bool more = true;
+                while (more)
+                {
+                    int c = counts[p] - 48;
+                    x |= (long)(c & 0x1f) << (5 * k);
+                    more = (c & 0x20) != 0;
+                    p++;
+                    k++;
+                    if (!more && (c & 0x10) != 0)
+                    {
+                        x |= -1L << (5 * k);
+                    }
+                }
+
+                if (m > 2)
+                {
+                    x += previous2;
+                }
+
+                if (x < 0)
+                {
+                    return $"run {m + 1} decodes to the negative length {x}";
+                }
+
+                previous2 = previous1;
+                previous1 = x;
+                m++;
+            }
+
+            return null;
+        }
+
         /// <summary>Parses compressed counts given as bytes (the UTF-8 of the string), as <see cref="FromCompressedString"/>.</summary>
         public static Rle FromCompressedBytes(ReadOnlySpan<byte> counts, int height, int width)
         {

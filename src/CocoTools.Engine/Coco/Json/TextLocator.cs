@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
@@ -63,6 +65,68 @@ namespace CocoTools.Engine.Coco.Json
             int start = line == 1 && prefix.Length >= 3 && prefix[0] == 0xEF && prefix[1] == 0xBB && prefix[2] == 0xBF ? 3 : 0;
             int column = Encoding.UTF8.GetCharCount(prefix, start, prefix.Length - start) + 1;
             return (line, column);
+        }
+
+        /// <summary>
+        /// Lines and character columns of many byte offsets in one pass over the file, counting characters as it
+        /// goes (UTF-8 continuation bytes do not start a character), so a one-line minified file costs no more.
+        /// </summary>
+        public static Dictionary<long, (int Line, int Column)> LocateMany(string path, IEnumerable<long> offsets)
+        {
+            var result = new Dictionary<long, (int, int)>();
+            var wanted = new List<long>(offsets);
+            wanted.Sort();
+            if (wanted.Count == 0)
+            {
+                return result;
+            }
+
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+                var buffer = new byte[1 << 16];
+                int line = 1;
+                long chars = 0;
+                long position = 0;
+                int next = 0;
+                bool bom = false;
+                int n;
+                while (next < wanted.Count && (n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (position == 0 && n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                    {
+                        bom = true;
+                    }
+
+                    for (int i = 0; i < n && next < wanted.Count; i++, position++)
+                    {
+                        while (next < wanted.Count && wanted[next] == position)
+                        {
+                            result[wanted[next]] = (line, (int)Math.Min(int.MaxValue, chars - (bom && line == 1 ? 1 : 0) + 1));
+                            next++;
+                        }
+
+                        byte b = buffer[i];
+                        if (b == (byte)'\n')
+                        {
+                            line++;
+                            chars = 0;
+                        }
+                        else if ((b & 0xC0) != 0x80)
+                        {
+                            chars++;
+                        }
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            return result;
         }
     }
 }

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CocoTools.Completers;
+using CocoTools.Engine;
+using CocoTools.Engine.Coco;
+using CocoTools.Engine.Validation;
+
+namespace CocoTools.Commands
+{
+    /// <summary>
+    /// Test-CocoFile: validates COCO files (or a dataset in memory) and emits one finding per problem, located by
+    /// JSON pointer, line and column; -Quiet emits one boolean per file instead.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "CocoFile", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(CocoFinding), typeof(bool))]
+    public sealed class TestCocoFileCommand : CocoCmdletBase
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string DatasetSet = "Dataset";
+
+        private CocoValidationOptions? _options;
+
+        /// <summary>COCO files, with wildcards.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>COCO files taken exactly as written.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "FullName", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>A dataset in memory, checked as Export-CocoJson would write it.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]
+        public CocoDataset? InputObject { get; set; }
+
+        /// <summary>One true/false per file (true: no Error finding) instead of the findings.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <summary>The kind of file expected; Auto decides per annotation.</summary>
+        [Parameter]
+        public CocoFileKind Kind { get; set; } = CocoFileKind.Auto;
+
+        /// <summary>Where the image files are: checks that they exist and that their real size is width x height.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ImageRoot { get; set; }
+
+        /// <summary>Where the panoptic PNGs are: checks them against segments_info.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PanopticRoot { get; set; }
+
+        /// <summary>For results files: the ground truth whose image and category ids they must use.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? GroundTruth { get; set; }
+
+        /// <summary>Only these rules (ids or names).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
+        public string[]? Rule { get; set; }
+
+        /// <summary>Rules (ids or names) not to check.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RuleIdCompleter))]
+        public string[]? ExcludeRule { get; set; }
+
+        /// <summary>Findings below this severity are not reported.</summary>
+        [Parameter]
+        public FindingSeverity MinimumSeverity { get; set; } = FindingSeverity.Info;
+
+        /// <summary>At most this many findings per rule and file; the rest are counted in one summary finding.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxPerRule { get; set; } = 20;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            foreach (var id in (Rule ?? Array.Empty<string>()).Concat(ExcludeRule ?? Array.Empty<string>()))
+            {
+                if (CocoRules.Find(id) == null)
+                {
+                    ThrowParameterError("UnknownRule", $"'{id}' is not a rule id or name; rules are {string.Join(", ", CocoRules.All.Select(r => r.Id))} (Tab completes them).", id);
+                }
+            }
+
+            _options = new CocoValidationOptions
+            {
+                Kind = Kind,
+                ImageRoot = ImageRoot == null ? null : ResolveOutputPath(ImageRoot),
+                PanopticRoot = PanopticRoot == null ? null : ResolveOutputPath(PanopticRoot),
+                Rules = Rule,
+                ExcludeRules = ExcludeRule,
+                MinimumSeverity = MinimumSeverity,
+                MaxFindingsPerRule = MaxPerRule,
+            };
+            if (GroundTruth != null)
+            {
+                string truth = ResolveExistingPaths(new[] { GroundTruth }, literal: true).FirstOrDefault() ?? string.Empty;
+                if (truth.Length == 0)
+                {
+                    ThrowParameterError("GroundTruthNotFound", $"The ground truth {GroundTruth} was not found.", GroundTruth);
+                }
+
+                _options.GroundTruth = truth;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == DatasetSet)
+            {
+                if (InputObject != null)
+                {
+                    Emit(InputObject.ToString(), () => CocoValidator.ValidateDataset(InputObject, _options!));
+                }
+
+                return;
+            }
+
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
+            {
+                if (System.IO.Directory.Exists(path))
+                {
+                    WriteItemError("PathIsFolder", ErrorCategory.InvalidArgument, $"{path} is a folder; give COCO JSON files (Get-ChildItem *.json | Test-CocoFile).", path);
+                    continue;
+                }
+
+                Emit(path, () => CocoValidator.ValidateFile(path, _options!));
+            }
+        }
+
+        private void Emit(string target, Func<IReadOnlyList<CocoFinding>> validate)
+        {
+            IReadOnlyList<CocoFinding> findings;
+            try
+            {
+                findings = validate();
+            }
+            catch (CocoToolsException e)
+            {
+                WriteItemError(e, target);
+                return;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                WriteItemError("FileReadFailed", ErrorCategory.ReadError, $"{target}: {e.Message}", target);
+                return;
+            }
+
+            if (Quiet)
+            {
+                WriteObject(!findings.Any(f => f.Severity == FindingSeverity.Error));
+                return;
+            }
+
+            foreach (var finding in findings)
+            {
+                WriteObject(finding);
+            }
+
+            WriteVerbose($"{target}: {findings.Count(f => f.Severity == FindingSeverity.Error)} error(s), {findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s), {findings.Count(f => f.Severity == FindingSeverity.Info)} info finding(s) listed.");
+        }
+    }
+}
