@@ -84,6 +84,9 @@ function Invoke-Build {
         Where-Object { $_.Extension -in '.dll', '.ps1xml' -and $_.Name -ne 'System.Management.Automation.dll' } |
         Copy-Item -Destination $ModuleDir
     Copy-Item (Join-Path $Root 'CocoTools.psd1') $ModuleDir
+    # Help from docs/, by our own generator, in a fresh pwsh that imports the module just built.
+    Invoke-Native 'dotnet' @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/help/New-CocoHelp.ps1'),
+        '-ModulePath', (Join-Path $ModuleDir 'CocoTools.psd1'), '-DocsPath', (Join-Path $Root 'docs'), '-OutputPath', (Join-Path $ModuleDir 'en-US'))
     Write-Host "Built module: $ModuleDir"
 }
 
