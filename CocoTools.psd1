@@ -10,6 +10,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('CocoTools.format.ps1xml')
+    TypesToProcess         = @('CocoTools.types.ps1xml')
     CmdletsToExport        = @(
         'New-CocoDataset'
         'Import-CocoJson'

@@ -16,10 +16,16 @@ namespace CocoTools.Engine.Coco
         public CocoLicenseCollection Licenses { get; } = new CocoLicenseCollection();
 
         /// <summary>The <c>images</c> list.</summary>
-        public CocoImageCollection Images { get; } = new CocoImageCollection();
+        public CocoImageCollection Images { get; }
 
         /// <summary>Object-level annotations: detection, keypoints, stuff, captions, results.</summary>
         public CocoAnnotationCollection Annotations { get; } = new CocoAnnotationCollection();
+
+        /// <summary>Creates an empty dataset.</summary>
+        public CocoDataset()
+        {
+            Images = new CocoImageCollection(Annotations);
+        }
 
         /// <summary>Panoptic annotations (one per image, with <c>segments_info</c>).</summary>
         public List<CocoPanopticAnnotation> PanopticAnnotations { get; } = new List<CocoPanopticAnnotation>();
@@ -37,10 +43,39 @@ namespace CocoTools.Engine.Coco
         public CocoFlavor SourceFlavor { get; set; } = CocoFlavor.Standard;
 
         /// <summary>
-        /// The secret Add-CocoImage keys <c>PatientHash</c> with (random unless -PatientSalt gives one). Held in memory
-        /// only, never written to a file, so the hash cannot be turned back into a Patient ID.
+        /// The secret <c>PatientHash</c> is keyed with (random unless a salt is given). Held in memory only, never
+        /// written to a file nor shown, so the hash cannot be turned back into a Patient ID.
         /// </summary>
-        public byte[]? PatientHashKey { get; set; }
+        internal byte[]? PatientHashKey { get; private set; }
+
+        /// <summary>
+        /// Keys the <c>PatientHash</c> of images added from now on: with <paramref name="salt"/> (shared by datasets
+        /// that must group the same patients), else with the dataset's own random secret, made on first use.
+        /// </summary>
+        public void UsePatientSalt(string? salt)
+        {
+            if (salt != null)
+            {
+                PatientHashKey = System.Text.Encoding.UTF8.GetBytes(salt);
+            }
+            else if (PatientHashKey == null)
+            {
+                var key = new byte[32];
+                using (var random = System.Security.Cryptography.RandomNumberGenerator.Create())
+                {
+                    random.GetBytes(key);
+                }
+
+                PatientHashKey = key;
+            }
+        }
+
+        /// <summary>Scan options that hash patients with this dataset's secret (see <see cref="UsePatientSalt"/>).</summary>
+        public Imaging.ImageScanOptions ScanOptions(string? salt = null)
+        {
+            UsePatientSalt(salt);
+            return new Imaging.ImageScanOptions { PatientSalt = PatientHashKey };
+        }
 
         /// <summary>What was repaired on import, one entry per kind of repair.</summary>
         public List<CocoRepair> Repairs { get; } = new List<CocoRepair>();
@@ -74,7 +109,9 @@ namespace CocoTools.Engine.Coco
 
         /// <summary>One-line description: counts and kinds.</summary>
         public override string ToString() =>
-            $"{Images.Count} images, {Annotations.Count + PanopticAnnotations.Count} annotations, {Categories.Count} categories ({Kinds})";
+            $"{Count(Images.Count, "image")}, {Count(Annotations.Count + PanopticAnnotations.Count, "annotation")}, {Count(Categories.Count, "category", "categories")} ({Kinds})";
+
+        private static string Count(int n, string one, string? many = null) => $"{n} {(n == 1 ? one : many ?? one + "s")}";
     }
 
     /// <summary>The JSON layouts CocoTools reads and writes.</summary>

@@ -141,10 +141,14 @@ namespace CocoTools.Engine.Coco
     {
         private Dictionary<string, CocoImage>? _byFileName;
 
-        internal CocoImageCollection()
+        internal CocoImageCollection(CocoAnnotationCollection annotations)
             : base("image")
         {
+            Annotations = annotations;
         }
+
+        /// <summary>The annotations of the same dataset (for an image's annotation count).</summary>
+        internal CocoAnnotationCollection Annotations { get; }
 
         /// <summary>The first image with exactly this file_name, or null.</summary>
         public CocoImage? FindByFileName(string fileName)

@@ -34,6 +34,15 @@ namespace CocoTools.Engine.Coco
         /// <summary>The <c>date_captured</c> member as written in the file.</summary>
         public string? DateCaptured { get; set; }
 
+        /// <summary>How many annotations of its dataset name this image; null while the image belongs to none.</summary>
+        public int? AnnotationCount => (Owner as CocoImageCollection)?.Annotations.ForImage(Id).Count;
+
+        /// <summary>The DICOM modality (CT, MR, CR ...), for images read from DICOM files.</summary>
+        public string? Modality => ExtraOrNull == null ? null : CocoImageDicom.Of(this)?.Modality;
+
+        /// <summary>The frame number within a multi-frame DICOM object (1-based), when the image is one frame of several.</summary>
+        public int? Frame => ExtraOrNull == null ? null : CocoImageDicom.Of(this)?.Frame;
+
         /// <summary>A detached copy with the same id and members.</summary>
         public CocoImage Clone()
         {
@@ -44,6 +53,6 @@ namespace CocoTools.Engine.Coco
         }
 
         /// <inheritdoc />
-        public override string ToString() => $"{Id}: {FileName} ({Width}x{Height})";
+        public override string ToString() => $"{Id}: {FileName} ({Width}x{Height}{(Frame is int f ? $", frame {f}" : string.Empty)})";
     }
 }

@@ -35,8 +35,8 @@ namespace CocoTools.Engine.Imaging
         /// <summary>Further DICOM attributes to copy into the image's <c>dicom</c> object (patient data only when named here).</summary>
         public IReadOnlyList<DicomTag> IncludeTags { get; set; } = Array.Empty<DicomTag>();
 
-        /// <summary>Secret for <c>PatientHash</c>, the keyed hash of Patient ID that groups images by patient without exporting it.</summary>
-        public byte[]? PatientSalt { get; set; }
+        /// <summary>Secret for <c>PatientHash</c>, the keyed hash of Patient ID that groups images by patient without exporting it (see <see cref="Coco.CocoDataset.ScanOptions"/>).</summary>
+        internal byte[]? PatientSalt { get; set; }
     }
 
     /// <summary>What a file turned out to be: a DICOM header, or a raster image's format and size.</summary>

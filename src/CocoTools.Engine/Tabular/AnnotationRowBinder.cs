@@ -471,7 +471,9 @@ namespace CocoTools.Engine.Tabular
                     var scanned = ImageScanner.Scan(path);
                     if (scanned.SkipReason == null)
                     {
-                        var images = ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = _options.ImageRoot, PatientSalt = _dataset.PatientHashKey });
+                        var scanOptions = _dataset.ScanOptions();
+                        scanOptions.BasePath = _options.ImageRoot;
+                        var images = ImageScanner.ToImages(scanned, scanOptions);
                         image = images[Math.Min(Math.Max((frame ?? 1) - 1, 0), images.Count - 1)];
                     }
                 }

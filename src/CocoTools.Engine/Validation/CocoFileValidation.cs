@@ -43,7 +43,7 @@ namespace CocoTools.Engine.Validation
             _options = options;
             _sink = sink;
             _truth = truth;
-            _buffer = new JsonReadBuffer(stream, ReaderOptions);
+            _buffer = new JsonReadBuffer(stream, ReaderOptions) { Progress = options.Progress };
         }
 
         public void Dispose() => _buffer.Dispose();

@@ -45,6 +45,9 @@ namespace CocoTools.Engine.Validation
         /// <summary>Findings below this severity are not reported.</summary>
         public FindingSeverity MinimumSeverity { get; set; } = FindingSeverity.Info;
 
+        /// <summary>Told (bytes read, file length) as a file is read, about once a megabyte: for progress bars.</summary>
+        public System.Action<long, long>? Progress { get; set; }
+
         /// <summary>At most this many findings per rule and file are listed; the rest are counted in one summary finding.</summary>
         public int MaxFindingsPerRule { get; set; } = 20;
     }

@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.Tasks;
 using CocoTools.Completers;
 using CocoTools.Engine;
@@ -108,29 +106,11 @@ namespace CocoTools.Commands
             }
 
             _dataset = Dataset ?? new CocoDataset();
-            if (PatientSalt != null)
-            {
-                _dataset.PatientHashKey = Encoding.UTF8.GetBytes(PatientSalt);
-            }
-            else if (_dataset.PatientHashKey == null)
-            {
-                var key = new byte[32];
-                using (var rng = RandomNumberGenerator.Create())
-                {
-                    rng.GetBytes(key);
-                }
-
-                _dataset.PatientHashKey = key;
-            }
-
-            _options = new ImageScanOptions
-            {
-                Frames = Frame,
-                BasePath = BasePath != null ? ResolveOutputPath(BasePath) : SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-                DicomWebRoot = DicomWebRoot,
-                IncludeTags = tags,
-                PatientSalt = _dataset.PatientHashKey,
-            };
+            _options = _dataset.ScanOptions(PatientSalt);
+            _options.Frames = Frame;
+            _options.BasePath = BasePath != null ? ResolveOutputPath(BasePath) : SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            _options.DicomWebRoot = DicomWebRoot;
+            _options.IncludeTags = tags;
             foreach (var image in _dataset.Images)
             {
                 Remember(ImageScanner.IdentityKey(image));

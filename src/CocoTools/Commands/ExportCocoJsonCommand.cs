@@ -91,7 +91,10 @@ namespace CocoTools.Commands
                     SegmentationFormat = SegmentationFormat,
                     OnAnnotationError = e => WriteItemError(e, e.Target),
                 };
+                var progress = new ProgressReporter(this, 4, "Export-CocoJson");
+                options.Progress = (done, total) => progress.Update(done, total, $"{_fullPath}: images and annotations written");
                 var report = CocoJsonWriter.WriteFile(InputObject, _fullPath, options, NoClobber);
+                progress.Complete();
                 _written++;
                 WriteVerbose($"{_fullPath}: wrote {InputObject}; filled area for {report.FilledArea} and bbox for {report.FilledBbox} annotations; {report.ConvertedToRle} segmentations converted to RLE, {report.Failed} kept as they were.");
                 if (PassThru)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Masks;
@@ -40,6 +41,7 @@ namespace CocoTools.Commands
         /// <summary>Only annotations of these categories (names).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CategoryNameCompleter))]
         public string[]? Category { get; set; }
 
         /// <summary>Do not replace existing files.</summary>

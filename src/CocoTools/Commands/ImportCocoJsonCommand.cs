@@ -49,7 +49,9 @@ namespace CocoTools.Commands
                 CocoDataset dataset;
                 try
                 {
-                    dataset = CocoJsonReader.ReadFile(path, new CocoReadOptions { Strict = Strict.IsPresent });
+                    var progress = new ProgressReporter(this, 5, "Import-CocoJson");
+                    dataset = CocoJsonReader.ReadFile(path, new CocoReadOptions { Strict = Strict.IsPresent, Progress = (done, total) => progress.UpdateBytes(done, total, path) });
+                    progress.Complete();
                 }
                 catch (CocoToolsException e)
                 {

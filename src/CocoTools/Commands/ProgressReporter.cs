@@ -10,7 +10,7 @@ namespace CocoTools.Commands
         private readonly Cmdlet _cmdlet;
         private readonly ProgressRecord _record;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private long _lastUpdate = -IntervalMs;
+        private long _lastUpdate; // the first bar appears after one interval, so quick commands show none
         private bool _shown;
 
         public ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
@@ -23,7 +23,14 @@ namespace CocoTools.Commands
         public bool IsDue => _clock.ElapsedMilliseconds - _lastUpdate >= IntervalMs;
 
         /// <summary>Reports position <paramref name="done"/> of <paramref name="total"/> (total 0 when unknown) and the current item.</summary>
-        public void Update(long done, long total, string currentItem)
+        public void Update(long done, long total, string currentItem) =>
+            Show(total > 0 ? $"{done} of {total}" : $"{done} done", done, total, currentItem);
+
+        /// <summary>Reports a position in a file, in megabytes.</summary>
+        public void UpdateBytes(long done, long total, string currentItem) =>
+            Show(total > 0 ? $"{done / 1048576.0:F1} of {total / 1048576.0:F1} MB" : $"{done / 1048576.0:F1} MB", done, total, currentItem);
+
+        private void Show(string status, long done, long total, string currentItem)
         {
             long now = _clock.ElapsedMilliseconds;
             if (now - _lastUpdate < IntervalMs)
@@ -32,7 +39,7 @@ namespace CocoTools.Commands
             }
 
             _lastUpdate = now;
-            _record.StatusDescription = total > 0 ? $"{done} of {total}" : $"{done} done";
+            _record.StatusDescription = status;
             _record.CurrentOperation = currentItem;
             _record.PercentComplete = total > 0 ? (int)System.Math.Min(100, done * 100 / total) : -1;
             _record.RecordType = ProgressRecordType.Processing;

@@ -22,6 +22,7 @@ namespace CocoTools.Commands
         private const string DatasetSet = "Dataset";
 
         private CocoValidationOptions? _options;
+        private int _files;
 
         /// <summary>COCO files, with wildcards.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
@@ -138,7 +139,11 @@ namespace CocoTools.Commands
                     continue;
                 }
 
-                Emit(path, () => CocoValidator.ValidateFile(path, _options!));
+                _files++;
+                var progress = new ProgressReporter(this, 6, "Test-CocoFile");
+                _options!.Progress = (done, total) => progress.UpdateBytes(done, total, $"file {_files}: {path}");
+                Emit(path, () => CocoValidator.ValidateFile(path, _options));
+                progress.Complete();
             }
         }
 

@@ -34,6 +34,7 @@ namespace CocoTools.Engine.Coco.Json
             _sourcePath = sourcePath;
             _strict = options.Strict;
             _buffer = options.BufferSize is int size ? new JsonReadBuffer(stream, ReaderOptions, size) : new JsonReadBuffer(stream, ReaderOptions);
+            _buffer.Progress = options.Progress;
         }
 
         public void Dispose() => _buffer.Dispose();

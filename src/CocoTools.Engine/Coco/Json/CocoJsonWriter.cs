@@ -62,11 +62,13 @@ namespace CocoTools.Engine.Coco.Json
             }
 
             writer.WriteEndArray();
+            long written = 0, total = dataset.Images.Count + dataset.Annotations.Count;
             writer.WriteStartArray("images");
             foreach (var image in dataset.Images)
             {
                 WriteImage(writer, image, viewerId: null);
                 FlushIfFull(writer);
+                ReportProgress(options, ++written, total);
             }
 
             writer.WriteEndArray();
@@ -75,6 +77,7 @@ namespace CocoTools.Engine.Coco.Json
             {
                 WriteAnnotation(writer, annotation, dataset, options, report);
                 FlushIfFull(writer);
+                ReportProgress(options, ++written, total);
             }
 
             foreach (var panoptic in dataset.PanopticAnnotations)
@@ -224,6 +227,14 @@ namespace CocoTools.Engine.Coco.Json
                 report.Failed++;
                 options.OnAnnotationError?.Invoke(e);
                 return segmentation;
+            }
+        }
+
+        private static void ReportProgress(CocoWriteOptions options, long written, long total)
+        {
+            if (options.Progress != null && (written & 4095) == 0)
+            {
+                options.Progress(written, total);
             }
         }
 

@@ -19,6 +19,9 @@ namespace CocoTools.Engine.Coco.Json
 
         /// <summary>Told about each annotation whose segmentation cannot be converted; it is written unconverted.</summary>
         public Action<CocoToolsException>? OnAnnotationError { get; set; }
+
+        /// <summary>Told (records written, records in all) every few thousand images and annotations: for progress bars.</summary>
+        public Action<long, long>? Progress { get; set; }
     }
 
     /// <summary>How segmentations are written.</summary>

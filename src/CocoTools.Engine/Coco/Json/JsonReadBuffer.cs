@@ -63,6 +63,9 @@ namespace CocoTools.Engine.Coco.Json
             }
         }
 
+        /// <summary>Told (bytes read, total bytes or 0) each time another block of the stream is read.</summary>
+        public Action<long, long>? Progress { get; set; }
+
         public Utf8JsonReader CreateReader()
         {
             _blockStartState = new JsonReaderState(_options);
@@ -201,6 +204,7 @@ namespace CocoTools.Engine.Coco.Json
             }
 
             Fill();
+            Progress?.Invoke(_base + _length, _stream.CanSeek ? _stream.Length : 0);
             _blockStartState = reader.CurrentState;
             reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, 0, _length), _final, _blockStartState);
         }
