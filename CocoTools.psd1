@@ -19,6 +19,14 @@
         'Add-CocoImage'
         'Add-CocoAnnotation'
         'Test-CocoFile'
+        'Get-CocoImage'
+        'Get-CocoAnnotation'
+        'Get-CocoCategory'
+        'Get-CocoStatistic'
+        'Merge-CocoDataset'
+        'Split-CocoDataset'
+        'Remove-CocoAnnotation'
+        'Rename-CocoCategory'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

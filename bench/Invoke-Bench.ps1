@@ -15,7 +15,7 @@ param(
     [int] $Repeat = 5,
     [switch] $SkipMicro,
     # Which comparisons to run (all by default).
-    [ValidateSet('Json', 'Masks', 'Validate', 'Dicom', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Dicom', 'Annotations', 'Micro')
+    [ValidateSet('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Annotations', 'Micro')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -98,7 +98,7 @@ function Add-Table {
     $lines | Out-Host
 }
 
-if ($Section -contains 'Json' -or $Section -contains 'Masks' -or $Section -contains 'Validate') {
+if ($Section -contains 'Json' -or $Section -contains 'Masks' -or $Section -contains 'Validate' -or $Section -contains 'Operations') {
     # --- The synthetic COCO-scale file ---------------------------------------------------------------
     $synthetic = Join-Path $work 'synthetic-instances.json'
     if (-not (Test-Path $synthetic)) {
@@ -143,6 +143,14 @@ if ($Section -contains 'Masks') {
         New-Run 'CocoTools engine' $benchExe @('once', 'masks', $synthetic)
     )
     Add-Table -Title 'Polygons to RLE, and RLE to full masks (issue 4)' -Note 'All 120,000 annotations of the synthetic file, single-threaded, loading not timed. encode: one compressed RLE per annotation, kept (pycocotools: merge(frPyObjects(segmentation, h, w)); CocoTools: AnnotationGeometry.ToCompressedRle). decode: each RLE from its compressed form to a full h x w mask (pycocotools: mask.decode; CocoTools: Rle.TryDecode into a reused buffer).' -Rows $rows -Baseline 'pycocotools'
+}
+
+if ($Section -contains 'Operations') {
+    # --- Dataset operations (issue 9) -----------------------------------------------------------------
+    $rows = Measure-Interleaved @(
+        New-Run 'CocoTools engine, one loaded dataset' $benchExe @('once', 'ops', $synthetic)
+    )
+    Add-Table -Title 'Query, statistics, merge, split, remove, rename (issue 9)' -Note "The synthetic file ($size, 20,000 images, 120,000 annotations), loaded once (not timed); each operation timed alone: images of one category whose file_name matches *1* and that category's annotations; all statistics; a merge of the dataset with itself (every image found twice); a stratified 80/10/10 split by study; removing one category's annotations; merging one category into another. No peer tool here does these on COCO files (Datumaro, kwcoco and FiftyOne are not installable), so the table has no baseline." -Rows $rows -Baseline 'CocoTools engine, one loaded dataset'
 }
 
 if ($Section -contains 'Dicom') {

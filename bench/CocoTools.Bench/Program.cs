@@ -26,6 +26,32 @@ namespace CocoTools.Bench
             return 0;
         }
 
+        /// <summary>
+        /// The dataset operations of issue 9 on one loaded file, each timed alone: queries, statistics, merge, split,
+        /// remove and rename (on copies, so each starts from the same dataset).
+        /// </summary>
+        private static int Operations(string path)
+        {
+            var dataset = CocoJsonReader.ReadFile(path);
+            string category = dataset.Categories[0].Name;
+            void Time(string key, System.Func<string> work)
+            {
+                var clock = Stopwatch.StartNew();
+                string detail = work();
+                Console.WriteLine($"RESULT-{key}\t{clock.Elapsed.TotalSeconds:F3}\t{detail}");
+            }
+
+            Time("QUERY", () => $"{System.Linq.Enumerable.Count(CocoTools.Engine.Operations.DatasetQuery.Images(dataset, new CocoTools.Engine.Operations.ImageFilter { Category = new[] { category }, FileName = new[] { "*1*" } }))} images, " +
+                $"{System.Linq.Enumerable.Count(CocoTools.Engine.Operations.DatasetQuery.Annotations(dataset, new CocoTools.Engine.Operations.AnnotationFilter { Category = new[] { category } }))} annotations");
+            Time("STATISTICS", () => CocoTools.Engine.Operations.CocoStatistics.Of(dataset).PerCategory.Count + " categories");
+            Time("MERGE", () => CocoTools.Engine.Operations.DatasetMerger.Merge(new[] { dataset, dataset }).Merged.ToString());
+            Time("SPLIT", () => string.Join("; ", System.Linq.Enumerable.Select(CocoTools.Engine.Operations.DatasetSplitter.Split(dataset, new CocoTools.Engine.Operations.DatasetSplitOptions { Stratify = true }), d => d.Images.Count)));
+            var copy = CocoTools.Engine.Operations.DatasetMerger.Merge(new[] { dataset }).Merged;
+            Time("REMOVE", () => CocoTools.Engine.Operations.DatasetEdits.RemoveAnnotations(copy, CocoTools.Engine.Operations.DatasetQuery.Annotations(copy, new CocoTools.Engine.Operations.AnnotationFilter { Category = new[] { category } })) + " removed");
+            Time("RENAME", () => CocoTools.Engine.Operations.DatasetEdits.RenameCategory(copy, copy.Categories[1].Name, copy.Categories[2].Name, merge: true).ToString());
+            return 0;
+        }
+
         /// <summary>DICOM header scan of every file under a folder, with the given parallelism (ImageScanner.Scan per file).</summary>
         private static int Scan(string folder, int threads)
         {
@@ -105,6 +131,8 @@ namespace CocoTools.Bench
                     return Scan(files[0], files.Length > 1 ? int.Parse(files[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
                 case "masks":
                     return Masks(files[0]);
+                case "ops":
+                    return Operations(files[0]);
                 case "validate":
                     var findings = CocoTools.Engine.Validation.CocoValidator.ValidateFile(files[0], new CocoTools.Engine.Validation.CocoValidationOptions());
                     result = $"{findings.Count} findings";

@@ -53,7 +53,7 @@ Describe 'New-CocoDataset' {
         $text = New-CocoDataset -Category a, b | Out-String -Width 120
         $lines = @($text -split "`r?`n" | Where-Object { $_.Trim() })
         $lines.Count | Should -Be 3
-        $lines[0] | Should -Match 'Images\s+Annotations\s+Categories\s+Kinds\s+Source'
+        $lines[0] | Should -Match 'Images\s+Annotations\s+Categories\s+Kinds\s+Name/Source'
         $lines[2] | Should -Match '^\s+0\s+0\s+2\s+None\s+\(new\)'
     }
 }

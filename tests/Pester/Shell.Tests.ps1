@@ -20,7 +20,7 @@ Describe 'Views' {
 
     It 'shows a dataset as a one-line summary table within 120 columns' {
         $text = $ds | Out-String -Width 120
-        $text | Should -Match 'Images\s+Annotations\s+Categories\s+Kinds\s+Source'
+        $text | Should -Match 'Images\s+Annotations\s+Categories\s+Kinds\s+Name/Source'
         $text | Should -Match '\s7\s+7\s+2\s+Detection'
         Get-Widest $text | Should -BeLessOrEqual 120
     }

@@ -39,6 +39,9 @@ namespace CocoTools.Engine.Coco
         /// <summary>The file the dataset was read from, if any.</summary>
         public string? SourcePath { get; set; }
 
+        /// <summary>A name for display, such as the split a dataset is ("train"); not written to files.</summary>
+        public string? Name { get; set; }
+
         /// <summary>The layout the source file had.</summary>
         public CocoFlavor SourceFlavor { get; set; } = CocoFlavor.Standard;
 
@@ -69,6 +72,9 @@ namespace CocoTools.Engine.Coco
                 PatientHashKey = key;
             }
         }
+
+        /// <summary>Carries a key over (a merge or split keeps the inputs' secret, so their hashes stay comparable).</summary>
+        internal void SetPatientHashKey(byte[]? key) => PatientHashKey = key;
 
         /// <summary>Scan options that hash patients with this dataset's secret (see <see cref="UsePatientSalt"/>).</summary>
         public Imaging.ImageScanOptions ScanOptions(string? salt = null)

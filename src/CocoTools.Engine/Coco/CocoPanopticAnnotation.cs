@@ -23,6 +23,18 @@ namespace CocoTools.Engine.Coco
 
         /// <inheritdoc />
         public override string ToString() => $"image {ImageId}: {FileName} ({SegmentsInfo.Count} segments)";
+
+        /// <summary>A copy that shares no state with this one.</summary>
+        public CocoPanopticAnnotation Clone()
+        {
+            var copy = new CocoPanopticAnnotation { ImageId = ImageId, FileName = FileName, _extra = _extra?.Clone() };
+            foreach (var s in SegmentsInfo)
+            {
+                copy.SegmentsInfo.Add(s.Clone());
+            }
+
+            return copy;
+        }
     }
 
     /// <summary>One entry of a panoptic annotation's <c>segments_info</c>.</summary>
@@ -52,5 +64,8 @@ namespace CocoTools.Engine.Coco
 
         /// <inheritdoc />
         public override string ToString() => $"segment {Id}: category {CategoryId}";
+
+        /// <summary>A copy that shares no state with this one.</summary>
+        public CocoPanopticSegment Clone() => new CocoPanopticSegment { Id = Id, CategoryId = CategoryId, Area = Area, Bbox = Bbox, IsCrowd = IsCrowd, _extra = _extra?.Clone() };
     }
 }
