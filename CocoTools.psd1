@@ -27,6 +27,7 @@
         'Split-CocoDataset'
         'Remove-CocoAnnotation'
         'Rename-CocoCategory'
+        'Export-CocoImage'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

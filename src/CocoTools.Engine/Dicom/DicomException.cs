@@ -9,7 +9,7 @@ namespace CocoTools.Engine.Dicom
     {
         /// <summary>Creates the exception.</summary>
         public DicomException(string errorId, string message, string? sourcePath, long offset, System.Exception? inner = null)
-            : base(errorId, errorId == "DicomUnsupported" ? FailureKind.NotImplemented : FailureKind.InvalidData, (sourcePath ?? "<stream>") + ": " + message, inner)
+            : base(errorId, errorId.EndsWith("Unsupported", System.StringComparison.Ordinal) ? FailureKind.NotImplemented : FailureKind.InvalidData, (sourcePath ?? "<stream>") + ": " + message, inner)
         {
             SourcePath = sourcePath;
             Offset = offset;

@@ -34,6 +34,15 @@ namespace CocoTools.Engine.Dicom
 
         /// <summary>True when the declared length runs past the end of the file.</summary>
         public bool Truncated { get; }
+
+        /// <summary>The native value (bytes as stored), when the read asked for pixels; null otherwise or when encapsulated.</summary>
+        public byte[]? Value { get; internal set; }
+
+        /// <summary>The Basic Offset Table (frame offsets into the fragments), when encapsulated and read; empty when absent.</summary>
+        public IReadOnlyList<uint> OffsetTable { get; internal set; } = Array.Empty<uint>();
+
+        /// <summary>The fragments, when encapsulated and read.</summary>
+        public IReadOnlyList<byte[]> Fragments { get; internal set; } = Array.Empty<byte[]>();
     }
 
     /// <summary>
@@ -233,6 +242,13 @@ namespace CocoTools.Engine.Dicom
     {
         public static readonly DicomTag MediaStorageSopClassUid = new DicomTag(0x0002, 0x0002);
         public static readonly DicomTag MediaStorageSopInstanceUid = new DicomTag(0x0002, 0x0003);
+        public static readonly DicomTag VoiLutFunction = new DicomTag(0x0028, 0x1056);
+        public static readonly DicomTag RedPaletteDescriptor = new DicomTag(0x0028, 0x1101);
+        public static readonly DicomTag GreenPaletteDescriptor = new DicomTag(0x0028, 0x1102);
+        public static readonly DicomTag BluePaletteDescriptor = new DicomTag(0x0028, 0x1103);
+        public static readonly DicomTag RedPaletteData = new DicomTag(0x0028, 0x1201);
+        public static readonly DicomTag GreenPaletteData = new DicomTag(0x0028, 0x1202);
+        public static readonly DicomTag BluePaletteData = new DicomTag(0x0028, 0x1203);
         public static readonly DicomTag SopClassUid = new DicomTag(0x0008, 0x0016);
         public static readonly DicomTag SopInstanceUid = new DicomTag(0x0008, 0x0018);
         public static readonly DicomTag StudyDate = new DicomTag(0x0008, 0x0020);

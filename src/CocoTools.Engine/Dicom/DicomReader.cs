@@ -11,6 +11,9 @@ namespace CocoTools.Engine.Dicom
     {
         /// <summary>Values longer than this are skipped, not loaded (their offset and length are kept). Default 1 MiB.</summary>
         public int MaxValueLength { get; set; } = 1 << 20;
+
+        /// <summary>Also read the pixel data (native value, or the fragments of encapsulated data); a header read never does.</summary>
+        public bool ReadPixelData { get; set; }
     }
 
     /// <summary>
@@ -333,6 +336,11 @@ namespace CocoTools.Engine.Dicom
                 }
 
                 _pixelData = new DicomPixelDataInfo(tag, vr, valueOffset, length == uint.MaxValue ? -1 : length, truncated);
+                if (_options.ReadPixelData)
+                {
+                    ReadPixelValue(_pixelData, length);
+                }
+
                 return ElementResult.PixelData;
             }
 
@@ -428,6 +436,70 @@ namespace CocoTools.Engine.Dicom
             }
 
             return (explicitVR, _source.ReadUInt16());
+        }
+
+        /// <summary>Reads the pixel data's value: the bytes of native data, or the offset table and fragments of encapsulated data.</summary>
+        private void ReadPixelValue(DicomPixelDataInfo pixels, uint length)
+        {
+            const long MaxBytes = int.MaxValue - 64;
+            if (length != uint.MaxValue)
+            {
+                if (pixels.Truncated)
+                {
+                    throw Truncated($"Pixel Data declares {length} bytes but only {_source.Remaining} remain: the pixels are truncated.");
+                }
+
+                if (length > MaxBytes)
+                {
+                    throw Corrupt($"Pixel Data declares {length} bytes, more than one read can hold.");
+                }
+
+                pixels.Value = _source.ReadBytes((int)length);
+                return;
+            }
+
+            var fragments = new List<byte[]>();
+            bool first = true;
+            while (true)
+            {
+                long at = _source.Position;
+                if (!_source.Ensure(8))
+                {
+                    throw Truncated("the file ends inside the encapsulated Pixel Data (no sequence delimiter).");
+                }
+
+                var tag = new DicomTag(_source.ReadUInt16(), _source.ReadUInt16());
+                uint itemLength = _source.ReadUInt32();
+                if (tag == DicomTag.SequenceDelimitation)
+                {
+                    break;
+                }
+
+                if (tag != DicomTag.Item || itemLength == uint.MaxValue || itemLength > _source.Remaining || itemLength > MaxBytes)
+                {
+                    throw Corrupt($"the encapsulated Pixel Data has {tag} with length {itemLength} at byte {at}, where a fragment item was expected.");
+                }
+
+                var bytes = _source.ReadBytes((int)itemLength);
+                if (first)
+                {
+                    // The first item is the Basic Offset Table: frame offsets into the fragments that follow (may be empty).
+                    var table = new uint[bytes.Length / 4];
+                    for (int i = 0; i < table.Length; i++)
+                    {
+                        table[i] = BitConverter.ToUInt32(bytes, i * 4);
+                    }
+
+                    pixels.OffsetTable = table;
+                    first = false;
+                }
+                else
+                {
+                    fragments.Add(bytes);
+                }
+            }
+
+            pixels.Fragments = fragments;
         }
 
         private List<DicomDataset> ReadSequence(DicomDataset parent, DicomTag tag, long length, bool implicitLittleEndian, bool encapsulated)

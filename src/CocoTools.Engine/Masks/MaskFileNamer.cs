@@ -36,9 +36,11 @@ namespace CocoTools.Engine.Masks
                 stem = "image" + imageId.ToString(CultureInfo.InvariantCulture);
             }
 
-            if (frame is int f)
+            // A frame's number joins the name once (an image Export-CocoImage wrote is already named for its frame).
+            string frameSuffix = frame is int f ? "_frame" + f.ToString("D4", CultureInfo.InvariantCulture) : string.Empty;
+            if (!stem.EndsWith(frameSuffix, StringComparison.Ordinal))
             {
-                stem += "_frame" + f.ToString("D4", CultureInfo.InvariantCulture);
+                stem += frameSuffix;
             }
 
             string name = stem;

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using CocoTools.Engine.Coco;
+using CocoTools.Engine.IO;
+using CocoTools.Engine.Masks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace CocoTools.Engine.Pixels
+{
+    /// <summary>How <see cref="ImageExporter"/> writes training images.</summary>
+    public sealed class ImageExportOptions
+    {
+        /// <summary>The folder the PNGs go to.</summary>
+        public string OutputDirectory { get; set; } = string.Empty;
+
+        /// <summary>Where the images' file_names are relative to.</summary>
+        public string ImageRoot { get; set; } = Directory.GetCurrentDirectory();
+
+        /// <summary>How grey-scale DICOM is windowed, and the output bit depth.</summary>
+        public RenderOptions Render { get; set; } = new RenderOptions();
+
+        /// <summary>Refuse to overwrite existing files.</summary>
+        public bool NoClobber { get; set; }
+    }
+
+    /// <summary>One PNG to write: the image, where its source is and where the PNG goes.</summary>
+    public sealed class ImageExportItem
+    {
+        internal ImageExportItem(CocoImage image, string source, string target)
+        {
+            Image = image;
+            Source = source;
+            Target = target;
+        }
+
+        /// <summary>The COCO image.</summary>
+        public CocoImage Image { get; }
+
+        /// <summary>Its source file.</summary>
+        public string Source { get; }
+
+        /// <summary>The PNG to write.</summary>
+        public string Target { get; }
+
+        /// <summary>The PNG's path relative to the output folder, with forward slashes: the image's new file_name.</summary>
+        public string NewFileName => System.IO.Path.GetFileName(Target);
+    }
+
+    /// <summary>
+    /// Writes one PNG per COCO image (per frame of multi-frame DICOM): DICOM pixels decoded exactly and windowed as
+    /// PS3.3 defines, raster images converted as they are. Each PNG is written atomically, so a failure leaves no
+    /// partial file; a frame is decoded, rendered and written before the next, so memory is bounded by one file's
+    /// pixel data and one frame.
+    /// </summary>
+    public sealed class ImageExporter
+    {
+        private readonly ImageExportOptions _options;
+        private readonly MaskFileNamer _namer = new MaskFileNamer(".png");
+
+        /// <summary>Prepares an export.</summary>
+        public ImageExporter(ImageExportOptions options)
+        {
+            _options = options;
+        }
+
+        /// <summary>Where each image's PNG goes (names sanitized and unique within the output folder), in dataset order.</summary>
+        public IReadOnlyList<ImageExportItem> Plan(IEnumerable<CocoImage> images)
+        {
+            var items = new List<ImageExportItem>();
+            foreach (var image in images)
+            {
+                string source = System.IO.Path.Combine(_options.ImageRoot, (image.FileName ?? string.Empty).Replace('\\', '/'));
+                var dicom = CocoImageDicom.Of(image);
+                // Named as Export-CocoMask names the image's mask, so images and masks pair up by name.
+                string name = _namer.NameFor(image.FileName, image.Id, dicom?.Frame);
+                items.Add(new ImageExportItem(image, source, System.IO.Path.Combine(_options.OutputDirectory, name)));
+            }
+
+            return items;
+        }
+
+        /// <summary>Writes one item's PNG (thread-safe: items can be written in parallel). Throws a CocoToolsException naming the file and frame.</summary>
+        public void Write(ImageExportItem item)
+        {
+            if (!File.Exists(item.Source))
+            {
+                throw new CocoToolsException("ImageFileMissing", FailureKind.ObjectNotFound, $"{item.Source}: the source of image {item.Image.Id} does not exist (is -ImageRoot the folder its file_name is relative to?).") { Target = item.Image.Id };
+            }
+
+            var scanned = Imaging.ImageScanner.Scan(item.Source);
+            if (scanned.Dicom == null)
+            {
+                // A raster image: re-encoded as PNG, pixels unchanged.
+                using var raster = SixLabors.ImageSharp.Image.Load(item.Source);
+                AtomicFile.Write(item.Target, stream => raster.SaveAsPng(stream), _options.NoClobber);
+                return;
+            }
+
+            var header = FrameDecoder.ReadWithPixels(item.Source);
+            var layout = PixelLayout.Of(header);
+            int frame = (CocoImageDicom.Of(item.Image)?.Frame ?? 1) - 1;
+            var samples = new uint[layout.SamplesPerFrame];
+            string photometric = FrameDecoder.Decode(header, layout, frame, samples);
+            var rendered = FrameRenderer.Render(header, layout, photometric, samples, _options.Render);
+            if (item.Image.Width is int w && item.Image.Height is int h && (w != rendered.Width || h != rendered.Height))
+            {
+                throw new CocoToolsException("ImageSizeMismatch", FailureKind.InvalidData, $"{item.Source}: the image is {rendered.Width}x{rendered.Height}, but the dataset says {w}x{h}; masks would not line up.") { Target = item.Image.Id };
+            }
+
+            AtomicFile.Write(item.Target, stream => Save(rendered, stream), _options.NoClobber);
+        }
+
+        /// <summary>Writes a rendered frame as PNG: grey 8 or 16 bit, or RGB.</summary>
+        public static void Save(RenderedFrame frame, Stream stream)
+        {
+            var encoder = new PngEncoder { CompressionLevel = PngCompressionLevel.DefaultCompression };
+            if (frame.Color)
+            {
+                using var image = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(frame.Bytes, frame.Width, frame.Height);
+                image.SaveAsPng(stream, encoder);
+            }
+            else if (frame.BitDepth == 16)
+            {
+                using var image = SixLabors.ImageSharp.Image.LoadPixelData<L16>(MemoryMarshalWords(frame.Words!), frame.Width, frame.Height);
+                image.SaveAsPng(stream, encoder);
+            }
+            else
+            {
+                using var image = SixLabors.ImageSharp.Image.LoadPixelData<L8>(frame.Bytes, frame.Width, frame.Height);
+                image.SaveAsPng(stream, encoder);
+            }
+        }
+
+        private static L16[] MemoryMarshalWords(ushort[] words)
+        {
+            var pixels = new L16[words.Length];
+            for (int i = 0; i < words.Length; i++)
+            {
+                pixels[i] = new L16(words[i]);
+            }
+
+            return pixels;
+        }
+    }
+}
