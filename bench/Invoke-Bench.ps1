@@ -15,7 +15,7 @@ param(
     [int] $Repeat = 5,
     [switch] $SkipMicro,
     # Which comparisons to run (all by default).
-    [ValidateSet('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Annotations', 'Micro')
+    [ValidateSet('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Images', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Images', 'Annotations', 'Micro')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -181,6 +181,32 @@ if ($Section -contains 'Dicom') {
         New-Run 'Get-ChildItem | Add-CocoImage | Export-CocoJson, fresh pwsh (pipeline time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; Set-Location '$corpus'; `$t = [Diagnostics.Stopwatch]::StartNew(); Get-ChildItem -Recurse -Filter *.dcm | Add-CocoImage -WarningAction SilentlyContinue | Export-CocoJson '$coco'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + 'pipeline'")
     )
     Add-Table -Title 'DICOM folder to COCO JSON, end to end (issue 5)' -Note 'Same corpus. The pydicom loop reads each header and writes one COCO image per frame; Add-CocoImage does the same and also drops the repeated SOP instances of the 60 copies (with a warning each).' -Rows $rows -Baseline 'pydicom loop to COCO JSON'
+}
+
+if ($Section -contains 'Images') {
+    # --- DICOM to training PNGs (issue 10) ------------------------------------------------------------
+    $ctFolder = Join-Path $work 'ct-512'
+    if (-not (Test-Path $ctFolder)) {
+        # 200 copies of a 512 x 512 16-bit CT slice (dcmtk decompresses the RLE sample to native little endian).
+        New-Item -ItemType Directory -Path $ctFolder | Out-Null
+        $native = Join-Path $ctFolder 'native.tmp'
+        & dcmdrle (Join-Path $shared 'dicom-samples/fodicom_D_CLUNIE_CT1_RLE_FRAGS.dcm') $native 2>$null
+        foreach ($n in 1..200) {
+            $copy = Join-Path $ctFolder ('ct{0:D3}.dcm' -f $n)
+            Copy-Item $native $copy
+            & dcmodify -nb -gin $copy 2>$null   # a SOP Instance UID of its own, so each copy is its own image
+        }
+        Remove-Item $native
+    }
+    $pngOut = Join-Path $work 'png-out'
+    $rows = Measure-Interleaved @(
+        New-Run 'pydicom + numpy + Pillow (Pillow''s default zlib level 6)' $python @((Join-Path $PSScriptRoot 'scripts/pydicom_to_png.py'), $ctFolder, "$pngOut-py6")
+        New-Run 'pydicom + numpy + Pillow, zlib level 1' $python @((Join-Path $PSScriptRoot 'scripts/pydicom_to_png.py'), $ctFolder, "$pngOut-py1", '1')
+        New-Run 'CocoTools engine, 1 thread' $benchExe @('once', 'png', $ctFolder, "$pngOut-cs1", '1')
+        New-Run 'CocoTools engine, 2 threads' $benchExe @('once', 'png', $ctFolder, "$pngOut-cs2", '2')
+        New-Run 'Add-CocoImage | Export-CocoImage, fresh pwsh (pipeline time)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$t = [Diagnostics.Stopwatch]::StartNew(); `$null = Add-CocoImage '$ctFolder' -BasePath '$ctFolder' -WarningAction SilentlyContinue | Export-CocoImage '$pngOut-pwsh' -ImageRoot '$ctFolder'; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + 'pipeline'")
+    )
+    Add-Table -Title 'DICOM CT slices to windowed 8-bit PNGs (Export-CocoImage, issue 10)' -Note "200 copies of a 512 x 512 16-bit CT slice (native little endian, no window in the file, so min-max). The pydicom loop is what people write: dcmread, pixel_array, rescale, window with numpy, Pillow PNG. CocoTools writes Paeth-filtered PNGs at zlib level 1 (lossless like any PNG, about 15% larger than level 6); the Pillow level-1 row compares at the same setting. Each copy has its own SOP Instance UID (dcmodify -gin). The pipeline row also scans the files (Add-CocoImage) and rewrites the dataset's file_names." -Rows $rows -Baseline 'pydicom + numpy + Pillow (Pillow''s default zlib level 6)'
 }
 
 if ($Section -contains 'Annotations') {

@@ -40,7 +40,14 @@ $dicom | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/dic
     Select-Object ImageId, SourceFileName, AnnotationCount, Path | Format-Table -AutoSize | Out-Host
 $dicom | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/dicom-semantic') -Kind Semantic
 
-Write-Host "`n== 4. The DICOM viewer's export -> standard COCO, its masks and an RLE copy" -ForegroundColor Cyan
+Write-Host "`n== 4. Training images: DICOM pixels to PNG, windowed, with annotations.json beside them" -ForegroundColor Cyan
+$training = Join-Path $OutputDirectory 'training'
+$dicom | Export-CocoImage $training -ImageRoot $samples -ErrorAction SilentlyContinue -ErrorVariable undecoded |
+    Export-CocoJson (Join-Path $training 'annotations.json')
+$dicom.Images | Format-Table | Out-Host
+$undecoded | ForEach-Object { Write-Host "  [$($_.FullyQualifiedErrorId.Split(',')[0])] $($_.Exception.Message)" }
+
+Write-Host "`n== 5. The DICOM viewer's export -> standard COCO, its masks and an RLE copy" -ForegroundColor Cyan
 $viewer = Import-CocoJson -LiteralPath (Join-Path $samples 'viewer/seed-export-sample.json') -WarningVariable repairs -WarningAction SilentlyContinue
 $viewer.Repairs | Format-Table -AutoSize | Out-Host
 $viewer | Export-CocoJson -Path (Join-Path $OutputDirectory 'viewer-export.coco.json') -PassThru | Select-Object FullName, Length | Format-Table -AutoSize | Out-Host

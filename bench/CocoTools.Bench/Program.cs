@@ -26,6 +26,34 @@ namespace CocoTools.Bench
             return 0;
         }
 
+        /// <summary>Every .dcm of a folder to a windowed 8-bit PNG (the file's window, else min-max), as Export-CocoImage does, with the given parallelism.</summary>
+        private static int Png(string folder, string output, int threads)
+        {
+            var files = System.IO.Directory.GetFiles(folder, "*.dcm");
+            Array.Sort(files, StringComparer.Ordinal);
+            System.IO.Directory.CreateDirectory(output);
+            var clock = Stopwatch.StartNew();
+            System.Threading.Tasks.Parallel.For(0, files.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            {
+                var header = CocoTools.Engine.Pixels.FrameDecoder.ReadWithPixels(files[i]);
+                var layout = CocoTools.Engine.Pixels.PixelLayout.Of(header);
+                var samples = new uint[layout.SamplesPerFrame];
+                string photometric = CocoTools.Engine.Pixels.FrameDecoder.Decode(header, layout, 0, samples);
+                var frame = CocoTools.Engine.Pixels.FrameRenderer.Render(header, layout, photometric, samples, new CocoTools.Engine.Pixels.RenderOptions());
+                using var stream = System.IO.File.Create(System.IO.Path.Combine(output, System.IO.Path.GetFileNameWithoutExtension(files[i]) + ".png"));
+                CocoTools.Engine.Pixels.ImageExporter.Save(frame, stream);
+            });
+            double seconds = clock.Elapsed.TotalSeconds;
+            long size = 0;
+            foreach (var png in System.IO.Directory.GetFiles(output, "*.png"))
+            {
+                size += new System.IO.FileInfo(png).Length;
+            }
+
+            Console.WriteLine($"RESULT\t{seconds:F3}\t{files.Length} files, {threads} thread(s), {size / Math.Max(1, files.Length) / 1024} KiB per PNG");
+            return 0;
+        }
+
         /// <summary>
         /// The dataset operations of issue 9 on one loaded file, each timed alone: queries, statistics, merge, split,
         /// remove and rename (on copies, so each starts from the same dataset).
@@ -131,6 +159,8 @@ namespace CocoTools.Bench
                     return Scan(files[0], files.Length > 1 ? int.Parse(files[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
                 case "masks":
                     return Masks(files[0]);
+                case "png":
+                    return Png(files[0], files[1], files.Length > 2 ? int.Parse(files[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
                 case "ops":
                     return Operations(files[0]);
                 case "validate":

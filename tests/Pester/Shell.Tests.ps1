@@ -27,9 +27,9 @@ Describe 'Views' {
 
     It 'shows images with size, modality, frame and annotation count within 120 columns' {
         $text = $ds.Images | Out-String -Width 120
-        $text | Should -Match 'Id\s+FileName\s+Size\s+Modality\s+Frame\s+Annotations'
-        $text | Should -Match '\s2\s+dicom/pydicom_CT_small\.dcm\s+128x128\s+CT\s+2'
-        $text | Should -Match 'fodicom_mr_brucker\.dcm\s+256x128\s+MR\s+1\s+1'
+        $text | Should -Match 'Id\s+Size\s+Modality\s+Frame\s+Annotations\s+FileName'
+        $text | Should -Match '\s2\s+128x128\s+CT\s+2\s+dicom/pydicom_CT_small\.dcm'
+        $text | Should -Match '256x128\s+MR\s+1\s+1\s+dicom/fodicom_mr_brucker\.dcm'
         Get-Widest $text | Should -BeLessOrEqual 120
     }
 

@@ -99,17 +99,7 @@ namespace CocoTools.Engine.Operations
                 string key = $"{license.Name}\u0001{license.Url}";
                 if (!byKey.TryGetValue(key, out var existing))
                 {
-                    existing = license.Clone();
-                    if (merged.Licenses.Contains(existing.Id))
-                    {
-                        existing.Id = 0;
-                        merged.Licenses.AddNew(existing);
-                    }
-                    else
-                    {
-                        merged.Licenses.Add(existing);
-                    }
-
+                    existing = AddKeepingId(merged.Licenses, license.Clone());
                     byKey.Add(key, existing);
                 }
 
@@ -136,18 +126,9 @@ namespace CocoTools.Engine.Operations
                 }
                 else
                 {
-                    existing = category.Clone();
-                    existing.Name = name;
-                    if (merged.Categories.Contains(category.Id))
-                    {
-                        existing.Id = 0;
-                        merged.Categories.AddNew(existing);
-                    }
-                    else
-                    {
-                        merged.Categories.Add(existing);
-                    }
-
+                    var copy = category.Clone();
+                    copy.Name = name;
+                    existing = AddKeepingId(merged.Categories, copy);
                     byName.Add(name, existing);
                 }
 
@@ -189,6 +170,19 @@ namespace CocoTools.Engine.Operations
             }
 
             return ids;
+        }
+
+        /// <summary>Adds a record under its own id when that id is free in the merge, else under the next free one.</summary>
+        private static T AddKeepingId<T>(CocoEntityCollection<T> collection, T item)
+            where T : CocoEntity
+        {
+            if (!collection.Contains(item.Id))
+            {
+                return collection.Add(item);
+            }
+
+            item.Id = 0;
+            return collection.AddNew(item);
         }
 
         private static bool SameNames(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>

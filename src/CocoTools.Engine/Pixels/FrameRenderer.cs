@@ -98,16 +98,20 @@ namespace CocoTools.Engine.Pixels
             int count = layout.Rows * layout.Columns;
             double slope = header.RescaleSlope is double s && s != 0 ? s : 1;
             double intercept = header.RescaleIntercept ?? 0;
-            var values = new double[count];
-            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+
+            // Stored values first: their range sizes the lookup table every pixel goes through.
+            var stored = new int[count];
+            int lowest = int.MaxValue, highest = int.MinValue;
             for (int i = 0; i < count; i++)
             {
-                double v = (layout.Value(samples[i]) * slope) + intercept;
-                values[i] = v;
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
+                int v = layout.Value(samples[i]);
+                stored[i] = v;
+                lowest = Math.Min(lowest, v);
+                highest = Math.Max(highest, v);
             }
 
+            double min = Math.Min((lowest * slope) + intercept, (highest * slope) + intercept);
+            double max = Math.Max((lowest * slope) + intercept, (highest * slope) + intercept);
             double center, width;
             string function = (header.Dataset.GetString(Tags.VoiLutFunction) ?? "LINEAR").Trim().ToUpperInvariant();
             var centers = header.WindowCenter;
@@ -134,24 +138,33 @@ namespace CocoTools.Engine.Pixels
                 width = 1;
             }
 
+            // One VOI evaluation per stored value in the frame's range (at most 2^20 of them), then a lookup per pixel.
+            long range = (long)highest - lowest + 1;
+            bool table = range <= 1 << 20;
+            var levels = new ushort[table ? range : 0];
+            ushort Level(int value)
+            {
+                double y = Voi((value * slope) + intercept, center, width, function, top);
+                return (ushort)Math.Round(invert ? top - y : y, MidpointRounding.AwayFromZero);
+            }
+
+            for (int v = 0; v < levels.Length; v++)
+            {
+                levels[v] = Level(lowest + v);
+            }
+
             var bytes = options.BitDepth == 16 ? null : new byte[count];
             var words = options.BitDepth == 16 ? new ushort[count] : null;
             for (int i = 0; i < count; i++)
             {
-                double y = Voi(values[i], center, width, function, top);
-                if (invert)
-                {
-                    y = top - y;
-                }
-
-                int level = (int)Math.Round(y, MidpointRounding.AwayFromZero);
+                ushort level = table ? levels[stored[i] - lowest] : Level(stored[i]);
                 if (bytes != null)
                 {
                     bytes[i] = (byte)level;
                 }
                 else
                 {
-                    words![i] = (ushort)level;
+                    words![i] = level;
                 }
             }
 

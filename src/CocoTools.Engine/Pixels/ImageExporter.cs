@@ -90,8 +90,9 @@ namespace CocoTools.Engine.Pixels
                 throw new CocoToolsException("ImageFileMissing", FailureKind.ObjectNotFound, $"{item.Source}: the source of image {item.Image.Id} does not exist (is -ImageRoot the folder its file_name is relative to?).") { Target = item.Image.Id };
             }
 
-            var scanned = Imaging.ImageScanner.Scan(item.Source);
-            if (scanned.Dicom == null)
+            // The dicom object Add-CocoImage writes says it is DICOM; without it (an imported file), the content does.
+            var dicom = CocoImageDicom.Of(item.Image);
+            if (dicom == null && !LooksLikeDicom(item.Source))
             {
                 // A raster image: re-encoded as PNG, pixels unchanged.
                 using var raster = SixLabors.ImageSharp.Image.Load(item.Source);
@@ -101,7 +102,7 @@ namespace CocoTools.Engine.Pixels
 
             var header = FrameDecoder.ReadWithPixels(item.Source);
             var layout = PixelLayout.Of(header);
-            int frame = (CocoImageDicom.Of(item.Image)?.Frame ?? 1) - 1;
+            int frame = (dicom?.Frame ?? 1) - 1;
             var samples = new uint[layout.SamplesPerFrame];
             string photometric = FrameDecoder.Decode(header, layout, frame, samples);
             var rendered = FrameRenderer.Render(header, layout, photometric, samples, _options.Render);
@@ -113,10 +114,24 @@ namespace CocoTools.Engine.Pixels
             AtomicFile.Write(item.Target, stream => Save(rendered, stream), _options.NoClobber);
         }
 
+        private static bool LooksLikeDicom(string path)
+        {
+            var head = new byte[132];
+            int read;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                read = stream.Read(head, 0, head.Length);
+            }
+
+            return Dicom.DicomReader.LooksLikeDicom(new ReadOnlySpan<byte>(head, 0, read));
+        }
+
         /// <summary>Writes a rendered frame as PNG: grey 8 or 16 bit, or RGB.</summary>
         public static void Save(RenderedFrame frame, Stream stream)
         {
-            var encoder = new PngEncoder { CompressionLevel = PngCompressionLevel.DefaultCompression };
+            // Paeth with fast deflate: lossless like any PNG, 5 to 9 times faster to write than ImageSharp's adaptive
+            // filtering at level 6, for files about 15% larger (measured on 512x512 CT).
+            var encoder = new PngEncoder { FilterMethod = PngFilterMethod.Paeth, CompressionLevel = PngCompressionLevel.Level1 };
             if (frame.Color)
             {
                 using var image = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(frame.Bytes, frame.Width, frame.Height);

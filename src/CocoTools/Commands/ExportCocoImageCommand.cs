@@ -36,10 +36,10 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? ImageRoot { get; set; }
 
-        /// <summary>The VOI window: "center,width", or MinMax; default the file's window (else MinMax).</summary>
+        /// <summary>The VOI window: center, width (40,400 or '40,400'), or MinMax; default the file's window (else MinMax).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? Window { get; set; }
+        public string[]? Window { get; set; }
 
         /// <summary>Which of the file's windows, when it has several (0 is the first).</summary>
         [Parameter]
@@ -67,18 +67,19 @@ namespace CocoTools.Commands
             _render = new RenderOptions { BitDepth = BitDepth, WindowIndex = WindowIndex };
             if (Window != null)
             {
-                if (string.Equals(Window, "MinMax", StringComparison.OrdinalIgnoreCase))
+                string window = string.Join(",", Window);
+                if (string.Equals(window, "MinMax", StringComparison.OrdinalIgnoreCase))
                 {
                     _render.Window = WindowChoice.MinMax;
                 }
                 else
                 {
-                    var parts = Window.Split(',');
+                    var parts = window.Split(',');
                     double center = 0, width = 0;
                     if (parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out center)
                         || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out width) || !(width > 0))
                     {
-                        ThrowParameterError("InvalidWindow", $"-Window '{Window}' is not 'center,width' (for example '40,400' for a CT soft-tissue window) or MinMax.", Window);
+                        ThrowParameterError("InvalidWindow", $"-Window '{window}' is not center,width (for example 40,400 for a CT soft-tissue window) or MinMax.", window);
                     }
 
                     _render.Window = WindowChoice.Explicit;
