@@ -7,7 +7,7 @@ Describe 'Export-CocoImage' {
     BeforeEach {
         $dir = Join-Path ([IO.Path]::GetTempPath()) ("cocotools-images-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
         New-Item -ItemType Directory -Path (Join-Path $dir 'dicom') -Force | Out-Null
-        foreach ($file in 'pydicom_CT_small.dcm', 'fodicom_mr_brucker.dcm', 'pydicom_MR_small_RLE.dcm', 'fodicom_CR-MONO1-10-chest.dcm', 'pydicom_SC_rgb_jpeg_dcmtk.dcm') {
+        foreach ($file in 'pydicom_CT_small.dcm', 'fodicom_mr_brucker.dcm', 'pydicom_MR_small_RLE.dcm', 'fodicom_CR-MONO1-10-chest.dcm', 'pydicom_SC_rgb_jpeg_dcmtk.dcm', 'pydicom_JPEG2000.dcm') {
             Copy-Item (Join-Path $samples $file) (Join-Path $dir "dicom/$file")
         }
     }
@@ -17,17 +17,18 @@ Describe 'Export-CocoImage' {
 
     It 'writes one PNG per image and frame, points file_name at it, and Export-CocoJson writes a set a trainer loads' {
         $ds = Add-CocoImage -Path (Join-Path $dir 'dicom') -BasePath $dir -WarningAction SilentlyContinue
-        $ds.Images.Count | Should -Be 8   # 4 frames of the MR plus 4 single-frame images
+        $ds.Images.Count | Should -Be 9   # 4 frames of the MR plus 5 single-frame images
         $out = $ds | Export-CocoImage (Join-Path $dir 'png') -ImageRoot $dir -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -Be $ds
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'DicomCompressionUnsupported,CocoTools.Commands.ExportCocoImageCommand'
-        $err[0].Exception.Message | Should -BeLike '*pydicom_SC_rgb_jpeg_dcmtk.dcm, frame 1: *dcmdjpeg*'
+        $err[0].Exception.Message | Should -BeLike '*pydicom_JPEG2000.dcm, frame 1: *JPEG 2000*gdcmconv --raw*'
         $pngs = @($ds.Images.FileName | Where-Object { $_ -like '*.png' })
-        $pngs.Count | Should -Be 7
+        $pngs.Count | Should -Be 8
         $pngs | Should -Contain 'fodicom_mr_brucker_frame0003.png'
-        Test-Path (Join-Path $dir 'png/pydicom_SC_rgb_jpeg_dcmtk.png') | Should -BeFalse -Because 'a failed image leaves no PNG'
-        ($ds.Images | Where-Object FileName -like '*.dcm').FileName | Should -Be 'dicom/pydicom_SC_rgb_jpeg_dcmtk.dcm'
+        $pngs | Should -Contain 'pydicom_SC_rgb_jpeg_dcmtk.png' -Because 'lossy JPEG is decoded'
+        Test-Path (Join-Path $dir 'png/pydicom_JPEG2000.png') | Should -BeFalse -Because 'a failed image leaves no PNG'
+        ($ds.Images | Where-Object FileName -like '*.dcm').FileName | Should -Be 'dicom/pydicom_JPEG2000.dcm'
 
         $json = Join-Path $dir 'png/annotations.json'
         $ds | Export-CocoJson $json

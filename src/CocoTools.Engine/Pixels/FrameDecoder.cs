@@ -6,14 +6,14 @@ namespace CocoTools.Engine.Pixels
 {
     /// <summary>
     /// Gets one frame's stored samples (raw, pixel by pixel) from a file read with its pixel data: native (little or
-    /// big endian, interleaved or planar, deflated or not), RLE Lossless, and lossless JPEG (process 14) by our own
-    /// decoders. Lossy JPEG, JPEG-LS, JPEG 2000, HTJ2K and video are refused with the transfer syntax and a way to
-    /// convert the file, never decoded wrongly.
+    /// big endian, interleaved or planar, deflated or not), RLE Lossless, lossless JPEG (process 14) and lossy JPEG
+    /// (baseline and extended, bit-exact with dcmtk) by our own decoders. JPEG-LS, JPEG 2000, HTJ2K and video are
+    /// refused with the transfer syntax and a way to convert the file, never decoded wrongly.
     /// </summary>
     public static class FrameDecoder
     {
-        private const string ConvertJpeg = "convert it first with dcmtk's `dcmdjpeg in.dcm out.dcm` (or `gdcmconv --raw in.dcm out.dcm`)";
         private const string Convert = "convert it to an uncompressed transfer syntax first, for example `gdcmconv --raw in.dcm out.dcm` or dcmtk's `dcmdjpls in.dcm out.dcm` / `dcmj2pnm`";
+        private const string ConvertJpeg = "convert it to an uncompressed transfer syntax first with dcmtk's `dcmdjpeg in.dcm out.dcm` (or `gdcmconv --raw in.dcm out.dcm`)";
 
         /// <summary>Reads a file with its pixel data.</summary>
         public static DicomHeader ReadWithPixels(string path) => DicomReader.ReadHeader(path, new DicomReadOptions { ReadPixelData = true });
@@ -56,15 +56,19 @@ namespace CocoTools.Engine.Pixels
                     return layout.Photometric;
                 case "1.2.840.10008.1.2.4.50":
                 case "1.2.840.10008.1.2.4.51":
-                    // ImageSharp 2.1 decodes these up to 3 grey levels away from libjpeg (dcmtk), so they are not decoded.
-                    throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: the pixels are lossy JPEG ({syntax.Name}), which CocoTools does not decode bit-exactly yet; {ConvertJpeg}.");
+                    // Our own decoder: ImageSharp 2.1 decodes these up to 3 grey levels away from libjpeg (dcmtk).
+                    return JpegDctDecoder.Decode(data, layout, samples, where);
                 case "1.2.840.10008.1.2.1.98":
                     DecodeNative(data, layout, 0, bigEndian: false, samples, where);
                     return layout.Photometric;
                 default:
-                    throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: the pixels are compressed as {syntax.Name} ({uid}), which CocoTools does not decode; {Convert}.");
+                    throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: the pixels are compressed as {syntax.Name} ({uid}), which CocoTools does not decode; {(IsOtherJpeg(uid) ? ConvertJpeg : Convert)}.");
             }
         }
+
+        /// <summary>The other (mostly retired) JPEG processes of PS3.5 Table A-4, 1.2.840.10008.1.2.4.52 to .66, which dcmdjpeg decodes.</summary>
+        private static bool IsOtherJpeg(string uid) =>
+            uid.StartsWith("1.2.840.10008.1.2.4.5", StringComparison.Ordinal) || uid.StartsWith("1.2.840.10008.1.2.4.6", StringComparison.Ordinal);
 
         private static void DecodeNative(byte[] value, PixelLayout layout, int frame, bool bigEndian, uint[] samples, string where)
         {

@@ -22,12 +22,13 @@ namespace CocoTools.Engine.Tests.Pixels
         private static readonly string[] Decoded =
         {
             "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
-            "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
+            "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51",
         };
 
         /// <summary>
         /// The readable samples whose transfer syntax we decode and whose image is one we render; dcmtk keeps native
-        /// YBR_FULL_422 as it is stored (two bytes a pixel), so that one is compared rendered only.
+        /// YBR_FULL_422 as it is stored (two bytes a pixel), so that one is compared rendered only (JPEG-compressed
+        /// YBR_FULL_422 both dcmtk and we decode to RGB).
         /// </summary>
         public static IEnumerable<object[]> DecodableSamples() => Samples(with422: false);
 
@@ -38,7 +39,7 @@ namespace CocoTools.Engine.Tests.Pixels
                 {
                     var header = DicomReader.ReadHeader(DicomSamples.PathOf(file));
                     return header.Rows > 0 && header.PixelData != null && header.BitsAllocated is 8 or 16 or 32 && Decoded.Contains(header.TransferSyntax.Uid)
-                        && (with422 || header.PhotometricInterpretation != "YBR_FULL_422");
+                        && (with422 || header.PhotometricInterpretation != "YBR_FULL_422" || header.PixelData.Encapsulated);
                 }
                 catch (CocoToolsException)
                 {
@@ -54,8 +55,16 @@ namespace CocoTools.Engine.Tests.Pixels
         {
             new object[] { "pydicom_MR_small_jpeg_ls_lossless.dcm", "JPEG-LS" },
             new object[] { "pydicom_MR_small_jp2klossless.dcm", "JPEG 2000" },
-            new object[] { "pydicom_SC_rgb_jpeg_dcmtk.dcm", "JPEG Baseline" },
-            new object[] { "pydicom_JPGExtended.dcm", "JPEG Extended" },
+        };
+
+        /// <summary>
+        /// Frames whose compressed data contradicts the DICOM header: in fo-dicom's 240x240 ultrasound cine, every 14th
+        /// frame is a JPEG 55 pixels wide and frames 127 to 140 are 121 rows high. dcmtk decodes them into the frame
+        /// anyway (a wrong picture, without a warning); we refuse them.
+        /// </summary>
+        private static readonly Dictionary<string, HashSet<int>> DamagedFrames = new Dictionary<string, HashSet<int>>
+        {
+            ["fodicom_multiframe.dcm"] = new HashSet<int>(Enumerable.Range(1, 140).Where(f => f % 14 == 0 || f >= 127)),
         };
 
         private static ProcessResult Run(string tool, params string[] args)
@@ -70,7 +79,75 @@ namespace CocoTools.Engine.Tests.Pixels
         public void Stored_samples_equal_dcmtks_decompressed_pixels_bit_for_bit(string file)
         {
             using var dir = new TempDir();
-            string source = DicomSamples.PathOf(file);
+            AssertDecodedAsDcmtk(DicomSamples.PathOf(file), file, dir);
+        }
+
+        /// <summary>
+        /// Lossy JPEG as dcmtk writes it, made here from native samples: every chroma subsampling it offers (4:4:4,
+        /// 4:2:2, 4:2:0) on an image of odd size, RGB components, very low quality (large coefficients, clamping),
+        /// 12-bit extended, several fragments per frame.
+        /// </summary>
+        [Theory]
+        [InlineData("pydicom_SC_rgb_small_odd.dcm", "+eb +s4")]
+        [InlineData("pydicom_SC_rgb_small_odd.dcm", "+eb +s2")]
+        [InlineData("pydicom_SC_rgb_small_odd.dcm", "+eb +n1")]
+        [InlineData("pydicom_SC_rgb_small_odd.dcm", "+eb +n1 +q 3")]
+        [InlineData("pydicom_SC_rgb_small_odd.dcm", "+eb +cr")]
+        [InlineData("pydicom_SC_rgb_small_odd.dcm", "+ee +n2 -ho")]
+        [InlineData("pydicom_CT_small.dcm", "+ee")]
+        [InlineData("pydicom_CT_small.dcm", "+eb +q 5")]
+        [InlineData("pydicom_MR_small.dcm", "+ee +q 10 +fs 1")]
+        [InlineData("fodicom_CR-MONO1-10-chest.dcm", "+ee +q 50")]
+        public void Lossy_jpeg_that_dcmtk_encodes_decodes_as_dcmtk_decodes_it(string file, string options)
+        {
+            using var dir = new TempDir();
+            string encoded = dir.File("encoded.dcm");
+            Run("dcmcjpeg", options.Split(' ').Concat(new[] { DicomSamples.PathOf(file), encoded }).ToArray());
+            AssertDecodedAsDcmtk(encoded, $"{file} {options}", dir);
+        }
+
+        /// <summary>
+        /// What dcmcjpeg never writes, made with libjpeg-turbo's cjpeg from a rendering of a sample and wrapped by
+        /// img2dcm: 4:2:0 chroma of an odd-sized crop, 4:4:0 and 4:1:1, restart intervals (every 2 MCUs, every MCU row),
+        /// one scan per component.
+        /// </summary>
+        [Theory]
+        [InlineData("pydicom_SC_rgb_jpeg_dcmtk.dcm", "+C 0 0 97 93", "-sample 2x2 -quality 75")]
+        [InlineData("pydicom_SC_rgb_jpeg_dcmtk.dcm", "+C 3 5 61 1", "-sample 2x2")]
+        [InlineData("pydicom_SC_rgb_jpeg_dcmtk.dcm", "", "-sample 2x2 -restart 2B")]
+        [InlineData("pydicom_SC_rgb_jpeg_dcmtk.dcm", "", "-sample 1x2")]
+        [InlineData("pydicom_SC_rgb_jpeg_dcmtk.dcm", "+C 0 0 99 98", "-sample 4x1 -quality 30")]
+        [InlineData("pydicom_SC_rgb_jpeg_dcmtk.dcm", "", "-sample 2x1 -scans scans.txt")]
+        [InlineData("pydicom_CT_small.dcm", "", "-grayscale -restart 1")]
+        [InlineData("pydicom_CT_small.dcm", "+C 16 8 101 77", "-grayscale -restart 3B -quality 20")]
+        public void Lossy_jpeg_shapes_cjpeg_makes_decode_as_dcmtk_decodes_them(string file, string crop, string cjpeg)
+        {
+            using var dir = new TempDir();
+            File.WriteAllText(dir.File("scans.txt"), "0;\n1;\n2;\n");
+            string pnm = dir.File("source.pnm"), jpeg = dir.File("source.jpg"), encoded = dir.File("encoded.dcm");
+            Run("dcmj2pnm", new[] { "+Wm" }.Concat(crop.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Concat(new[] { DicomSamples.PathOf(file), pnm }).ToArray());
+            Run("cjpeg", cjpeg.Replace("scans.txt", dir.File("scans.txt")).Split(' ').Concat(new[] { "-outfile", jpeg, pnm }).ToArray());
+            Run("img2dcm", jpeg, encoded);
+            AssertDecodedAsDcmtk(encoded, $"{file} {crop} {cjpeg}", dir);
+        }
+
+        [Fact]
+        public void Progressive_jpeg_is_refused_naming_what_and_how_to_convert()
+        {
+            using var dir = new TempDir();
+            string encoded = dir.File("progressive.dcm");
+            Run("dcmcjpeg", "+ep", DicomSamples.PathOf("pydicom_CT_small.dcm"), encoded);
+            var header = FrameDecoder.ReadWithPixels(encoded);
+            var layout = PixelLayout.Of(header);
+            var e = Assert.Throws<CocoToolsException>(() => FrameDecoder.Decode(header, layout, 0, new uint[layout.SamplesPerFrame]));
+            Assert.Equal("DicomCompressionUnsupported", e.ErrorId);
+            Assert.Contains("JPEG", e.Message);
+            Assert.Contains(encoded, e.Message);
+            Assert.Contains("dcmdjpeg", e.Message);
+        }
+
+        private static void AssertDecodedAsDcmtk(string source, string file, TempDir dir)
+        {
             var header = FrameDecoder.ReadWithPixels(source);
             var layout = PixelLayout.Of(header);
             string uid = header.TransferSyntax.Uid;
@@ -98,6 +175,14 @@ namespace CocoTools.Engine.Tests.Pixels
             var samples = new uint[layout.SamplesPerFrame];
             for (int frame = 0; frame < layout.Frames; frame++)
             {
+                if (DamagedFrames.TryGetValue(file, out var damaged) && damaged.Contains(frame + 1))
+                {
+                    var e = Assert.Throws<CocoToolsException>(() => FrameDecoder.Decode(header, layout, frame, samples));
+                    Assert.Equal("PixelDataCorrupt", e.ErrorId);
+                    Assert.Matches($"frame {frame + 1}: the JPEG frame is (55x240|240x121|55x121) .* the DICOM header says 240x240", e.Message);
+                    continue;
+                }
+
                 FrameDecoder.Decode(header, layout, frame, samples);
                 for (int n = 0; n < samples.Length; n++)
                 {
@@ -180,7 +265,8 @@ namespace CocoTools.Engine.Tests.Pixels
         public void Damaged_compressed_frames_fail_with_our_error_never_another_exception()
         {
             var random = new Random(17);
-            foreach (var file in new[] { "pydicom_MR_small_RLE.dcm", "pydicom_SC_rgb_rle.dcm", "fodicom_GH610.dcm", "pydicom_SC_rgb_jpeg_gdcm.dcm" })
+            foreach (var file in new[] { "pydicom_MR_small_RLE.dcm", "pydicom_SC_rgb_rle.dcm", "fodicom_GH610.dcm", "pydicom_SC_rgb_jpeg_gdcm.dcm",
+                "pydicom_SC_rgb_jpeg_dcmtk.dcm", "pydicom_SC_rgb_dcmtk_+eb+cy+s2.dcm", "pydicom_JPGExtended.dcm" })
             {
                 var header = FrameDecoder.ReadWithPixels(DicomSamples.PathOf(file));
                 var layout = PixelLayout.Of(header);

@@ -1,0 +1,921 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace CocoTools.Engine.Pixels
+{
+    /// <summary>
+    /// Lossy JPEG as DICOM stores it: ITU-T T.81 sequential DCT with Huffman coding, 8-bit (process 1, JPEG Baseline
+    /// 1.2.840.10008.1.2.4.50) and 12-bit (process 2 and 4, JPEG Extended .51), one to three components, any integral
+    /// sampling factors, interleaved or one scan per component, restart intervals.
+    /// <para>
+    /// A lossy decoder's output is only fixed up to rounding, so this one reproduces the arithmetic of the IJG library
+    /// that dcmtk (and so most PACS software) uses, by its documented design: the accurate integer IDCT (13-bit
+    /// fixed-point constants, 2 extra bits between passes at 8 bits, 1 at 12), its output range limiting, "fancy"
+    /// triangular upsampling of 2:1 chroma with replicated edge rows, box upsampling otherwise, and 16-bit fixed-point
+    /// YCbCr to RGB. Our tests compare every frame with dcmdjpeg's output bit for bit.
+    /// </para>
+    /// </summary>
+    internal sealed class JpegDctDecoder
+    {
+        private const int ConstBits = 13;
+
+        // Natural (row-major) position of the k-th zig-zag coefficient; positions past 63 stay at 63 as a corrupt run
+        // length can push k there.
+        private static readonly int[] NaturalOrder = BuildNaturalOrder();
+
+        private readonly byte[] _data;
+        private readonly string _where;
+        private readonly HuffmanTable?[] _dcTables = new HuffmanTable?[4];
+        private readonly HuffmanTable?[] _acTables = new HuffmanTable?[4];
+        private readonly int[]?[] _quantTables = new int[]?[4];
+        private readonly int[] _coefficients = new int[64];
+        private readonly int[] _workspace = new int[64];
+        private int _position;
+        private int _precision;
+        private int _width;
+        private int _height;
+        private int _maxH;
+        private int _maxV;
+        private int _mcusX;
+        private int _mcusY;
+        private int _restartInterval;
+        private Component[] _components = Array.Empty<Component>();
+
+        // Entropy-coded data: bits are taken from the top of the buffer.
+        private ulong _bits;
+        private int _bitCount;
+        private bool _hitMarker;
+
+        private JpegDctDecoder(byte[] data, string where)
+        {
+            _data = data;
+            _where = where;
+        }
+
+        /// <summary>
+        /// Decodes one JPEG frame into <paramref name="samples"/> (pixel by pixel). A YBR photometric interpretation
+        /// is converted to RGB, as dcmtk does by default; the returned photometric interpretation says what the
+        /// samples are.
+        /// </summary>
+        public static string Decode(byte[] data, PixelLayout layout, uint[] samples, string where)
+        {
+            var decoder = new JpegDctDecoder(data, where);
+            decoder.ReadImage(layout);
+            return decoder.Output(layout, samples);
+        }
+
+        private void ReadImage(PixelLayout layout)
+        {
+            if (_data.Length < 4 || _data[0] != 0xFF || _data[1] != 0xD8)
+            {
+                throw Bad("the frame does not start with a JPEG SOI marker");
+            }
+
+            _position = 2;
+            bool scanned = false;
+            while (true)
+            {
+                if (!NextMarker(out int marker))
+                {
+                    if (scanned)
+                    {
+                        return; // A missing EOI after the last scan is common and harmless.
+                    }
+
+                    throw Bad("the JPEG stream ends before its scan");
+                }
+
+                switch (marker)
+                {
+                    case 0xC0:
+                    case 0xC1:
+                        ReadFrameHeader(layout);
+                        break;
+                    case 0xC4:
+                        ReadHuffmanTables();
+                        break;
+                    case 0xDB:
+                        ReadQuantizationTables();
+                        break;
+                    case 0xDD:
+                        if (Length() < 2)
+                        {
+                            throw Bad("the JPEG restart interval segment is malformed");
+                        }
+
+                        _restartInterval = (_data[_position] << 8) | _data[_position + 1];
+                        _position += 2;
+                        break;
+                    case 0xDA:
+                        ReadScan();
+                        scanned = true;
+                        break;
+                    case 0xD9:
+                        if (!scanned)
+                        {
+                            throw Bad("the JPEG stream ends (EOI) before a scan");
+                        }
+
+                        return;
+                    case 0xC2:
+                    case 0xC6:
+                    case 0xCA:
+                    case 0xCE:
+                        throw Unsupported($"progressive JPEG (SOF marker 0xFF{marker:X2})");
+                    case 0xC3:
+                    case 0xC5:
+                    case 0xC7:
+                    case 0xC9:
+                    case 0xCB:
+                    case 0xCD:
+                    case 0xCF:
+                        throw Unsupported($"JPEG process with SOF marker 0xFF{marker:X2} (lossless, hierarchical or arithmetic-coded) in a lossy JPEG transfer syntax");
+                    default:
+                        if (marker >= 0xD0 && marker <= 0xD7)
+                        {
+                            break; // A stray restart marker outside a scan carries nothing.
+                        }
+
+                        // APPn, COM and others that decoding does not need.
+                        _position += Length();
+                        break;
+                }
+            }
+        }
+
+        private bool NextMarker(out int marker)
+        {
+            marker = 0;
+            while (_position < _data.Length && _data[_position] != 0xFF)
+            {
+                _position++;
+            }
+
+            while (_position < _data.Length && _data[_position] == 0xFF)
+            {
+                _position++;
+            }
+
+            if (_position >= _data.Length)
+            {
+                return false;
+            }
+
+            marker = _data[_position++];
+            return true;
+        }
+
+        /// <summary>The segment length that follows a marker, minus its own two bytes; the position is left after the length.</summary>
+        private int Length()
+        {
+            if (_position + 2 > _data.Length)
+            {
+                throw Bad("a JPEG segment is cut short");
+            }
+
+            int length = ((_data[_position] << 8) | _data[_position + 1]) - 2;
+            _position += 2;
+            if (length < 0 || _position + length > _data.Length)
+            {
+                throw Bad("a JPEG segment runs past the end of the frame");
+            }
+
+            return length;
+        }
+
+        private void ReadFrameHeader(PixelLayout layout)
+        {
+            int length = Length();
+            int at = _position;
+            if (_components.Length > 0)
+            {
+                throw Bad("the JPEG stream has two frame headers");
+            }
+
+            int count = length >= 6 ? _data[at + 5] : 0;
+            if (count < 1 || length < 6 + (3 * count))
+            {
+                throw Bad("the JPEG frame header is malformed");
+            }
+
+            _precision = _data[at];
+            _height = (_data[at + 1] << 8) | _data[at + 2];
+            _width = (_data[at + 3] << 8) | _data[at + 4];
+            if (_precision != 8 && _precision != 12)
+            {
+                throw Bad($"the JPEG frame has {_precision}-bit samples; lossy JPEG has 8 or 12");
+            }
+
+            if (count != 1 && count != 3)
+            {
+                throw Unsupported($"lossy JPEG with {count} components");
+            }
+
+            if (_width != layout.Columns || _height != layout.Rows || count != layout.SamplesPerPixel)
+            {
+                throw Bad($"the JPEG frame is {_width}x{_height} with {count} component(s), but the DICOM header says {layout.Columns}x{layout.Rows} with {layout.SamplesPerPixel}");
+            }
+
+            _components = new Component[count];
+            for (int c = 0; c < count; c++)
+            {
+                int sampling = _data[at + 7 + (3 * c)];
+                var component = new Component
+                {
+                    Id = _data[at + 6 + (3 * c)],
+                    H = sampling >> 4,
+                    V = sampling & 15,
+                    QuantTable = _data[at + 8 + (3 * c)] & 3,
+                };
+                if (component.H < 1 || component.H > 4 || component.V < 1 || component.V > 4)
+                {
+                    throw Bad($"JPEG component {component.Id} has sampling factors {component.H}x{component.V}; they must be 1 to 4");
+                }
+
+                _components[c] = component;
+                _maxH = Math.Max(_maxH, component.H);
+                _maxV = Math.Max(_maxV, component.V);
+            }
+
+            _mcusX = DivideUp(_width, 8 * _maxH);
+            _mcusY = DivideUp(_height, 8 * _maxV);
+            foreach (var component in _components)
+            {
+                if (_maxH % component.H != 0 || _maxV % component.V != 0)
+                {
+                    throw Unsupported($"JPEG sampling factors that are not integral multiples ({component.H}x{component.V} of {_maxH}x{_maxV})");
+                }
+
+                component.WidthInBlocks = DivideUp(_width * component.H, 8 * _maxH);
+                component.HeightInBlocks = DivideUp(_height * component.V, 8 * _maxV);
+                component.DownsampledWidth = DivideUp(_width * component.H, _maxH);
+                component.DownsampledHeight = DivideUp(_height * component.V, _maxV);
+                component.Stride = _mcusX * component.H * 8;
+                component.Plane = new short[component.Stride * _mcusY * component.V * 8];
+            }
+
+            _position = at + length;
+        }
+
+        private void ReadQuantizationTables()
+        {
+            int length = Length();
+            int end = _position + length;
+            while (_position < end)
+            {
+                int info = _data[_position++];
+                bool wide = (info >> 4) != 0;
+                int id = info & 15;
+                if (id > 3 || (info >> 4) > 1 || _position + (wide ? 128 : 64) > end)
+                {
+                    throw Bad("a JPEG quantization table is malformed");
+                }
+
+                var table = new int[64];
+                for (int k = 0; k < 64; k++)
+                {
+                    table[NaturalOrder[k]] = wide ? (_data[_position + (2 * k)] << 8) | _data[_position + (2 * k) + 1] : _data[_position + k];
+                }
+
+                _position += wide ? 128 : 64;
+                _quantTables[id] = table;
+            }
+        }
+
+        private void ReadHuffmanTables()
+        {
+            int length = Length();
+            int end = _position + length;
+            while (_position < end)
+            {
+                int info = _data[_position++];
+                int kind = info >> 4, id = info & 15;
+                if (kind > 1 || id > 3 || _position + 16 > end)
+                {
+                    throw Bad("a JPEG Huffman table is malformed");
+                }
+
+                var counts = new int[17];
+                int total = 0;
+                for (int i = 1; i <= 16; i++)
+                {
+                    counts[i] = _data[_position++];
+                    total += counts[i];
+                }
+
+                if (total > 256 || _position + total > end)
+                {
+                    throw Bad("a JPEG Huffman table has more codes than its segment holds");
+                }
+
+                var symbols = new byte[total];
+                Array.Copy(_data, _position, symbols, 0, total);
+                _position += total;
+                (kind == 0 ? _dcTables : _acTables)[id] = new HuffmanTable(counts, symbols);
+            }
+        }
+
+        private void ReadScan()
+        {
+            if (_components.Length == 0)
+            {
+                throw Bad("the JPEG scan comes before the frame header");
+            }
+
+            int length = Length();
+            int count = length > 0 ? _data[_position] : 0;
+            if (count < 1 || count > _components.Length || length < 4 + (2 * count))
+            {
+                throw Bad("the JPEG scan header is malformed");
+            }
+
+            var scan = new Component[count];
+            for (int i = 0; i < count; i++)
+            {
+                int id = _data[_position + 1 + (2 * i)], tables = _data[_position + 2 + (2 * i)];
+                var component = Array.Find(_components, c => c.Id == id) ?? throw Bad($"the JPEG scan names component {id}, which the frame does not have");
+                component.Dc = _dcTables[(tables >> 4) & 3] ?? throw Bad($"the JPEG scan uses DC Huffman table {tables >> 4}, which is not defined");
+                component.Ac = _acTables[tables & 3] ?? throw Bad($"the JPEG scan uses AC Huffman table {tables & 15}, which is not defined");
+
+                // The quantization table is taken when the component's first scan starts, as T.81 allows tables to be redefined after.
+                component.Quant ??= _quantTables[component.QuantTable] ?? throw Bad($"JPEG component {id} uses quantization table {component.QuantTable}, which is not defined");
+                component.Prediction = 0;
+                scan[i] = component;
+            }
+
+            _position += length;
+            _bits = 0;
+            _bitCount = 0;
+            _hitMarker = false;
+            int restartsLeft = _restartInterval;
+            if (count == 1)
+            {
+                // A scan of one component codes its blocks one by one, only those that hold image samples.
+                var component = scan[0];
+                for (int by = 0; by < component.HeightInBlocks; by++)
+                {
+                    for (int bx = 0; bx < component.WidthInBlocks; bx++)
+                    {
+                        CheckRestart(scan, ref restartsLeft);
+                        DecodeBlock(component, bx, by);
+                    }
+                }
+            }
+            else
+            {
+                // Interleaved: each MCU has H x V blocks of each component, including blocks past the image edge.
+                for (int my = 0; my < _mcusY; my++)
+                {
+                    for (int mx = 0; mx < _mcusX; mx++)
+                    {
+                        CheckRestart(scan, ref restartsLeft);
+                        foreach (var component in scan)
+                        {
+                            for (int v = 0; v < component.V; v++)
+                            {
+                                for (int h = 0; h < component.H; h++)
+                                {
+                                    DecodeBlock(component, (mx * component.H) + h, (my * component.V) + v);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            // The entropy-coded data ends at the next marker (not at a stuffed 0xFF 0x00).
+            while (_position < _data.Length && !(_data[_position] == 0xFF && _position + 1 < _data.Length && _data[_position + 1] != 0))
+            {
+                _position++;
+            }
+        }
+
+        private void CheckRestart(Component[] scan, ref int restartsLeft)
+        {
+            if (_restartInterval == 0)
+            {
+                return;
+            }
+
+            if (restartsLeft == 0)
+            {
+                // Bits left before the marker are padding; the DC predictions start again.
+                _bits = 0;
+                _bitCount = 0;
+                _hitMarker = false;
+                while (_position + 1 < _data.Length && !(_data[_position] == 0xFF && _data[_position + 1] >= 0xD0 && _data[_position + 1] <= 0xD7))
+                {
+                    _position++;
+                }
+
+                _position += 2;
+                foreach (var component in scan)
+                {
+                    component.Prediction = 0;
+                }
+
+                restartsLeft = _restartInterval;
+            }
+
+            restartsLeft--;
+        }
+
+        private void DecodeBlock(Component component, int bx, int by)
+        {
+            var coefficients = _coefficients;
+            Array.Clear(coefficients, 0, 64);
+            Fill();
+            int size = component.Dc!.Decode(this);
+            if (size > 16)
+            {
+                throw Bad($"a JPEG DC difference has {size} bits");
+            }
+
+            if (size != 0)
+            {
+                component.Prediction += Extend(Take(size), size);
+            }
+
+            // Coefficients are 16-bit in the reference decoder; the prediction itself is not.
+            coefficients[0] = (short)component.Prediction;
+            var ac = component.Ac!;
+            for (int k = 1; k < 64; k++)
+            {
+                Fill();
+                int symbol = ac.Decode(this);
+                int run = symbol >> 4;
+                size = symbol & 15;
+                if (size != 0)
+                {
+                    k += run;
+                    coefficients[NaturalOrder[k]] = (short)Extend(Take(size), size);
+                }
+                else
+                {
+                    if (run != 15)
+                    {
+                        break;
+                    }
+
+                    k += 15;
+                }
+            }
+
+            InverseDct(coefficients, component.Quant!, component.Plane, (by * 8 * component.Stride) + (bx * 8), component.Stride);
+        }
+
+        private static int Extend(int value, int size) => value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
+
+        /// <summary>Keeps at least 32 bits in the buffer; after a marker (or the end of data) zeros are fed, as decoders do.</summary>
+        private void Fill()
+        {
+            while (_bitCount <= 56)
+            {
+                int b = 0;
+                if (!_hitMarker && _position < _data.Length)
+                {
+                    b = _data[_position];
+                    if (b == 0xFF)
+                    {
+                        int next = _position + 1 < _data.Length ? _data[_position + 1] : -1;
+                        if (next == 0x00)
+                        {
+                            _position += 2;
+                        }
+                        else
+                        {
+                            _hitMarker = true;
+                            b = 0;
+                        }
+                    }
+                    else
+                    {
+                        _position++;
+                    }
+                }
+
+                _bits |= (ulong)b << (56 - _bitCount);
+                _bitCount += 8;
+            }
+        }
+
+        private int Peek(int count) => (int)(_bits >> (64 - count));
+
+        private void Skip(int count)
+        {
+            _bits <<= count;
+            _bitCount -= count;
+        }
+
+        private int Take(int count)
+        {
+            if (_bitCount < count)
+            {
+                Fill();
+            }
+
+            int value = Peek(count);
+            Skip(count);
+            return value;
+        }
+
+        /// <summary>
+        /// The accurate integer IDCT of the IJG library (Loeffler, Ligtenberg and Moschytz's factorization with 13-bit
+        /// constants): columns first into a workspace scaled by 2^passBits, then rows, then the level shift and range limit.
+        /// </summary>
+        private void InverseDct(int[] input, int[] quant, short[] output, int offset, int stride)
+        {
+            int passBits = _precision == 8 ? 2 : 1;
+            int center = 1 << (_precision - 1), max = (1 << _precision) - 1, rangeMask = (4 * (max + 1)) - 1;
+            var ws = _workspace;
+            for (int col = 0; col < 8; col++)
+            {
+                if (input[8 + col] == 0 && input[16 + col] == 0 && input[24 + col] == 0 && input[32 + col] == 0
+                    && input[40 + col] == 0 && input[48 + col] == 0 && input[56 + col] == 0)
+                {
+                    int dc = input[col] * quant[col] << passBits;
+                    for (int row = 0; row < 8; row++)
+                    {
+                        ws[(row * 8) + col] = dc;
+                    }
+
+                    continue;
+                }
+
+                Butterfly(
+                    (long)input[col] * quant[col], (long)input[8 + col] * quant[8 + col], (long)input[16 + col] * quant[16 + col], (long)input[24 + col] * quant[24 + col],
+                    (long)input[32 + col] * quant[32 + col], (long)input[40 + col] * quant[40 + col], (long)input[48 + col] * quant[48 + col], (long)input[56 + col] * quant[56 + col],
+                    ConstBits - passBits, out long o0, out long o1, out long o2, out long o3, out long o4, out long o5, out long o6, out long o7);
+                ws[col] = (int)o0;
+                ws[8 + col] = (int)o1;
+                ws[16 + col] = (int)o2;
+                ws[24 + col] = (int)o3;
+                ws[32 + col] = (int)o4;
+                ws[40 + col] = (int)o5;
+                ws[48 + col] = (int)o6;
+                ws[56 + col] = (int)o7;
+            }
+
+            int shift = ConstBits + passBits + 3;
+            for (int row = 0; row < 8; row++)
+            {
+                int w = row * 8, at = offset + (row * stride);
+                if (ws[w + 1] == 0 && ws[w + 2] == 0 && ws[w + 3] == 0 && ws[w + 4] == 0 && ws[w + 5] == 0 && ws[w + 6] == 0 && ws[w + 7] == 0)
+                {
+                    short value = RangeLimit((ws[w] + (1 << (passBits + 2))) >> (passBits + 3), center, max, rangeMask);
+                    for (int x = 0; x < 8; x++)
+                    {
+                        output[at + x] = value;
+                    }
+
+                    continue;
+                }
+
+                Butterfly(ws[w], ws[w + 1], ws[w + 2], ws[w + 3], ws[w + 4], ws[w + 5], ws[w + 6], ws[w + 7], shift,
+                    out long r0, out long r1, out long r2, out long r3, out long r4, out long r5, out long r6, out long r7);
+                output[at] = RangeLimit((int)r0, center, max, rangeMask);
+                output[at + 1] = RangeLimit((int)r1, center, max, rangeMask);
+                output[at + 2] = RangeLimit((int)r2, center, max, rangeMask);
+                output[at + 3] = RangeLimit((int)r3, center, max, rangeMask);
+                output[at + 4] = RangeLimit((int)r4, center, max, rangeMask);
+                output[at + 5] = RangeLimit((int)r5, center, max, rangeMask);
+                output[at + 6] = RangeLimit((int)r6, center, max, rangeMask);
+                output[at + 7] = RangeLimit((int)r7, center, max, rangeMask);
+            }
+        }
+
+        /// <summary>One 8-point inverse DCT: even part from inputs 0, 2, 4, 6, odd part from 1, 3, 5, 7; outputs rounded and shifted right by <paramref name="shift"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Butterfly(
+            long i0, long i1, long i2, long i3, long i4, long i5, long i6, long i7, int shift,
+            out long o0, out long o1, out long o2, out long o3, out long o4, out long o5, out long o6, out long o7)
+        {
+            // Even part.
+            long z1 = (i2 + i6) * 4433;                 // 0.541196100
+            long t2 = z1 + (i6 * -15137);               // 1.847759065
+            long t3 = z1 + (i2 * 6270);                 // 0.765366865
+            long t0 = (i0 + i4) << ConstBits;
+            long t1 = (i0 - i4) << ConstBits;
+            long t10 = t0 + t3, t13 = t0 - t3, t11 = t1 + t2, t12 = t1 - t2;
+
+            // Odd part.
+            long a0 = i7, a1 = i5, a2 = i3, a3 = i1;
+            long s1 = a0 + a3, s2 = a1 + a2, s3 = a0 + a2, s4 = a1 + a3;
+            long z5 = (s3 + s4) * 9633;                 // 1.175875602
+            a0 *= 2446;                                 // 0.298631336
+            a1 *= 16819;                                // 2.053119869
+            a2 *= 25172;                                // 3.072711026
+            a3 *= 12299;                                // 1.501321110
+            s1 *= -7373;                                // 0.899976223
+            s2 *= -20995;                               // 2.562915447
+            s3 = (s3 * -16069) + z5;                    // 1.961570560
+            s4 = (s4 * -3196) + z5;                     // 0.390180644
+            a0 += s1 + s3;
+            a1 += s2 + s4;
+            a2 += s2 + s3;
+            a3 += s1 + s4;
+
+            long round = 1L << (shift - 1);
+            o0 = (t10 + a3 + round) >> shift;
+            o7 = (t10 - a3 + round) >> shift;
+            o1 = (t11 + a2 + round) >> shift;
+            o6 = (t11 - a2 + round) >> shift;
+            o2 = (t12 + a1 + round) >> shift;
+            o5 = (t12 - a1 + round) >> shift;
+            o3 = (t13 + a0 + round) >> shift;
+            o4 = (t13 - a0 + round) >> shift;
+        }
+
+        /// <summary>The level shift and clamp, with the reference decoder's wrap-around for wildly out-of-range values.</summary>
+        private static short RangeLimit(int value, int center, int max, int rangeMask)
+        {
+            int i = value & rangeMask;
+            if (i > rangeMask >> 1)
+            {
+                i -= rangeMask + 1;
+            }
+
+            i += center;
+            return (short)(i < 0 ? 0 : i > max ? max : i);
+        }
+
+        /// <summary>Upsamples each component to full size and writes pixels, converting YCbCr to RGB when the DICOM header says YBR.</summary>
+        private string Output(PixelLayout layout, uint[] samples)
+        {
+            if (_components.Length == 0)
+            {
+                throw Bad("the JPEG stream has no frame header");
+            }
+
+            int width = _width, height = _height, count = _components.Length;
+            var planes = new short[count][];
+            for (int c = 0; c < count; c++)
+            {
+                planes[c] = Upsample(_components[c]);
+            }
+
+            if (count == 1)
+            {
+                var plane = planes[0];
+                for (int i = 0; i < plane.Length; i++)
+                {
+                    samples[i] = (uint)plane[i];
+                }
+
+                return layout.Photometric;
+            }
+
+            int pixels = width * height;
+            if (!layout.Photometric.StartsWith("YBR", StringComparison.Ordinal))
+            {
+                for (int i = 0; i < pixels; i++)
+                {
+                    samples[i * 3] = (uint)planes[0][i];
+                    samples[(i * 3) + 1] = (uint)planes[1][i];
+                    samples[(i * 3) + 2] = (uint)planes[2][i];
+                }
+
+                return layout.Photometric;
+            }
+
+            var tables = ColorTables.For(_precision);
+            int max = (1 << _precision) - 1;
+            for (int i = 0; i < pixels; i++)
+            {
+                int y = planes[0][i], cb = planes[1][i], cr = planes[2][i];
+                samples[i * 3] = Clamp(y + tables.CrToR[cr], max);
+                samples[(i * 3) + 1] = Clamp(y + ((tables.CbToG[cb] + tables.CrToG[cr]) >> 16), max);
+                samples[(i * 3) + 2] = Clamp(y + tables.CbToB[cb], max);
+            }
+
+            return "RGB";
+        }
+
+        private static uint Clamp(int value, int max) => (uint)(value < 0 ? 0 : value > max ? max : value);
+
+        /// <summary>
+        /// The component at full image size: as decoded when not subsampled; 2:1 horizontally (and vertically) by the
+        /// triangle filter (3/4 nearer, 1/4 farther sample, the rows above and below the image repeating the edge rows);
+        /// other ratios, or components two samples wide or less, by replication.
+        /// </summary>
+        private short[] Upsample(Component component)
+        {
+            int width = _width, height = _height;
+            int hx = _maxH / component.H, vx = _maxV / component.V;
+            var result = new short[width * height];
+            var plane = component.Plane;
+            int stride = component.Stride, dw = component.DownsampledWidth, dh = component.DownsampledHeight;
+            bool fancy = dw > 2 && ((hx == 2 && vx == 1) || (hx == 2 && vx == 2));
+            if (!fancy)
+            {
+                for (int y = 0; y < height; y++)
+                {
+                    int source = (y / vx) * stride, target = y * width;
+                    for (int x = 0; x < width; x++)
+                    {
+                        result[target + x] = plane[source + (x / hx)];
+                    }
+                }
+
+                return result;
+            }
+
+            var line = new short[2 * dw];
+            for (int y = 0; y < height; y++)
+            {
+                int near = (y / vx) * stride;
+                if (vx == 1)
+                {
+                    int a = plane[near], b;
+                    line[0] = (short)a;
+                    line[1] = (short)(((a * 3) + plane[near + 1] + 2) >> 2);
+                    for (int x = 1; x < dw - 1; x++)
+                    {
+                        a = plane[near + x] * 3;
+                        line[2 * x] = (short)((a + plane[near + x - 1] + 1) >> 2);
+                        line[(2 * x) + 1] = (short)((a + plane[near + x + 1] + 2) >> 2);
+                    }
+
+                    b = plane[near + dw - 1];
+                    line[(2 * dw) - 2] = (short)(((b * 3) + plane[near + dw - 2] + 1) >> 2);
+                    line[(2 * dw) - 1] = (short)b;
+                }
+                else
+                {
+                    // The nearer row is this one; the farther is the one above for even output rows, below for odd.
+                    int row = y / 2, other = (y & 1) == 0 ? Math.Max(row - 1, 0) : Math.Min(row + 1, dh - 1);
+                    int far = other * stride;
+                    int thisSum = (plane[near] * 3) + plane[far];
+                    int nextSum = (plane[near + 1] * 3) + plane[far + 1];
+                    line[0] = (short)(((thisSum * 4) + 8) >> 4);
+                    line[1] = (short)(((thisSum * 3) + nextSum + 7) >> 4);
+                    int lastSum = thisSum;
+                    thisSum = nextSum;
+                    for (int x = 1; x < dw - 1; x++)
+                    {
+                        nextSum = (plane[near + x + 1] * 3) + plane[far + x + 1];
+                        line[2 * x] = (short)(((thisSum * 3) + lastSum + 8) >> 4);
+                        line[(2 * x) + 1] = (short)(((thisSum * 3) + nextSum + 7) >> 4);
+                        lastSum = thisSum;
+                        thisSum = nextSum;
+                    }
+
+                    line[(2 * dw) - 2] = (short)(((thisSum * 3) + lastSum + 8) >> 4);
+                    line[(2 * dw) - 1] = (short)(((thisSum * 4) + 7) >> 4);
+                }
+
+                Array.Copy(line, 0, result, y * width, width);
+            }
+
+            return result;
+        }
+
+        private static int DivideUp(int a, int b) => (a + b - 1) / b;
+
+        private static int[] BuildNaturalOrder()
+        {
+            var order = new int[64 + 16];
+            int k = 0;
+            for (int sum = 0; sum < 15; sum++)
+            {
+                // Zig-zag: odd diagonals run down-left (row rising), even ones up-right.
+                int low = Math.Max(0, sum - 7), high = Math.Min(sum, 7);
+                for (int i = low; i <= high; i++)
+                {
+                    int row = (sum & 1) == 1 ? i : sum - i;
+                    order[k++] = (row * 8) + (sum - row);
+                }
+            }
+
+            for (; k < order.Length; k++)
+            {
+                order[k] = 63;
+            }
+
+            return order;
+        }
+
+        private CocoToolsException Bad(string problem) => new CocoToolsException("PixelDataCorrupt", FailureKind.InvalidData, $"{_where}: {problem}.");
+
+        private CocoToolsException Unsupported(string what) => new CocoToolsException(
+            "DicomCompressionUnsupported", FailureKind.NotImplemented, $"{_where}: {what} is not supported; convert it first with dcmtk's `dcmdjpeg in.dcm out.dcm` (or `gdcmconv --raw in.dcm out.dcm`).");
+
+        private sealed class Component
+        {
+            public int Id;
+            public int H;
+            public int V;
+            public int QuantTable;
+            public int[]? Quant;
+            public int WidthInBlocks;
+            public int HeightInBlocks;
+            public int DownsampledWidth;
+            public int DownsampledHeight;
+            public int Stride;
+            public short[] Plane = Array.Empty<short>();
+            public HuffmanTable? Dc;
+            public HuffmanTable? Ac;
+            public int Prediction;
+        }
+
+        /// <summary>YCbCr to RGB in 16-bit fixed point (CCIR 601 / JFIF coefficients), rounded like the reference decoder.</summary>
+        private sealed class ColorTables
+        {
+            private static readonly ColorTables Eight = new ColorTables(8);
+            private static readonly ColorTables Twelve = new ColorTables(12);
+
+            private ColorTables(int precision)
+            {
+                int size = 1 << precision, center = size / 2;
+                CrToR = new int[size];
+                CbToB = new int[size];
+                CrToG = new int[size];
+                CbToG = new int[size];
+                const int half = 1 << 15;
+                for (int i = 0; i < size; i++)
+                {
+                    int x = i - center;
+                    CrToR[i] = ((Fix(1.40200) * x) + half) >> 16;
+                    CbToB[i] = ((Fix(1.77200) * x) + half) >> 16;
+                    CrToG[i] = -Fix(0.71414) * x;
+                    CbToG[i] = (-Fix(0.34414) * x) + half;
+                }
+            }
+
+            public int[] CrToR { get; }
+
+            public int[] CbToB { get; }
+
+            public int[] CrToG { get; }
+
+            public int[] CbToG { get; }
+
+            public static ColorTables For(int precision) => precision == 8 ? Eight : Twelve;
+
+            private static int Fix(double x) => (int)((x * 65536) + 0.5);
+        }
+
+        /// <summary>A canonical Huffman table (T.81 Annex C): a 9-bit lookup for short codes, the max-code method of Annex F for long ones.</summary>
+        private sealed class HuffmanTable
+        {
+            private const int LookupBits = 9;
+            private readonly int[] _maxCode = new int[18];
+            private readonly int[] _valueOffset = new int[17];
+            private readonly byte[] _symbols;
+            private readonly short[] _lookup = new short[1 << LookupBits];
+
+            public HuffmanTable(int[] counts, byte[] symbols)
+            {
+                _symbols = symbols;
+                int code = 0, k = 0;
+                for (int length = 1; length <= 16; length++)
+                {
+                    _valueOffset[length] = k - code;
+                    for (int i = 0; i < counts[length]; i++, code++, k++)
+                    {
+                        if (length <= LookupBits)
+                        {
+                            // Every LookupBits-bit pattern that starts with this code: length in the high byte, symbol below.
+                            int first = code << (LookupBits - length), n = 1 << (LookupBits - length);
+                            for (int j = 0; j < n && first + j < _lookup.Length; j++)
+                            {
+                                _lookup[first + j] = (short)((length << 8) | symbols[k]);
+                            }
+                        }
+                    }
+
+                    _maxCode[length] = counts[length] > 0 ? code - 1 : -1;
+                    code <<= 1;
+                }
+
+                _maxCode[17] = int.MaxValue;
+            }
+
+            /// <summary>The next symbol; a code that is not in the table (corrupt data) gives 0, as the reference decoder does.</summary>
+            public int Decode(JpegDctDecoder reader)
+            {
+                int entry = _lookup[reader.Peek(LookupBits)];
+                if (entry != 0)
+                {
+                    reader.Skip(entry >> 8);
+                    return entry & 0xFF;
+                }
+
+                int bits = reader.Peek(16);
+                for (int length = LookupBits + 1; length <= 16; length++)
+                {
+                    int code = bits >> (16 - length);
+                    if (_maxCode[length] >= 0 && code <= _maxCode[length])
+                    {
+                        reader.Skip(length);
+                        int index = code + _valueOffset[length];
+                        return index >= 0 && index < _symbols.Length ? _symbols[index] : 0;
+                    }
+                }
+
+                reader.Skip(16);
+                return 0;
+            }
+        }
+    }
+}
