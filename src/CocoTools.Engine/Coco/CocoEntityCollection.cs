@@ -12,7 +12,12 @@ namespace CocoTools.Engine.Coco
         where T : CocoEntity
     {
         private List<T> _items = new List<T>();
-        private Dictionary<long, T> _byId = new Dictionary<long, T>();
+
+        // While the ids are consecutive in list order (1, 2, 3 ... as AddNew and most files number them), the position
+        // of an id is arithmetic and no dictionary is kept: millions of annotations save its memory and its hashing.
+        // The first add that breaks the run builds the dictionary.
+        private Dictionary<long, T>? _byId;
+        private long _firstId;
         private readonly string _entityName;
         private long _maxId;
 
@@ -31,10 +36,19 @@ namespace CocoTools.Engine.Coco
         public long NextId => Math.Max(_maxId, 0) + 1;
 
         /// <summary>The record with an id, or null.</summary>
-        public T? Find(long id) => _byId.TryGetValue(id, out var item) ? item : null;
+        public T? Find(long id)
+        {
+            if (_byId != null)
+            {
+                return _byId.TryGetValue(id, out var item) ? item : null;
+            }
+
+            long index = id - _firstId;
+            return index >= 0 && index < _items.Count ? _items[(int)index] : null;
+        }
 
         /// <summary>True when a record has this id.</summary>
-        public bool Contains(long id) => _byId.ContainsKey(id);
+        public bool Contains(long id) => Find(id) != null;
 
         /// <summary>Adds a record with the id it carries; a duplicate id throws.</summary>
         public T Add(T item)
@@ -49,12 +63,25 @@ namespace CocoTools.Engine.Coco
                 throw new InvalidOperationException($"This {_entityName} already belongs to a dataset; add a copy (Clone()) instead.");
             }
 
-            if (_byId.ContainsKey(item.Id))
+            if (_byId == null && _items.Count > 0 && item.Id != _firstId + _items.Count)
             {
-                throw new CocoToolsException("DuplicateId", FailureKind.ResourceExists, $"There is already a{(StartsWithVowel(_entityName) ? "n" : string.Empty)} {_entityName} with id {item.Id}.") { Target = item.Id };
+                IndexById();
             }
 
-            _byId.Add(item.Id, item);
+            if (_byId != null)
+            {
+                if (_byId.ContainsKey(item.Id))
+                {
+                    throw new CocoToolsException("DuplicateId", FailureKind.ResourceExists, $"There is already a{(StartsWithVowel(_entityName) ? "n" : string.Empty)} {_entityName} with id {item.Id}.") { Target = item.Id };
+                }
+
+                _byId.Add(item.Id, item);
+            }
+            else if (_items.Count == 0)
+            {
+                _firstId = item.Id;
+            }
+
             _items.Add(item);
             _maxId = _items.Count == 1 ? item.Id : Math.Max(_maxId, item.Id);
             item.Owner = this;
@@ -74,13 +101,12 @@ namespace CocoTools.Engine.Coco
             return Add(item);
         }
 
-        /// <summary>Makes room for <paramref name="count"/> more records, so a bulk load never rehashes.</summary>
+        /// <summary>Makes room for <paramref name="count"/> more records, so a bulk load never regrows.</summary>
         internal void Reserve(int count)
         {
             if (_items.Count == 0 && count > 0)
             {
                 _items = new List<T>(count);
-                _byId = new Dictionary<long, T>(count);
             }
         }
 
@@ -92,8 +118,9 @@ namespace CocoTools.Engine.Coco
                 return false;
             }
 
+            IndexById();
             _items.Remove(item);
-            _byId.Remove(item.Id);
+            _byId!.Remove(item.Id);
             item.Owner = null;
             OnIndexedFieldChanged();
             return true;
@@ -102,6 +129,7 @@ namespace CocoTools.Engine.Coco
         /// <summary>Removes every record matching a condition, in one pass; returns how many.</summary>
         public int RemoveWhere(Func<T, bool> match)
         {
+            IndexById();
             int removed = _items.RemoveAll(item =>
             {
                 if (!match(item))
@@ -109,7 +137,7 @@ namespace CocoTools.Engine.Coco
                     return false;
                 }
 
-                _byId.Remove(item.Id);
+                _byId!.Remove(item.Id);
                 item.Owner = null;
                 return true;
             });
@@ -131,6 +159,23 @@ namespace CocoTools.Engine.Coco
         /// <summary>Called when records are added or removed or an indexed field of one changes.</summary>
         private protected virtual void OnIndexedFieldChanged()
         {
+        }
+
+        /// <summary>Leaves the consecutive-id mode: builds the dictionary by id (removals and out-of-run ids need it).</summary>
+        private void IndexById()
+        {
+            if (_byId != null)
+            {
+                return;
+            }
+
+            var index = new Dictionary<long, T>(_items.Count);
+            foreach (var item in _items)
+            {
+                index.Add(item.Id, item);
+            }
+
+            _byId = index;
         }
 
         private static bool StartsWithVowel(string s) => s.Length > 0 && "aeiou".IndexOf(s[0]) >= 0;

@@ -16,9 +16,11 @@ namespace CocoTools.Engine.Coco
     /// </summary>
     public sealed class JsonMemberBag : IEnumerable<KeyValuePair<string, object?>>
     {
-        // Most bags hold one or two members (an annotation's attributes, an image's dicom object) and millions of
-        // them are kept, so the members sit in a plain array grown by hand: no list object, no spare slots at first.
-        private KeyValuePair<string, byte[]>[] _members = Array.Empty<KeyValuePair<string, byte[]>>();
+        // Most bags hold one member (an annotation's attributes, an image's dicom object) and millions of them are
+        // kept, so the first member sits in the bag itself and only further ones in an array grown by hand.
+        private string? _firstName;
+        private byte[]? _firstValue;
+        private KeyValuePair<string, byte[]>[] _more = Array.Empty<KeyValuePair<string, byte[]>>();
         private int _count;
 
         /// <summary>Number of members.</summary>
@@ -31,7 +33,7 @@ namespace CocoTools.Engine.Coco
             {
                 for (int i = 0; i < _count; i++)
                 {
-                    yield return _members[i].Key;
+                    yield return At(i).Key;
                 }
             }
         }
@@ -68,11 +70,11 @@ namespace CocoTools.Engine.Coco
             return false;
         }
 
-        /// <summary>The raw UTF-8 JSON bytes of a member.</summary>
+        /// <summary>The raw UTF-8 JSON bytes of a member (shared with other bags: read them, never change them).</summary>
         public bool TryGetRaw(string name, out byte[] raw)
         {
             int i = IndexOf(name);
-            raw = i >= 0 ? _members[i].Value : Array.Empty<byte>();
+            raw = i >= 0 ? At(i).Value : Array.Empty<byte>();
             return i >= 0;
         }
 
@@ -105,7 +107,7 @@ namespace CocoTools.Engine.Coco
             int i = IndexOf(name);
             if (i >= 0)
             {
-                _members[i] = new KeyValuePair<string, byte[]>(name, rawJson);
+                SetAt(i, new KeyValuePair<string, byte[]>(name, rawJson));
             }
             else
             {
@@ -116,12 +118,12 @@ namespace CocoTools.Engine.Coco
         /// <summary>Appends a member read from a file; a repeated name keeps both, as the file had them.</summary>
         internal void AddRaw(string name, byte[] rawJson)
         {
-            if (_count == _members.Length)
+            if (_count > 0 && _count - 1 == _more.Length)
             {
-                Array.Resize(ref _members, _count == 0 ? 1 : _count * 2);
+                Array.Resize(ref _more, _more.Length == 0 ? 1 : _more.Length * 2);
             }
 
-            _members[_count++] = new KeyValuePair<string, byte[]>(name, rawJson);
+            SetAt(_count++, new KeyValuePair<string, byte[]>(name, rawJson));
         }
 
         /// <summary>Removes a member; true when it was present.</summary>
@@ -133,9 +135,12 @@ namespace CocoTools.Engine.Coco
                 return false;
             }
 
-            _count--;
-            Array.Copy(_members, i + 1, _members, i, _count - i);
-            _members[_count] = default;
+            for (int j = i; j < _count - 1; j++)
+            {
+                SetAt(j, At(j + 1));
+            }
+
+            SetAt(--_count, default);
             return true;
         }
 
@@ -144,7 +149,7 @@ namespace CocoTools.Engine.Coco
         {
             for (int i = 0; i < _count; i++)
             {
-                var m = _members[i];
+                var m = At(i);
                 if (skip != null && skip(m.Key))
                 {
                     continue;
@@ -158,9 +163,7 @@ namespace CocoTools.Engine.Coco
         /// <summary>A copy that shares no state with this bag.</summary>
         public JsonMemberBag Clone()
         {
-            var copy = new JsonMemberBag { _members = new KeyValuePair<string, byte[]>[_count], _count = _count };
-            Array.Copy(_members, copy._members, _count);
-            return copy;
+            return new JsonMemberBag { _firstName = _firstName, _firstValue = _firstValue, _more = (KeyValuePair<string, byte[]>[])_more.Clone(), _count = _count };
         }
 
         /// <inheritdoc />
@@ -168,7 +171,8 @@ namespace CocoTools.Engine.Coco
         {
             for (int i = 0; i < _count; i++)
             {
-                yield return new KeyValuePair<string, object?>(_members[i].Key, JsonValueConversion.ToObject(_members[i].Value));
+                var m = At(i);
+                yield return new KeyValuePair<string, object?>(m.Key, JsonValueConversion.ToObject(m.Value));
             }
         }
 
@@ -177,11 +181,26 @@ namespace CocoTools.Engine.Coco
         /// <summary>The member names, for display.</summary>
         public override string ToString() => "{" + string.Join(", ", Names) + "}";
 
+        private KeyValuePair<string, byte[]> At(int i) => i == 0 ? new KeyValuePair<string, byte[]>(_firstName!, _firstValue!) : _more[i - 1];
+
+        private void SetAt(int i, KeyValuePair<string, byte[]> member)
+        {
+            if (i == 0)
+            {
+                _firstName = member.Key;
+                _firstValue = member.Value;
+            }
+            else
+            {
+                _more[i - 1] = member;
+            }
+        }
+
         private int IndexOf(string name)
         {
             for (int i = 0; i < _count; i++)
             {
-                if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
+                if (string.Equals(i == 0 ? _firstName : _more[i - 1].Key, name, StringComparison.Ordinal))
                 {
                     return i;
                 }

@@ -63,6 +63,7 @@ namespace CocoTools.Engine.Tabular
         private readonly CocoDataset _dataset;
         private readonly AnnotationImportOptions _options;
         private readonly ImageResolver _images;
+        private readonly TextKeyedCache<CocoImage> _imageByCell = new TextKeyedCache<CocoImage>();
         private readonly Dictionary<string, CocoCategory> _categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
         private readonly HashSet<long> _touchedStuff = new HashSet<long>();
         private readonly List<string> _notes = new List<string>();
@@ -71,6 +72,10 @@ namespace CocoTools.Engine.Tabular
         private IReadOnlyList<string>? _headerNames;
         private readonly MemoryStream _attributeBuffer = new MemoryStream();
         private Utf8JsonWriter? _attributeWriter;
+
+        // Lists repeat the same attributes (a reader, a view, a source) row after row: equal attribute objects share
+        // one byte array, found by hash in this small table (the arrays are never changed once made).
+        private readonly byte[]?[] _sharedAttributes = new byte[]?[1024];
 
         /// <summary>Prepares to add rows to a dataset.</summary>
         public AnnotationRowBinder(CocoDataset dataset, AnnotationImportOptions options)
@@ -194,8 +199,19 @@ namespace CocoTools.Engine.Tabular
             }
 
             int? frame = row.Cell(AnnotationColumnRole.Frame) is object f ? (int)CellValues.Integer(f, row.Column(AnnotationColumnRole.Frame)) : null;
-            string imageText = row.Text(idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName);
-            var image = _images.Resolve(imageText, frame, idColumn, out string? problem);
+            int imageColumn = header[idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName];
+            string imageText = string.Empty;
+            string? problem = null;
+            var image = row.Record != null && frame == null ? _imageByCell.Find(row.Record[imageColumn]) : null;
+            if (image == null)
+            {
+                imageText = row.Text(idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName);
+                image = _images.Resolve(imageText, frame, idColumn, out problem);
+                if (image != null && row.Record != null && frame == null)
+                {
+                    _imageByCell.Add(row.Record[imageColumn], image);
+                }
+            }
 
             // The geometry.
             CocoSegmentation? segmentation = null;
@@ -782,7 +798,31 @@ namespace CocoTools.Engine.Tabular
 
             writer.WriteEndObject();
             writer.Flush();
-            annotation.Extra.SetRaw("attributes", _attributeBuffer.ToArray());
+            annotation.Extra.SetRaw("attributes", SharedAttributes(_attributeBuffer.GetBuffer(), (int)_attributeBuffer.Length));
+        }
+
+        private byte[] SharedAttributes(byte[] buffer, int length)
+        {
+            var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
+            uint hash = 2166136261;
+            foreach (byte b in bytes)
+            {
+                hash = (hash ^ b) * 16777619;
+            }
+
+            int slot = (int)(hash % (uint)_sharedAttributes.Length);
+            if (_sharedAttributes[slot] is byte[] shared && bytes.SequenceEqual(shared))
+            {
+                return shared;
+            }
+
+            var copy = bytes.ToArray();
+            if (length <= 256)
+            {
+                _sharedAttributes[slot] = copy;
+            }
+
+            return copy;
         }
 
         private void Note(string key, string message)

@@ -37,6 +37,32 @@ namespace CocoTools.Engine.Tests.Coco
         }
 
         [Fact]
+        public void Removing_and_cloning_keep_order_across_the_first_member_and_the_rest()
+        {
+            var bag = new JsonMemberBag();
+            foreach (var name in new[] { "a", "b", "c", "d" })
+            {
+                bag.Set(name, name);
+            }
+
+            var copy = bag.Clone();
+            Assert.True(bag.Remove("a"));
+            Assert.False(bag.Remove("a"));
+            Assert.Equal(new[] { "b", "c", "d" }, bag.Names);
+            Assert.Equal("b", bag["b"]);
+            Assert.True(bag.Remove("d"));
+            bag.Set("e", 5);
+            Assert.Equal(new[] { "b", "c", "e" }, bag.Names);
+            Assert.Equal(3, bag.Count);
+            Assert.Equal(new[] { "a", "b", "c", "d" }, copy.Names);
+            Assert.Equal("a", copy["a"]);
+            Assert.True(bag.Remove("b") && bag.Remove("c") && bag.Remove("e"));
+            Assert.Equal(0, bag.Count);
+            bag.Set("f", true);
+            Assert.Equal(new[] { "f" }, bag.Names);
+        }
+
+        [Fact]
         public void Invalid_json_text_is_refused()
         {
             var bag = new JsonMemberBag();

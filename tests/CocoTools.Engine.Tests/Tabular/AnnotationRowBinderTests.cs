@@ -103,6 +103,31 @@ namespace CocoTools.Engine.Tests.Tabular
         }
 
         [Fact]
+        public void Repeated_images_and_attributes_resolve_the_same_and_changing_one_annotation_leaves_the_others()
+        {
+            var dataset = DatasetWith(100, 100, "a.png", "b.png");
+            var (binder, errors) = Import(dataset,
+                "file_name,label,x,y,w,h,reader\n" +
+                "a.png,nodule,1,1,5,5,R1\n" +
+                "b.png,nodule,2,2,5,5,R1\n" +
+                " a.png ,nodule,3,3,5,5,R2\n" +
+                "a.png,nodule,4,4,5,5,R1\n" +
+                "c.png,nodule,4,4,5,5,R1\n");
+
+            Assert.Single(errors);
+            Assert.Contains("row 5", errors[0].Message);
+            Assert.Equal(4, binder.Added);
+            var a = dataset.Images.FindByFileName("a.png")!.Id;
+            Assert.Equal(new[] { a, dataset.Images.FindByFileName("b.png")!.Id, a, a }, dataset.Annotations.Select(x => x.ImageId).ToArray());
+            Assert.Equal(new[] { "R1", "R1", "R2", "R1" }, dataset.Annotations.Select(x => Attributes(x).GetProperty("reader").GetString()).ToArray());
+
+            dataset.Annotations[0].Extra.Set("attributes", new Dictionary<string, object> { ["reader"] = "R9" });
+            Assert.Equal("R9", Attributes(dataset.Annotations[0]).GetProperty("reader").GetString());
+            Assert.Equal("R1", Attributes(dataset.Annotations[1]).GetProperty("reader").GetString());
+            Assert.Equal("R1", Attributes(dataset.Annotations[3]).GetProperty("reader").GetString());
+        }
+
+        [Fact]
         public void Rsna_target_zero_rows_are_counted_not_added_and_create_no_category()
         {
             var dataset = DatasetWith(1024, 1024, "0004cfab-14fd-4e49-80ba-63a80b6bddd6.dcm", "00436515-870c-4b36-a041-de91049b9ab4.dcm");
