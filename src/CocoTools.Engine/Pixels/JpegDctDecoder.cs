@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
 namespace CocoTools.Engine.Pixels
@@ -41,6 +43,9 @@ namespace CocoTools.Engine.Pixels
         private int _restartInterval;
         private Component[] _components = Array.Empty<Component>();
 
+        // Planes and upsampled components are large and made for every frame: they come from the shared pool.
+        private readonly List<short[]> _rented = new List<short[]>();
+
         // Entropy-coded data: bits are taken from the top of the buffer.
         private ulong _bits;
         private int _bitCount;
@@ -60,8 +65,18 @@ namespace CocoTools.Engine.Pixels
         public static string Decode(byte[] data, PixelLayout layout, uint[] samples, string where)
         {
             var decoder = new JpegDctDecoder(data, where);
-            decoder.ReadImage(layout);
-            return decoder.Output(layout, samples);
+            try
+            {
+                decoder.ReadImage(layout);
+                return decoder.Output(layout, samples);
+            }
+            finally
+            {
+                foreach (var buffer in decoder._rented)
+                {
+                    ArrayPool<short>.Shared.Return(buffer);
+                }
+            }
         }
 
         private void ReadImage(PixelLayout layout)
@@ -251,7 +266,7 @@ namespace CocoTools.Engine.Pixels
                 component.DownsampledWidth = DivideUp(_width * component.H, _maxH);
                 component.DownsampledHeight = DivideUp(_height * component.V, _maxV);
                 component.Stride = _mcusX * component.H * 8;
-                component.Plane = new short[component.Stride * _mcusY * component.V * 8];
+                component.Plane = Rent(component.Stride * _mcusY * component.V * 8);
             }
 
             _position = at + length;
@@ -338,6 +353,7 @@ namespace CocoTools.Engine.Pixels
                 component.Ac = _acTables[tables & 3] ?? throw Bad($"the JPEG scan uses AC Huffman table {tables & 15}, which is not defined");
 
                 // The quantization table is taken when the component's first scan starts, as T.81 allows tables to be redefined after.
+                component.Scanned = true;
                 component.Quant ??= _quantTables[component.QuantTable] ?? throw Bad($"JPEG component {id} uses quantization table {component.QuantTable}, which is not defined");
                 component.Prediction = 0;
                 scan[i] = component;
@@ -649,62 +665,87 @@ namespace CocoTools.Engine.Pixels
 
             int width = _width, height = _height, count = _components.Length;
             var planes = new short[count][];
+            var strides = new int[count];
             for (int c = 0; c < count; c++)
             {
-                planes[c] = Upsample(_components[c]);
+                if (!_components[c].Scanned)
+                {
+                    throw Bad($"JPEG component {_components[c].Id} is in no scan");
+                }
+
+                (planes[c], strides[c]) = Upsample(_components[c]);
             }
 
             if (count == 1)
             {
                 var plane = planes[0];
-                for (int i = 0; i < plane.Length; i++)
+                for (int y = 0; y < height; y++)
                 {
-                    samples[i] = (uint)plane[i];
+                    int source = y * strides[0], target = y * width;
+                    for (int x = 0; x < width; x++)
+                    {
+                        samples[target + x] = (uint)plane[source + x];
+                    }
                 }
 
                 return layout.Photometric;
             }
 
-            int pixels = width * height;
-            if (!layout.Photometric.StartsWith("YBR", StringComparison.Ordinal))
-            {
-                for (int i = 0; i < pixels; i++)
-                {
-                    samples[i * 3] = (uint)planes[0][i];
-                    samples[(i * 3) + 1] = (uint)planes[1][i];
-                    samples[(i * 3) + 2] = (uint)planes[2][i];
-                }
-
-                return layout.Photometric;
-            }
-
+            short[] p0 = planes[0], p1 = planes[1], p2 = planes[2];
+            bool convert = layout.Photometric.StartsWith("YBR", StringComparison.Ordinal);
             var tables = ColorTables.For(_precision);
+            int[] crToR = tables.CrToR, cbToB = tables.CbToB, crToG = tables.CrToG, cbToG = tables.CbToG;
             int max = (1 << _precision) - 1;
-            for (int i = 0; i < pixels; i++)
+            for (int y = 0; y < height; y++)
             {
-                int y = planes[0][i], cb = planes[1][i], cr = planes[2][i];
-                samples[i * 3] = Clamp(y + tables.CrToR[cr], max);
-                samples[(i * 3) + 1] = Clamp(y + ((tables.CbToG[cb] + tables.CrToG[cr]) >> 16), max);
-                samples[(i * 3) + 2] = Clamp(y + tables.CbToB[cb], max);
+                int a = y * strides[0], b = y * strides[1], c = y * strides[2], target = y * width * 3;
+                for (int x = 0; x < width; x++, target += 3)
+                {
+                    int luma = p0[a + x], cb = p1[b + x], cr = p2[c + x];
+                    if (convert)
+                    {
+                        samples[target] = Clamp(luma + crToR[cr], max);
+                        samples[target + 1] = Clamp(luma + ((cbToG[cb] + crToG[cr]) >> 16), max);
+                        samples[target + 2] = Clamp(luma + cbToB[cb], max);
+                    }
+                    else
+                    {
+                        samples[target] = (uint)luma;
+                        samples[target + 1] = (uint)cb;
+                        samples[target + 2] = (uint)cr;
+                    }
+                }
             }
 
-            return "RGB";
+            return convert ? "RGB" : layout.Photometric;
         }
 
         private static uint Clamp(int value, int max) => (uint)(value < 0 ? 0 : value > max ? max : value);
 
+        private short[] Rent(int length)
+        {
+            var buffer = ArrayPool<short>.Shared.Rent(length);
+            _rented.Add(buffer);
+            return buffer;
+        }
+
         /// <summary>
-        /// The component at full image size: as decoded when not subsampled; 2:1 horizontally (and vertically) by the
-        /// triangle filter (3/4 nearer, 1/4 farther sample, the rows above and below the image repeating the edge rows);
-        /// other ratios, or components two samples wide or less, by replication.
+        /// The component at full image size, with its row stride: the decoded plane itself when not subsampled; 2:1
+        /// horizontally (and vertically) by the triangle filter (3/4 nearer, 1/4 farther sample, the rows above and below
+        /// the image repeating the edge rows); other ratios, or components two samples wide or less, by replication.
         /// </summary>
-        private short[] Upsample(Component component)
+        private (short[] Samples, int Stride) Upsample(Component component)
         {
             int width = _width, height = _height;
             int hx = _maxH / component.H, vx = _maxV / component.V;
-            var result = new short[width * height];
             var plane = component.Plane;
             int stride = component.Stride, dw = component.DownsampledWidth, dh = component.DownsampledHeight;
+            if (hx == 1 && vx == 1)
+            {
+                return (plane, stride);
+            }
+
+            var result = Rent(width * height);
             bool fancy = dw > 2 && ((hx == 2 && vx == 1) || (hx == 2 && vx == 2));
             if (!fancy)
             {
@@ -717,7 +758,7 @@ namespace CocoTools.Engine.Pixels
                     }
                 }
 
-                return result;
+                return (result, width);
             }
 
             var line = new short[2 * dw];
@@ -767,7 +808,7 @@ namespace CocoTools.Engine.Pixels
                 Array.Copy(line, 0, result, y * width, width);
             }
 
-            return result;
+            return (result, width);
         }
 
         private static int DivideUp(int a, int b) => (a + b - 1) / b;
@@ -816,6 +857,7 @@ namespace CocoTools.Engine.Pixels
             public HuffmanTable? Dc;
             public HuffmanTable? Ac;
             public int Prediction;
+            public bool Scanned;
         }
 
         /// <summary>YCbCr to RGB in 16-bit fixed point (CCIR 601 / JFIF coefficients), rounded like the reference decoder.</summary>
