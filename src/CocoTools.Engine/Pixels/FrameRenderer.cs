@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using CocoTools.Engine.Dicom;
 
 namespace CocoTools.Engine.Pixels
@@ -63,6 +64,19 @@ namespace CocoTools.Engine.Pixels
 
         /// <summary>Grey 16-bit samples.</summary>
         public ushort[]? Words { get; }
+
+        /// <summary>True when <see cref="Bytes"/> is rented (and may be longer than the frame).</summary>
+        internal bool Pooled { get; set; }
+
+        /// <summary>Gives rented bytes back; the frame must not be used after.</summary>
+        internal void Release()
+        {
+            if (Pooled && Bytes != null)
+            {
+                Pooled = false;
+                ArrayPool<byte>.Shared.Return(Bytes);
+            }
+        }
     }
 
     /// <summary>
@@ -73,13 +87,17 @@ namespace CocoTools.Engine.Pixels
     public static class FrameRenderer
     {
         /// <summary>Renders one frame's samples (from <see cref="FrameDecoder"/>).</summary>
-        public static RenderedFrame Render(DicomHeader header, PixelLayout layout, string photometric, uint[] samples, RenderOptions options)
+        public static RenderedFrame Render(DicomHeader header, PixelLayout layout, string photometric, uint[] samples, RenderOptions options) =>
+            Render(header, layout, photometric, samples, options, pooled: false);
+
+        /// <summary>As <see cref="Render(DicomHeader, PixelLayout, string, uint[], RenderOptions)"/>; with <paramref name="pooled"/> an 8-bit grey frame's bytes are rented (see <see cref="RenderedFrame.Release"/>).</summary>
+        internal static RenderedFrame Render(DicomHeader header, PixelLayout layout, string photometric, uint[] samples, RenderOptions options, bool pooled)
         {
             switch (photometric)
             {
                 case "MONOCHROME1":
                 case "MONOCHROME2":
-                    return RenderGrey(header, layout, photometric == "MONOCHROME1", samples, options);
+                    return RenderGrey(header, layout, photometric == "MONOCHROME1", samples, options, pooled);
                 case "RGB":
                     return RenderColor(layout, samples, (a, b, c) => (a, b, c));
                 case "YBR_FULL":
@@ -93,19 +111,17 @@ namespace CocoTools.Engine.Pixels
             }
         }
 
-        private static RenderedFrame RenderGrey(DicomHeader header, PixelLayout layout, bool invert, uint[] samples, RenderOptions options)
+        private static RenderedFrame RenderGrey(DicomHeader header, PixelLayout layout, bool invert, uint[] samples, RenderOptions options, bool pooled)
         {
             int count = layout.Rows * layout.Columns;
             double slope = header.RescaleSlope is double s && s != 0 ? s : 1;
             double intercept = header.RescaleIntercept ?? 0;
 
             // Stored values first: their range sizes the lookup table every pixel goes through.
-            var stored = new int[count];
             int lowest = int.MaxValue, highest = int.MinValue;
             for (int i = 0; i < count; i++)
             {
                 int v = layout.Value(samples[i]);
-                stored[i] = v;
                 lowest = Math.Min(lowest, v);
                 highest = Math.Max(highest, v);
             }
@@ -153,11 +169,13 @@ namespace CocoTools.Engine.Pixels
                 levels[v] = Level(lowest + v);
             }
 
-            var bytes = options.BitDepth == 16 ? null : new byte[count];
+            bool rent = pooled && options.BitDepth != 16;
+            var bytes = options.BitDepth == 16 ? null : rent ? ArrayPool<byte>.Shared.Rent(count) : new byte[count];
             var words = options.BitDepth == 16 ? new ushort[count] : null;
             for (int i = 0; i < count; i++)
             {
-                ushort level = table ? levels[stored[i] - lowest] : Level(stored[i]);
+                int stored = layout.Value(samples[i]);
+                ushort level = table ? levels[stored - lowest] : Level(stored);
                 if (bytes != null)
                 {
                     bytes[i] = (byte)level;
@@ -168,7 +186,7 @@ namespace CocoTools.Engine.Pixels
                 }
             }
 
-            return new RenderedFrame(layout.Columns, layout.Rows, false, options.BitDepth, bytes, words);
+            return new RenderedFrame(layout.Columns, layout.Rows, false, options.BitDepth, bytes, words) { Pooled = rent };
         }
 
         /// <summary>The VOI LUT function of PS3.3 C.11.2.1.2, from 0 to <paramref name="top"/>.</summary>

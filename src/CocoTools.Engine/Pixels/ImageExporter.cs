@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using CocoTools.Engine.Coco;
@@ -103,15 +104,32 @@ namespace CocoTools.Engine.Pixels
             var header = FrameDecoder.ReadWithPixels(item.Source);
             var layout = PixelLayout.Of(header);
             int frame = (dicom?.Frame ?? 1) - 1;
-            var samples = new uint[layout.SamplesPerFrame];
-            string photometric = FrameDecoder.Decode(header, layout, frame, samples);
-            var rendered = FrameRenderer.Render(header, layout, photometric, samples, _options.Render);
-            if (item.Image.Width is int w && item.Image.Height is int h && (w != rendered.Width || h != rendered.Height))
+            // Frame-sized buffers are rented: a fresh megabyte per file costs more than decoding it (page faults, LOH GCs).
+            var samples = ArrayPool<uint>.Shared.Rent(layout.SamplesPerFrame);
+            RenderedFrame rendered;
+            try
             {
-                throw new CocoToolsException("ImageSizeMismatch", FailureKind.InvalidData, $"{item.Source}: the image is {rendered.Width}x{rendered.Height}, but the dataset says {w}x{h}; masks would not line up.") { Target = item.Image.Id };
+                string photometric = FrameDecoder.Decode(header, layout, frame, samples);
+                rendered = FrameRenderer.Render(header, layout, photometric, samples, _options.Render, pooled: true);
+            }
+            finally
+            {
+                ArrayPool<uint>.Shared.Return(samples);
             }
 
-            AtomicFile.Write(item.Target, stream => Save(rendered, stream), _options.NoClobber);
+            try
+            {
+                if (item.Image.Width is int w && item.Image.Height is int h && (w != rendered.Width || h != rendered.Height))
+                {
+                    throw new CocoToolsException("ImageSizeMismatch", FailureKind.InvalidData, $"{item.Source}: the image is {rendered.Width}x{rendered.Height}, but the dataset says {w}x{h}; masks would not line up.") { Target = item.Image.Id };
+                }
+
+                AtomicFile.Write(item.Target, stream => Save(rendered, stream), _options.NoClobber);
+            }
+            finally
+            {
+                rendered.Release();
+            }
         }
 
         private static bool LooksLikeDicom(string path)
@@ -144,7 +162,7 @@ namespace CocoTools.Engine.Pixels
             }
             else
             {
-                using var image = SixLabors.ImageSharp.Image.LoadPixelData<L8>(frame.Bytes, frame.Width, frame.Height);
+                using var image = SixLabors.ImageSharp.Image.LoadPixelData<L8>(new ReadOnlySpan<byte>(frame.Bytes, 0, frame.Width * frame.Height), frame.Width, frame.Height);
                 image.SaveAsPng(stream, encoder);
             }
         }
