@@ -25,14 +25,10 @@ namespace CocoTools.Engine.Pixels
         // length can push k there.
         private static readonly int[] NaturalOrder = BuildNaturalOrder();
 
-        private readonly byte[] _data;
-        private readonly string _where;
-        private readonly HuffmanTable?[] _dcTables = new HuffmanTable?[4];
-        private readonly HuffmanTable?[] _acTables = new HuffmanTable?[4];
+        private readonly JpegReader _in;
         private readonly int[]?[] _quantTables = new int[]?[4];
         private readonly int[] _coefficients = new int[64];
         private readonly int[] _workspace = new int[64];
-        private int _position;
         private int _precision;
         private int _width;
         private int _height;
@@ -46,15 +42,10 @@ namespace CocoTools.Engine.Pixels
         // Planes and upsampled components are large and made for every frame: they come from the shared pool.
         private readonly List<short[]> _rented = new List<short[]>();
 
-        // Entropy-coded data: bits are taken from the top of the buffer.
-        private ulong _bits;
-        private int _bitCount;
-        private bool _hitMarker;
 
         private JpegDctDecoder(byte[] data, string where)
         {
-            _data = data;
-            _where = where;
+            _in = new JpegReader(data, where);
         }
 
         /// <summary>
@@ -81,16 +72,11 @@ namespace CocoTools.Engine.Pixels
 
         private void ReadImage(PixelLayout layout)
         {
-            if (_data.Length < 4 || _data[0] != 0xFF || _data[1] != 0xD8)
-            {
-                throw Bad("the frame does not start with a JPEG SOI marker");
-            }
-
-            _position = 2;
+            _in.ExpectStart();
             bool scanned = false;
             while (true)
             {
-                if (!NextMarker(out int marker))
+                if (!_in.TryNextMarker(out int marker))
                 {
                     if (scanned)
                     {
@@ -107,19 +93,13 @@ namespace CocoTools.Engine.Pixels
                         ReadFrameHeader(layout);
                         break;
                     case 0xC4:
-                        ReadHuffmanTables();
+                        _in.ReadHuffmanTables(acAllowed: true);
                         break;
                     case 0xDB:
                         ReadQuantizationTables();
                         break;
                     case 0xDD:
-                        if (Length() < 2)
-                        {
-                            throw Bad("the JPEG restart interval segment is malformed");
-                        }
-
-                        _restartInterval = (_data[_position] << 8) | _data[_position + 1];
-                        _position += 2;
+                        _restartInterval = _in.ReadRestartInterval();
                         break;
                     case 0xDA:
                         ReadScan();
@@ -152,70 +132,30 @@ namespace CocoTools.Engine.Pixels
                         }
 
                         // APPn, COM and others that decoding does not need.
-                        _position += Length();
+                        _in.SkipSegment();
                         break;
                 }
             }
         }
 
-        private bool NextMarker(out int marker)
-        {
-            marker = 0;
-            while (_position < _data.Length && _data[_position] != 0xFF)
-            {
-                _position++;
-            }
-
-            while (_position < _data.Length && _data[_position] == 0xFF)
-            {
-                _position++;
-            }
-
-            if (_position >= _data.Length)
-            {
-                return false;
-            }
-
-            marker = _data[_position++];
-            return true;
-        }
-
-        /// <summary>The segment length that follows a marker, minus its own two bytes; the position is left after the length.</summary>
-        private int Length()
-        {
-            if (_position + 2 > _data.Length)
-            {
-                throw Bad("a JPEG segment is cut short");
-            }
-
-            int length = ((_data[_position] << 8) | _data[_position + 1]) - 2;
-            _position += 2;
-            if (length < 0 || _position + length > _data.Length)
-            {
-                throw Bad("a JPEG segment runs past the end of the frame");
-            }
-
-            return length;
-        }
-
         private void ReadFrameHeader(PixelLayout layout)
         {
-            int length = Length();
-            int at = _position;
+            int length = _in.SegmentLength();
+            int at = _in.Position;
             if (_components.Length > 0)
             {
                 throw Bad("the JPEG stream has two frame headers");
             }
 
-            int count = length >= 6 ? _data[at + 5] : 0;
+            int count = length >= 6 ? _in[5] : 0;
             if (count < 1 || length < 6 + (3 * count))
             {
                 throw Bad("the JPEG frame header is malformed");
             }
 
-            _precision = _data[at];
-            _height = (_data[at + 1] << 8) | _data[at + 2];
-            _width = (_data[at + 3] << 8) | _data[at + 4];
+            _precision = _in[0];
+            _height = (_in[1] << 8) | _in[2];
+            _width = (_in[3] << 8) | _in[4];
             if (_precision != 8 && _precision != 12)
             {
                 throw Bad($"the JPEG frame has {_precision}-bit samples; lossy JPEG has 8 or 12");
@@ -234,13 +174,13 @@ namespace CocoTools.Engine.Pixels
             _components = new Component[count];
             for (int c = 0; c < count; c++)
             {
-                int sampling = _data[at + 7 + (3 * c)];
+                int sampling = _in[7 + (3 * c)];
                 var component = new Component
                 {
-                    Id = _data[at + 6 + (3 * c)],
+                    Id = _in[6 + (3 * c)],
                     H = sampling >> 4,
                     V = sampling & 15,
-                    QuantTable = _data[at + 8 + (3 * c)] & 3,
+                    QuantTable = _in[8 + (3 * c)] & 3,
                 };
                 if (component.H < 1 || component.H > 4 || component.V < 1 || component.V > 4)
                 {
@@ -269,19 +209,20 @@ namespace CocoTools.Engine.Pixels
                 component.Plane = Rent(component.Stride * _mcusY * component.V * 8);
             }
 
-            _position = at + length;
+            _in.Position = at + length;
         }
 
         private void ReadQuantizationTables()
         {
-            int length = Length();
-            int end = _position + length;
-            while (_position < end)
+            int length = _in.SegmentLength();
+            int end = _in.Position + length;
+            while (_in.Position < end)
             {
-                int info = _data[_position++];
+                int info = _in[0];
+                _in.Position++;
                 bool wide = (info >> 4) != 0;
                 int id = info & 15;
-                if (id > 3 || (info >> 4) > 1 || _position + (wide ? 128 : 64) > end)
+                if (id > 3 || (info >> 4) > 1 || _in.Position + (wide ? 128 : 64) > end)
                 {
                     throw Bad("a JPEG quantization table is malformed");
                 }
@@ -289,44 +230,11 @@ namespace CocoTools.Engine.Pixels
                 var table = new int[64];
                 for (int k = 0; k < 64; k++)
                 {
-                    table[NaturalOrder[k]] = wide ? (_data[_position + (2 * k)] << 8) | _data[_position + (2 * k) + 1] : _data[_position + k];
+                    table[NaturalOrder[k]] = wide ? (_in[2 * k] << 8) | _in[(2 * k) + 1] : _in[k];
                 }
 
-                _position += wide ? 128 : 64;
+                _in.Position += wide ? 128 : 64;
                 _quantTables[id] = table;
-            }
-        }
-
-        private void ReadHuffmanTables()
-        {
-            int length = Length();
-            int end = _position + length;
-            while (_position < end)
-            {
-                int info = _data[_position++];
-                int kind = info >> 4, id = info & 15;
-                if (kind > 1 || id > 3 || _position + 16 > end)
-                {
-                    throw Bad("a JPEG Huffman table is malformed");
-                }
-
-                var counts = new int[17];
-                int total = 0;
-                for (int i = 1; i <= 16; i++)
-                {
-                    counts[i] = _data[_position++];
-                    total += counts[i];
-                }
-
-                if (total > 256 || _position + total > end)
-                {
-                    throw Bad("a JPEG Huffman table has more codes than its segment holds");
-                }
-
-                var symbols = new byte[total];
-                Array.Copy(_data, _position, symbols, 0, total);
-                _position += total;
-                (kind == 0 ? _dcTables : _acTables)[id] = new HuffmanTable(counts, symbols);
             }
         }
 
@@ -337,8 +245,8 @@ namespace CocoTools.Engine.Pixels
                 throw Bad("the JPEG scan comes before the frame header");
             }
 
-            int length = Length();
-            int count = length > 0 ? _data[_position] : 0;
+            int length = _in.SegmentLength();
+            int count = length > 0 ? _in[0] : 0;
             if (count < 1 || count > _components.Length || length < 4 + (2 * count))
             {
                 throw Bad("the JPEG scan header is malformed");
@@ -347,10 +255,10 @@ namespace CocoTools.Engine.Pixels
             var scan = new Component[count];
             for (int i = 0; i < count; i++)
             {
-                int id = _data[_position + 1 + (2 * i)], tables = _data[_position + 2 + (2 * i)];
+                int id = _in[1 + (2 * i)], tables = _in[2 + (2 * i)];
                 var component = Array.Find(_components, c => c.Id == id) ?? throw Bad($"the JPEG scan names component {id}, which the frame does not have");
-                component.Dc = _dcTables[(tables >> 4) & 3] ?? throw Bad($"the JPEG scan uses DC Huffman table {tables >> 4}, which is not defined");
-                component.Ac = _acTables[tables & 3] ?? throw Bad($"the JPEG scan uses AC Huffman table {tables & 15}, which is not defined");
+                component.Dc = _in.DcTables[(tables >> 4) & 3] ?? throw Bad($"the JPEG scan uses DC Huffman table {tables >> 4}, which is not defined");
+                component.Ac = _in.AcTables[tables & 3] ?? throw Bad($"the JPEG scan uses AC Huffman table {tables & 15}, which is not defined");
 
                 // The quantization table is taken when the component's first scan starts, as T.81 allows tables to be redefined after.
                 component.Scanned = true;
@@ -359,10 +267,8 @@ namespace CocoTools.Engine.Pixels
                 scan[i] = component;
             }
 
-            _position += length;
-            _bits = 0;
-            _bitCount = 0;
-            _hitMarker = false;
+            _in.Position += length;
+            _in.StartBits();
             int restartsLeft = _restartInterval;
             if (count == 1)
             {
@@ -399,11 +305,7 @@ namespace CocoTools.Engine.Pixels
                 }
             }
 
-            // The entropy-coded data ends at the next marker (not at a stuffed 0xFF 0x00).
-            while (_position < _data.Length && !(_data[_position] == 0xFF && _position + 1 < _data.Length && _data[_position + 1] != 0))
-            {
-                _position++;
-            }
+            _in.EndBits();
         }
 
         private void CheckRestart(Component[] scan, ref int restartsLeft)
@@ -416,15 +318,7 @@ namespace CocoTools.Engine.Pixels
             if (restartsLeft == 0)
             {
                 // Bits left before the marker are padding; the DC predictions start again.
-                _bits = 0;
-                _bitCount = 0;
-                _hitMarker = false;
-                while (_position + 1 < _data.Length && !(_data[_position] == 0xFF && _data[_position + 1] >= 0xD0 && _data[_position + 1] <= 0xD7))
-                {
-                    _position++;
-                }
-
-                _position += 2;
+                _in.Restart();
                 foreach (var component in scan)
                 {
                     component.Prediction = 0;
@@ -440,8 +334,9 @@ namespace CocoTools.Engine.Pixels
         {
             var coefficients = _coefficients;
             Array.Clear(coefficients, 0, 64);
-            Fill();
-            int size = component.Dc!.Decode(this);
+            var input = _in;
+            input.Fill();
+            int size = Math.Max(component.Dc!.Decode(input), 0);
             if (size > 16)
             {
                 throw Bad($"a JPEG DC difference has {size} bits");
@@ -449,7 +344,7 @@ namespace CocoTools.Engine.Pixels
 
             if (size != 0)
             {
-                component.Prediction += Extend(Take(size), size);
+                component.Prediction += input.TakeDifference(size);
             }
 
             // Coefficients are 16-bit in the reference decoder; the prediction itself is not.
@@ -457,14 +352,14 @@ namespace CocoTools.Engine.Pixels
             var ac = component.Ac!;
             for (int k = 1; k < 64; k++)
             {
-                Fill();
-                int symbol = ac.Decode(this);
+                input.Fill();
+                int symbol = Math.Max(ac.Decode(input), 0);
                 int run = symbol >> 4;
                 size = symbol & 15;
                 if (size != 0)
                 {
                     k += run;
-                    coefficients[NaturalOrder[k]] = (short)Extend(Take(size), size);
+                    coefficients[NaturalOrder[k]] = (short)input.TakeDifference(size);
                 }
                 else
                 {
@@ -478,61 +373,6 @@ namespace CocoTools.Engine.Pixels
             }
 
             InverseDct(coefficients, component.Quant!, component.Plane, (by * 8 * component.Stride) + (bx * 8), component.Stride);
-        }
-
-        private static int Extend(int value, int size) => value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
-
-        /// <summary>Keeps at least 32 bits in the buffer; after a marker (or the end of data) zeros are fed, as decoders do.</summary>
-        private void Fill()
-        {
-            while (_bitCount <= 56)
-            {
-                int b = 0;
-                if (!_hitMarker && _position < _data.Length)
-                {
-                    b = _data[_position];
-                    if (b == 0xFF)
-                    {
-                        int next = _position + 1 < _data.Length ? _data[_position + 1] : -1;
-                        if (next == 0x00)
-                        {
-                            _position += 2;
-                        }
-                        else
-                        {
-                            _hitMarker = true;
-                            b = 0;
-                        }
-                    }
-                    else
-                    {
-                        _position++;
-                    }
-                }
-
-                _bits |= (ulong)b << (56 - _bitCount);
-                _bitCount += 8;
-            }
-        }
-
-        private int Peek(int count) => (int)(_bits >> (64 - count));
-
-        private void Skip(int count)
-        {
-            _bits <<= count;
-            _bitCount -= count;
-        }
-
-        private int Take(int count)
-        {
-            if (_bitCount < count)
-            {
-                Fill();
-            }
-
-            int value = Peek(count);
-            Skip(count);
-            return value;
         }
 
         /// <summary>
@@ -836,10 +676,10 @@ namespace CocoTools.Engine.Pixels
             return order;
         }
 
-        private CocoToolsException Bad(string problem) => new CocoToolsException("PixelDataCorrupt", FailureKind.InvalidData, $"{_where}: {problem}.");
+        private CocoToolsException Bad(string problem) => _in.Bad(problem);
 
         private CocoToolsException Unsupported(string what) => new CocoToolsException(
-            "DicomCompressionUnsupported", FailureKind.NotImplemented, $"{_where}: {what} is not supported; convert it first with dcmtk's `dcmdjpeg in.dcm out.dcm` (or `gdcmconv --raw in.dcm out.dcm`).");
+            "DicomCompressionUnsupported", FailureKind.NotImplemented, $"{_in.Where}: {what} is not supported; convert it first with dcmtk's `dcmdjpeg in.dcm out.dcm` (or `gdcmconv --raw in.dcm out.dcm`).");
 
         private sealed class Component
         {
@@ -854,8 +694,8 @@ namespace CocoTools.Engine.Pixels
             public int DownsampledHeight;
             public int Stride;
             public short[] Plane = Array.Empty<short>();
-            public HuffmanTable? Dc;
-            public HuffmanTable? Ac;
+            public JpegHuffmanTable? Dc;
+            public JpegHuffmanTable? Ac;
             public int Prediction;
             public bool Scanned;
         }
@@ -895,69 +735,6 @@ namespace CocoTools.Engine.Pixels
             public static ColorTables For(int precision) => precision == 8 ? Eight : Twelve;
 
             private static int Fix(double x) => (int)((x * 65536) + 0.5);
-        }
-
-        /// <summary>A canonical Huffman table (T.81 Annex C): a 9-bit lookup for short codes, the max-code method of Annex F for long ones.</summary>
-        private sealed class HuffmanTable
-        {
-            private const int LookupBits = 9;
-            private readonly int[] _maxCode = new int[18];
-            private readonly int[] _valueOffset = new int[17];
-            private readonly byte[] _symbols;
-            private readonly short[] _lookup = new short[1 << LookupBits];
-
-            public HuffmanTable(int[] counts, byte[] symbols)
-            {
-                _symbols = symbols;
-                int code = 0, k = 0;
-                for (int length = 1; length <= 16; length++)
-                {
-                    _valueOffset[length] = k - code;
-                    for (int i = 0; i < counts[length]; i++, code++, k++)
-                    {
-                        if (length <= LookupBits)
-                        {
-                            // Every LookupBits-bit pattern that starts with this code: length in the high byte, symbol below.
-                            int first = code << (LookupBits - length), n = 1 << (LookupBits - length);
-                            for (int j = 0; j < n && first + j < _lookup.Length; j++)
-                            {
-                                _lookup[first + j] = (short)((length << 8) | symbols[k]);
-                            }
-                        }
-                    }
-
-                    _maxCode[length] = counts[length] > 0 ? code - 1 : -1;
-                    code <<= 1;
-                }
-
-                _maxCode[17] = int.MaxValue;
-            }
-
-            /// <summary>The next symbol; a code that is not in the table (corrupt data) gives 0, as the reference decoder does.</summary>
-            public int Decode(JpegDctDecoder reader)
-            {
-                int entry = _lookup[reader.Peek(LookupBits)];
-                if (entry != 0)
-                {
-                    reader.Skip(entry >> 8);
-                    return entry & 0xFF;
-                }
-
-                int bits = reader.Peek(16);
-                for (int length = LookupBits + 1; length <= 16; length++)
-                {
-                    int code = bits >> (16 - length);
-                    if (_maxCode[length] >= 0 && code <= _maxCode[length])
-                    {
-                        reader.Skip(length);
-                        int index = code + _valueOffset[length];
-                        return index >= 0 && index < _symbols.Length ? _symbols[index] : 0;
-                    }
-                }
-
-                reader.Skip(16);
-                return 0;
-            }
         }
     }
 }

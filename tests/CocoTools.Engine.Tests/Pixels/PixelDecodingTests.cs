@@ -131,6 +131,21 @@ namespace CocoTools.Engine.Tests.Pixels
             AssertDecodedAsDcmtk(encoded, $"{file} {crop} {cjpeg}", dir);
         }
 
+        /// <summary>A segment the decoder skips (here a comment) may hold bytes that look like markers: EOI, a frame header.</summary>
+        [Fact]
+        public void Skipped_segments_are_skipped_by_their_length_not_by_looking_for_markers()
+        {
+            using var dir = new TempDir();
+            string pnm = dir.File("source.pnm"), jpeg = dir.File("source.jpg"), encoded = dir.File("encoded.dcm");
+            Run("dcmj2pnm", "+Wm", DicomSamples.PathOf("pydicom_CT_small.dcm"), pnm);
+            Run("cjpeg", "-grayscale", "-outfile", jpeg, pnm);
+            var original = File.ReadAllBytes(jpeg);
+            var comment = new byte[] { 0xFF, 0xFE, 0x00, 0x0C, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x01, 0x00, 0xFF, 0xD9 };
+            File.WriteAllBytes(jpeg, original.Take(2).Concat(comment).Concat(original.Skip(2)).ToArray());
+            Run("img2dcm", jpeg, encoded);
+            AssertDecodedAsDcmtk(encoded, "CT_small with a marker-like comment", dir);
+        }
+
         [Fact]
         public void Progressive_jpeg_is_refused_naming_what_and_how_to_convert()
         {
