@@ -144,38 +144,7 @@ namespace CocoTools.Engine.Pixels
             return Dicom.DicomReader.LooksLikeDicom(new ReadOnlySpan<byte>(head, 0, read));
         }
 
-        /// <summary>Writes a rendered frame as PNG: grey 8 or 16 bit, or RGB.</summary>
-        public static void Save(RenderedFrame frame, Stream stream)
-        {
-            // Paeth with fast deflate: lossless like any PNG, 5 to 9 times faster to write than ImageSharp's adaptive
-            // filtering at level 6, for files about 15% larger (measured on 512x512 CT).
-            var encoder = new PngEncoder { FilterMethod = PngFilterMethod.Paeth, CompressionLevel = PngCompressionLevel.Level1 };
-            if (frame.Color)
-            {
-                using var image = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(frame.Bytes, frame.Width, frame.Height);
-                image.SaveAsPng(stream, encoder);
-            }
-            else if (frame.BitDepth == 16)
-            {
-                using var image = SixLabors.ImageSharp.Image.LoadPixelData<L16>(MemoryMarshalWords(frame.Words!), frame.Width, frame.Height);
-                image.SaveAsPng(stream, encoder);
-            }
-            else
-            {
-                using var image = SixLabors.ImageSharp.Image.LoadPixelData<L8>(new ReadOnlySpan<byte>(frame.Bytes, 0, frame.Width * frame.Height), frame.Width, frame.Height);
-                image.SaveAsPng(stream, encoder);
-            }
-        }
-
-        private static L16[] MemoryMarshalWords(ushort[] words)
-        {
-            var pixels = new L16[words.Length];
-            for (int i = 0; i < words.Length; i++)
-            {
-                pixels[i] = new L16(words[i]);
-            }
-
-            return pixels;
-        }
+        /// <summary>Writes a rendered frame as PNG: grey 8 or 16 bit, or RGB (see <see cref="PngWriter"/>).</summary>
+        public static void Save(RenderedFrame frame, Stream stream) => PngWriter.Write(frame, stream);
     }
 }
