@@ -207,6 +207,8 @@ namespace CocoTools.Engine.Pixels
 
                 (previous, current) = (current, previous);
             }
+
+            _in.EndBits();
         }
 
         private int DecodeDifference(JpegHuffmanTable table)

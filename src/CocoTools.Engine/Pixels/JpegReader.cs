@@ -13,6 +13,7 @@ namespace CocoTools.Engine.Pixels
         private ulong _bits;
         private int _bitCount;
         private bool _hitMarker;
+        private int _fakeBytes;
 
         public JpegReader(byte[] data, string where)
         {
@@ -148,11 +149,26 @@ namespace CocoTools.Engine.Pixels
             _bits = 0;
             _bitCount = 0;
             _hitMarker = false;
+            _fakeBytes = 0;
+        }
+
+        /// <summary>
+        /// Refuses a scan (or restart interval) that needed more bits than its data had: the zeros fed past a marker or
+        /// the end would otherwise become a grey band in the image (dcmtk refuses such data too, unless told to work
+        /// around it).
+        /// </summary>
+        public void CheckNotExhausted()
+        {
+            if (_bitCount < _fakeBytes * 8)
+            {
+                throw Bad("the JPEG data ends before the image does (the frame is cut short or corrupt)");
+            }
         }
 
         /// <summary>At a restart interval's end: drops the padding bits and steps over the RSTn marker.</summary>
         public void Restart()
         {
+            CheckNotExhausted();
             StartBits();
             while (Position + 1 < _data.Length && !(_data[Position] == 0xFF && _data[Position + 1] >= 0xD0 && _data[Position + 1] <= 0xD7))
             {
@@ -165,6 +181,7 @@ namespace CocoTools.Engine.Pixels
         /// <summary>After a scan: moves to the marker that ends its entropy-coded data (not to a stuffed 0xFF 0x00).</summary>
         public void EndBits()
         {
+            CheckNotExhausted();
             while (Position < _data.Length && !(_data[Position] == 0xFF && Position + 1 < _data.Length && _data[Position + 1] != 0))
             {
                 Position++;
@@ -191,12 +208,17 @@ namespace CocoTools.Engine.Pixels
                         {
                             _hitMarker = true;
                             b = 0;
+                            _fakeBytes++;
                         }
                     }
                     else
                     {
                         Position++;
                     }
+                }
+                else
+                {
+                    _fakeBytes++;
                 }
 
                 _bits |= (ulong)b << (56 - _bitCount);

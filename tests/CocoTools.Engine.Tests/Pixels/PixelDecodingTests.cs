@@ -277,6 +277,38 @@ namespace CocoTools.Engine.Tests.Pixels
             Assert.Equal(expected, FrameRenderer.Voi(x, center, width, function, 255), 5);
 
         [Fact]
+        public void Cut_short_compressed_frames_fail_with_our_error_never_another_exception()
+        {
+            foreach (var file in new[] { "pydicom_SC_rgb_jpeg_dcmtk.dcm", "pydicom_SC_rgb_dcmtk_+eb+cy+s2.dcm", "pydicom_JPGExtended.dcm", "pydicom_SC_rgb_jpeg_gdcm.dcm", "pydicom_MR_small_RLE.dcm" })
+            {
+                var header = FrameDecoder.ReadWithPixels(DicomSamples.PathOf(file));
+                var layout = PixelLayout.Of(header);
+                var whole = header.PixelData!.Fragments.SelectMany(f => f).ToArray();
+                // The end of the JPEG data: its EOI marker (fragments are padded to an even length).
+                int end = whole.Length;
+                while (end >= 2 && !(whole[end - 2] == 0xFF && whole[end - 1] == 0xD9))
+                {
+                    end--;
+                }
+
+                for (int cut = 0; cut < whole.Length; cut += Math.Max(1, whole.Length / 150))
+                {
+                    header.PixelData.Fragments = new[] { whole.Take(cut).ToArray() };
+                    try
+                    {
+                        FrameDecoder.Decode(header, layout, 0, new uint[layout.SamplesPerFrame]);
+                        // Only RLE (whose segments are independent) or a JPEG missing no more than its EOI may decode.
+                        Assert.True(file.Contains("RLE") || cut >= end - 2, $"{file} cut to {cut} of {whole.Length} bytes decoded: a JPEG cut short must be refused, not filled with zeros");
+                    }
+                    catch (CocoToolsException e)
+                    {
+                        Assert.Contains(file, e.Message);
+                    }
+                }
+            }
+        }
+
+        [Fact]
         public void Damaged_compressed_frames_fail_with_our_error_never_another_exception()
         {
             var random = new Random(17);
