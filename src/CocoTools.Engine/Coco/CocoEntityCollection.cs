@@ -18,6 +18,7 @@ namespace CocoTools.Engine.Coco
         // The first add that breaks the run builds the dictionary.
         private Dictionary<long, T>? _byId;
         private long _firstId;
+        private int _reserved;
         private readonly string _entityName;
         private long _maxId;
 
@@ -107,6 +108,7 @@ namespace CocoTools.Engine.Coco
             if (_items.Count == 0 && count > 0)
             {
                 _items = new List<T>(count);
+                _reserved = count;
             }
         }
 
@@ -169,7 +171,8 @@ namespace CocoTools.Engine.Coco
                 return;
             }
 
-            var index = new Dictionary<long, T>(_items.Count);
+            // Sized for the whole bulk load when one is under way (files with ids out of order leave the run early).
+            var index = new Dictionary<long, T>(Math.Max(_items.Count, _reserved));
             foreach (var item in _items)
             {
                 index.Add(item.Id, item);
