@@ -350,6 +350,7 @@ namespace CocoTools.Engine.Pixels
             // Coefficients are 16-bit in the reference decoder; the prediction itself is not.
             coefficients[0] = (short)component.Prediction;
             var ac = component.Ac!;
+            bool anyAc = false;
             for (int k = 1; k < 64; k++)
             {
                 input.Fill();
@@ -359,7 +360,9 @@ namespace CocoTools.Engine.Pixels
                 if (size != 0)
                 {
                     k += run;
-                    coefficients[NaturalOrder[k]] = (short)input.TakeDifference(size);
+                    int value = (short)input.TakeDifference(size);
+                    coefficients[NaturalOrder[k]] = value;
+                    anyAc |= value != 0;
                 }
                 else
                 {
@@ -372,7 +375,29 @@ namespace CocoTools.Engine.Pixels
                 }
             }
 
-            InverseDct(coefficients, component.Quant!, component.Plane, (by * 8 * component.Stride) + (bx * 8), component.Stride);
+            int offset = (by * 8 * component.Stride) + (bx * 8);
+            if (anyAc)
+            {
+                InverseDct(coefficients, component.Quant!, component.Plane, offset, component.Stride);
+            }
+            else
+            {
+                // DC only (flat areas, common in ultrasound and CT backgrounds): both IDCT passes reduce to one value,
+                // the one the full transform gives for such a block.
+                FillFlat(coefficients[0] * component.Quant![0], component.Plane, offset, component.Stride);
+            }
+        }
+
+        private void FillFlat(int dequantizedDc, short[] output, int offset, int stride)
+        {
+            int passBits = _precision == 8 ? 2 : 1;
+            int center = 1 << (_precision - 1), max = (1 << _precision) - 1, rangeMask = (4 * (max + 1)) - 1;
+            int columnValue = dequantizedDc << passBits;
+            short value = RangeLimit((columnValue + (1 << (passBits + 2))) >> (passBits + 3), center, max, rangeMask);
+            for (int row = 0; row < 8; row++)
+            {
+                output.AsSpan(offset + (row * stride), 8).Fill(value);
+            }
         }
 
         /// <summary>
