@@ -30,6 +30,10 @@ namespace CocoTools.Engine.Pixels
         private readonly int[] _coefficients = new int[64];
         private readonly int[] _workspace = new int[64];
         private int _precision;
+
+        // From the precision: the extra bits the IDCT keeps between its passes (2 at 8 bits, 1 at 12), the largest sample.
+        private int _passBits;
+        private int _max;
         private int _width;
         private int _height;
         private int _maxH;
@@ -160,6 +164,9 @@ namespace CocoTools.Engine.Pixels
             {
                 throw Bad($"the JPEG frame has {_precision}-bit samples; lossy JPEG has 8 or 12");
             }
+
+            _passBits = _precision == 8 ? 2 : 1;
+            _max = (1 << _precision) - 1;
 
             if (count != 1 && count != 3)
             {
@@ -384,19 +391,11 @@ namespace CocoTools.Engine.Pixels
             {
                 // DC only (flat areas, common in ultrasound and CT backgrounds): both IDCT passes reduce to one value,
                 // the one the full transform gives for such a block.
-                FillFlat(coefficients[0] * component.Quant![0], component.Plane, offset, component.Stride);
-            }
-        }
-
-        private void FillFlat(int dequantizedDc, short[] output, int offset, int stride)
-        {
-            int passBits = _precision == 8 ? 2 : 1;
-            int center = 1 << (_precision - 1), max = (1 << _precision) - 1, rangeMask = (4 * (max + 1)) - 1;
-            int columnValue = dequantizedDc << passBits;
-            short value = RangeLimit((columnValue + (1 << (passBits + 2))) >> (passBits + 3), center, max, rangeMask);
-            for (int row = 0; row < 8; row++)
-            {
-                output.AsSpan(offset + (row * stride), 8).Fill(value);
+                short value = FlatRowLevel((coefficients[0] * component.Quant![0]) << _passBits);
+                for (int row = 0; row < 8; row++)
+                {
+                    component.Plane.AsSpan(offset + (row * component.Stride), 8).Fill(value);
+                }
             }
         }
 
@@ -406,8 +405,7 @@ namespace CocoTools.Engine.Pixels
         /// </summary>
         private void InverseDct(int[] input, int[] quant, short[] output, int offset, int stride)
         {
-            int passBits = _precision == 8 ? 2 : 1;
-            int center = 1 << (_precision - 1), max = (1 << _precision) - 1, rangeMask = (4 * (max + 1)) - 1;
+            int passBits = _passBits;
             var ws = _workspace;
             for (int col = 0; col < 8; col++)
             {
@@ -443,25 +441,21 @@ namespace CocoTools.Engine.Pixels
                 int w = row * 8, at = offset + (row * stride);
                 if (ws[w + 1] == 0 && ws[w + 2] == 0 && ws[w + 3] == 0 && ws[w + 4] == 0 && ws[w + 5] == 0 && ws[w + 6] == 0 && ws[w + 7] == 0)
                 {
-                    short value = RangeLimit((ws[w] + (1 << (passBits + 2))) >> (passBits + 3), center, max, rangeMask);
-                    for (int x = 0; x < 8; x++)
-                    {
-                        output[at + x] = value;
-                    }
+                    output.AsSpan(at, 8).Fill(FlatRowLevel(ws[w]));
 
                     continue;
                 }
 
                 Butterfly(ws[w], ws[w + 1], ws[w + 2], ws[w + 3], ws[w + 4], ws[w + 5], ws[w + 6], ws[w + 7], shift,
                     out long r0, out long r1, out long r2, out long r3, out long r4, out long r5, out long r6, out long r7);
-                output[at] = RangeLimit((int)r0, center, max, rangeMask);
-                output[at + 1] = RangeLimit((int)r1, center, max, rangeMask);
-                output[at + 2] = RangeLimit((int)r2, center, max, rangeMask);
-                output[at + 3] = RangeLimit((int)r3, center, max, rangeMask);
-                output[at + 4] = RangeLimit((int)r4, center, max, rangeMask);
-                output[at + 5] = RangeLimit((int)r5, center, max, rangeMask);
-                output[at + 6] = RangeLimit((int)r6, center, max, rangeMask);
-                output[at + 7] = RangeLimit((int)r7, center, max, rangeMask);
+                output[at] = RangeLimit((int)r0);
+                output[at + 1] = RangeLimit((int)r1);
+                output[at + 2] = RangeLimit((int)r2);
+                output[at + 3] = RangeLimit((int)r3);
+                output[at + 4] = RangeLimit((int)r4);
+                output[at + 5] = RangeLimit((int)r5);
+                output[at + 6] = RangeLimit((int)r6);
+                output[at + 7] = RangeLimit((int)r7);
             }
         }
 
@@ -507,17 +501,24 @@ namespace CocoTools.Engine.Pixels
             o4 = (t13 - a0 + round) >> shift;
         }
 
+        /// <summary>
+        /// The sample of a row whose workspace values after the first column are all zero (the second pass's shortcut,
+        /// equal to the full transform for such a row).
+        /// </summary>
+        private short FlatRowLevel(int workspaceValue) => RangeLimit((workspaceValue + (1 << (_passBits + 2))) >> (_passBits + 3));
+
         /// <summary>The level shift and clamp, with the reference decoder's wrap-around for wildly out-of-range values.</summary>
-        private static short RangeLimit(int value, int center, int max, int rangeMask)
+        private short RangeLimit(int value)
         {
+            int levels = _max + 1, rangeMask = (4 * levels) - 1;
             int i = value & rangeMask;
             if (i > rangeMask >> 1)
             {
                 i -= rangeMask + 1;
             }
 
-            i += center;
-            return (short)(i < 0 ? 0 : i > max ? max : i);
+            i += levels / 2;
+            return (short)(i < 0 ? 0 : i > _max ? _max : i);
         }
 
         /// <summary>Upsamples each component to full size and writes pixels, converting YCbCr to RGB when the DICOM header says YBR.</summary>
@@ -560,7 +561,7 @@ namespace CocoTools.Engine.Pixels
             bool convert = layout.Photometric.StartsWith("YBR", StringComparison.Ordinal);
             var tables = ColorTables.For(_precision);
             int[] crToR = tables.CrToR, cbToB = tables.CbToB, crToG = tables.CrToG, cbToG = tables.CbToG;
-            int max = (1 << _precision) - 1;
+            int max = _max;
             for (int y = 0; y < height; y++)
             {
                 int a = y * strides[0], b = y * strides[1], c = y * strides[2], target = y * width * 3;
