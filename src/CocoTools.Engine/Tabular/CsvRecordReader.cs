@@ -212,15 +212,13 @@ namespace CocoTools.Engine.Tabular
     /// </summary>
     public sealed class CsvRecord
     {
-        private const int MaxPooledLength = 64;
-        private const int PoolCapacity = 1 << 16;
 
         private char[] _chars = new char[1024];
         private int _used;
         private int[] _starts = new int[16];
         private int[] _lengths = new int[16];
         private int _fieldStart;
-        private readonly string?[] _pool = new string?[PoolCapacity];
+        private readonly TextKeyedCache<string> _pool = new TextKeyedCache<string>();
         private readonly string?[] _last = new string?[64];
 
         /// <summary>The number of fields.</summary>
@@ -259,36 +257,14 @@ namespace CocoTools.Engine.Tabular
                 return string.Empty;
             }
 
-            if (span.Length > MaxPooledLength)
+            var pooled = _pool.Find(span);
+            if (pooled == null)
             {
-                return span.ToString();
+                pooled = span.ToString();
+                _pool.Add(pooled, pooled);
             }
 
-            // Open addressing over a fixed table; a full neighbourhood just allocates.
-            uint hash = 2166136261;
-            foreach (char c in span)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            for (int probe = 0; probe < 8; probe++)
-            {
-                int slot = (int)((hash + (uint)probe) & (PoolCapacity - 1));
-                var pooled = _pool[slot];
-                if (pooled == null)
-                {
-                    pooled = span.ToString();
-                    _pool[slot] = pooled;
-                    return pooled;
-                }
-
-                if (span.SequenceEqual(pooled.AsSpan()))
-                {
-                    return pooled;
-                }
-            }
-
-            return span.ToString();
+            return pooled;
         }
 
         /// <summary>True when a field is missing, empty or only white space.</summary>

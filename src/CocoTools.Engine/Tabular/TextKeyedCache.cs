@@ -3,9 +3,10 @@ using System;
 namespace CocoTools.Engine.Tabular
 {
     /// <summary>
-    /// A fixed-size cache from text, looked up by the characters of a CSV field without making a string, to what that
-    /// text resolved to (an image, a category). Lists name the same few thousand images and categories over and over;
-    /// this makes each repeat one hash and one comparison. When full, it stops remembering; lookups still work.
+    /// A fixed-size cache from text, looked up by the characters of a CSV field without making a string: to the shared
+    /// string of that text (a record's string pool) or to what the text resolved to (an image). Lists repeat the same
+    /// few thousand values over and over; this makes each repeat one hash and one comparison. When half full, it stops
+    /// remembering; lookups still work.
     /// </summary>
     internal sealed class TextKeyedCache<T>
         where T : class
@@ -49,22 +50,33 @@ namespace CocoTools.Engine.Tabular
 
         public void Add(ReadOnlySpan<char> text, T value)
         {
-            if (text.Length > MaxKeyLength || _count >= _keys.Length / 2)
+            if (HasRoomFor(text))
+            {
+                Add(text.ToString(), value);
+            }
+        }
+
+        /// <summary>Remembers <paramref name="value"/> under <paramref name="key"/> (no copy of the key is made).</summary>
+        public void Add(string key, T value)
+        {
+            if (!HasRoomFor(key.AsSpan()))
             {
                 return;
             }
 
-            for (int slot = Hash(text) & _mask, probe = 0; probe < 16; probe++, slot = (slot + 1) & _mask)
+            for (int slot = Hash(key.AsSpan()) & _mask, probe = 0; probe < 16; probe++, slot = (slot + 1) & _mask)
             {
                 if (_keys[slot] == null)
                 {
-                    _keys[slot] = text.ToString();
+                    _keys[slot] = key;
                     _values[slot] = value;
                     _count++;
                     return;
                 }
             }
         }
+
+        private bool HasRoomFor(ReadOnlySpan<char> text) => text.Length <= MaxKeyLength && _count < _keys.Length / 2;
 
         private static int Hash(ReadOnlySpan<char> text)
         {
