@@ -27,7 +27,7 @@ namespace CocoTools.Engine.Pixels
 
             int pixels = layout.Rows * layout.Columns;
             var plane = new byte[pixels];
-            Array.Clear(samples, 0, samples.Length);
+            Array.Clear(samples, 0, layout.SamplesPerFrame);
             for (int s = 0; s < segments; s++)
             {
                 int start = (int)BitConverter.ToUInt32(data.Slice(4 + (4 * s), 4).ToArray(), 0);
