@@ -45,7 +45,9 @@ function Install-AptPackage {
     # Installs Debian packages a test or bench needs, only when missing (CI machines start without them).
     param([Parameter(Mandatory)] [string[]] $Package)
     $missing = @($Package | Where-Object {
-        $status = & dpkg-query -W -f '${Status}' $_ 2>$null
+        # Joined into one string: a package dpkg has never heard of prints nothing, and -notmatch on that empty
+        # output would filter it (an empty, false result) instead of saying "missing".
+        $status = (& dpkg-query -W -f '${Status}' $_ 2>$null) -join ''
         $status -notmatch 'install ok installed'
     })
     if ($missing.Count -eq 0) { return }
