@@ -27,7 +27,19 @@ namespace CocoTools.Engine.Coco
         }
 
         /// <summary>JSON members this model does not name, in file order.</summary>
-        public JsonMemberBag Extra => _extra ??= new JsonMemberBag();
+        public JsonMemberBag Extra
+        {
+            get
+            {
+                // A bag shared with other records (equal attributes of a big list) is copied before it is handed out.
+                if (_extra == null || _extra.IsShared)
+                {
+                    _extra = _extra?.Clone() ?? new JsonMemberBag();
+                }
+
+                return _extra;
+            }
+        }
 
         /// <summary>True when there is at least one unmodelled member.</summary>
         internal bool HasExtra => _extra != null && _extra.Count > 0;
@@ -42,7 +54,10 @@ namespace CocoTools.Engine.Coco
 
         internal JsonMemberBag? ExtraOrNull => _extra;
 
-        internal void CopyExtraFrom(CocoEntity other) => _extra = other._extra?.Clone();
+        internal void CopyExtraFrom(CocoEntity other) => _extra = other._extra is { IsShared: true } shared ? shared : other._extra?.Clone();
+
+        /// <summary>Makes a shared, frozen bag this record's members (see <see cref="JsonMemberBag.IsShared"/>).</summary>
+        internal void ShareExtra(JsonMemberBag shared) => _extra = shared;
     }
 
     /// <summary>A collection that indexes its records and must hear when an indexed field changes.</summary>

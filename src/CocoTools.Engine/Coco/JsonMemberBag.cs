@@ -101,6 +101,16 @@ namespace CocoTools.Engine.Coco
             SetRaw(name, bytes);
         }
 
+        /// <summary>
+        /// True for a frozen bag that several entities hold (rows of a list with equal attributes): it never changes,
+        /// and an entity that hands its bag out for change (<see cref="CocoEntity.Extra"/>) takes a copy first.
+        /// </summary>
+        internal bool IsShared { get; private set; }
+
+        /// <summary>A frozen bag with the one member <paramref name="name"/>, for entities to share.</summary>
+        internal static JsonMemberBag SharedWith(string name, byte[] rawJson) =>
+            new JsonMemberBag { _firstName = name, _firstValue = rawJson, _count = 1, IsShared = true };
+
         /// <summary>Sets a member from raw UTF-8 JSON bytes that the caller has already validated.</summary>
         internal void SetRaw(string name, byte[] rawJson)
         {
@@ -118,6 +128,7 @@ namespace CocoTools.Engine.Coco
         /// <summary>Appends a member read from a file; a repeated name keeps both, as the file had them.</summary>
         internal void AddRaw(string name, byte[] rawJson)
         {
+            ThrowIfShared();
             if (_count > 0 && _count - 1 == _more.Length)
             {
                 Array.Resize(ref _more, _more.Length == 0 ? 1 : _more.Length * 2);
@@ -129,6 +140,7 @@ namespace CocoTools.Engine.Coco
         /// <summary>Removes a member; true when it was present.</summary>
         public bool Remove(string name)
         {
+            ThrowIfShared();
             int i = IndexOf(name);
             if (i < 0)
             {
@@ -160,7 +172,7 @@ namespace CocoTools.Engine.Coco
             }
         }
 
-        /// <summary>A copy that shares no state with this bag.</summary>
+        /// <summary>A copy that shares no state with this bag (and can change, also when this bag is shared).</summary>
         public JsonMemberBag Clone()
         {
             return new JsonMemberBag { _firstName = _firstName, _firstValue = _firstValue, _more = (KeyValuePair<string, byte[]>[])_more.Clone(), _count = _count };
@@ -183,8 +195,17 @@ namespace CocoTools.Engine.Coco
 
         private KeyValuePair<string, byte[]> At(int i) => i == 0 ? new KeyValuePair<string, byte[]>(_firstName!, _firstValue!) : _more[i - 1];
 
+        private void ThrowIfShared()
+        {
+            if (IsShared)
+            {
+                throw new InvalidOperationException("A shared member bag cannot change; the entity's Extra property gives a copy of its own.");
+            }
+        }
+
         private void SetAt(int i, KeyValuePair<string, byte[]> member)
         {
+            ThrowIfShared();
             if (i == 0)
             {
                 _firstName = member.Key;

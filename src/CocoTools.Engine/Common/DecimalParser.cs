@@ -22,6 +22,7 @@ namespace CocoTools.Engine
         /// Accumulates decimal digits into the mantissa; false when more than 19 significant digits (leading zeros
         /// do not count) would overflow it. <paramref name="digits"/> is how many digits were read.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static bool ReadDigits(ReadOnlySpan<byte> text, ref int i, ref ulong mantissa, ref int significant, out int digits)
         {
             int start = i;

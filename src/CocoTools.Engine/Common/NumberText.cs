@@ -23,6 +23,7 @@ namespace CocoTools.Engine
         }
 
         /// <summary>Parses invariant-culture number text (surrounding white space allowed), rejecting NaN and infinities.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static bool TryParseFinite(ReadOnlySpan<char> text, out double value)
         {
             var span = text.Trim();
@@ -44,6 +45,7 @@ namespace CocoTools.Engine
         /// The common case of CSV cells, "-12.5" or "3e2", through the JSON fast path: it starts with a digit (after
         /// an optional minus) and ends with one, so the JSON grammar the fast path assumes holds.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static bool TryParsePlainDecimal(ReadOnlySpan<char> span, out double value)
         {
             value = 0;

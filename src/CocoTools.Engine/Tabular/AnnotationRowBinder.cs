@@ -73,9 +73,10 @@ namespace CocoTools.Engine.Tabular
         private readonly MemoryStream _attributeBuffer = new MemoryStream();
         private Utf8JsonWriter? _attributeWriter;
 
-        // Lists repeat the same attributes (a reader, a view, a source) row after row: equal attribute objects share
-        // one byte array, found by hash in this small table (the arrays are never changed once made).
-        private readonly byte[]?[] _sharedAttributes = new byte[]?[1024];
+        // Lists repeat the same attributes (a reader, a view, a source) row after row: annotations with equal
+        // attribute objects share one frozen member bag (copied when one of them is changed), found by hash in this
+        // small table.
+        private readonly JsonMemberBag?[] _sharedAttributes = new JsonMemberBag?[1024];
 
         /// <summary>Prepares to add rows to a dataset.</summary>
         public AnnotationRowBinder(CocoDataset dataset, AnnotationImportOptions options)
@@ -113,6 +114,21 @@ namespace CocoTools.Engine.Tabular
         /// </summary>
         public AnnotationRowOutcome Add(IReadOnlyList<string> names, CsvRecord record, RowLocation where) =>
             AddChecked(new Row(HeaderFor(names), null, record, where));
+
+        /// <summary>
+        /// The columns of a header that this binder reads as numbers (box coordinates, score, area): a CSV reader can
+        /// parse them ahead, on another thread (<see cref="CsvRecordReader.StartReadAhead(IEnumerable{int})"/>).
+        /// </summary>
+        public IReadOnlyList<int> NumberColumns(IReadOnlyList<string> names)
+        {
+            var header = HeaderFor(names);
+            return new[]
+            {
+                AnnotationColumnRole.X, AnnotationColumnRole.Y, AnnotationColumnRole.Width, AnnotationColumnRole.Height,
+                AnnotationColumnRole.XMin, AnnotationColumnRole.YMin, AnnotationColumnRole.XMax, AnnotationColumnRole.YMax,
+                AnnotationColumnRole.Score, AnnotationColumnRole.Area,
+            }.Select(role => header[role]).Where(column => column >= 0).ToArray();
+        }
 
         private AnnotationRowOutcome AddChecked(in Row row)
         {
@@ -184,6 +200,7 @@ namespace CocoTools.Engine.Tabular
             return _header;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private AnnotationRowOutcome AddRow(in Row row)
         {
             var header = row.Header;
@@ -354,6 +371,7 @@ namespace CocoTools.Engine.Tabular
             return AnnotationRowOutcome.Added;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static bool HasGeometry(in Row row)
         {
             // Kaggle writes -1 (or nothing) for an image without a mask.
@@ -369,6 +387,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>The row's category; with <paramref name="create"/> false only an existing one (or null), without notes or errors.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private CocoCategory? ResolveCategory(in Row row, bool create, out bool hasCategoryCell)
         {
             var header = row.Header;
@@ -426,6 +445,7 @@ namespace CocoTools.Engine.Tabular
             return _options.DefaultCategory != null ? CategoryByName(_options.DefaultCategory, supercategory, where, create) : null;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private CocoCategory? CategoryByName(string name, string? supercategory, RowLocation where, bool create)
         {
             if (_categoriesByName.TryGetValue(name, out var cached) && ReferenceEquals(_dataset.Categories.Find(cached.Id), cached))
@@ -513,6 +533,7 @@ namespace CocoTools.Engine.Tabular
             return image;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static CocoBox? ReadBox(in Row row, CocoImage image)
         {
             var where = row.Where;
@@ -746,6 +767,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>The columns no role reads, non-empty, as the annotation's <c>attributes</c> object.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private void AddAttributes(CocoAnnotation annotation, in Row row)
         {
             var header = row.Header;
@@ -798,10 +820,11 @@ namespace CocoTools.Engine.Tabular
 
             writer.WriteEndObject();
             writer.Flush();
-            annotation.Extra.SetRaw("attributes", SharedAttributes(_attributeBuffer.GetBuffer(), (int)_attributeBuffer.Length));
+            annotation.ShareExtra(SharedAttributes(_attributeBuffer.GetBuffer(), (int)_attributeBuffer.Length));
         }
 
-        private byte[] SharedAttributes(byte[] buffer, int length)
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private JsonMemberBag SharedAttributes(byte[] buffer, int length)
         {
             var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
             uint hash = 2166136261;
@@ -811,18 +834,18 @@ namespace CocoTools.Engine.Tabular
             }
 
             int slot = (int)(hash % (uint)_sharedAttributes.Length);
-            if (_sharedAttributes[slot] is byte[] shared && bytes.SequenceEqual(shared))
+            if (_sharedAttributes[slot] is JsonMemberBag shared && shared.TryGetRaw("attributes", out var raw) && bytes.SequenceEqual(raw))
             {
                 return shared;
             }
 
-            var copy = bytes.ToArray();
+            var bag = JsonMemberBag.SharedWith("attributes", bytes.ToArray());
             if (length <= 256)
             {
-                _sharedAttributes[slot] = copy;
+                _sharedAttributes[slot] = bag;
             }
 
-            return copy;
+            return bag;
         }
 
         private void Note(string key, string message)
@@ -879,7 +902,7 @@ namespace CocoTools.Engine.Tabular
             public double Number(AnnotationColumnRole role)
             {
                 int column = Header[role];
-                if (Record != null && column >= 0 && column < Record.Count && NumberText.TryParseFinite(Record[column], out double value))
+                if (Record != null && column >= 0 && column < Record.Count && Record.TryGetNumber(column, out double value))
                 {
                     return value;
                 }

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Threading;
 
 namespace CocoTools.Engine.Tabular
 {
@@ -16,7 +19,12 @@ namespace CocoTools.Engine.Tabular
         private readonly Stream? _stream;
         private readonly char _delimiter;
         private readonly char[] _buffer = new char[1 << 16];
-        private readonly CsvRecord _record = new CsvRecord();
+        private readonly CsvTextPool _textPool = new CsvTextPool();
+        private CsvRecord _target;   // the record being read (on the read-ahead thread when there is one)
+        private int _targetLine;
+        private CsvRecord _current;  // the record handed out
+        private ReadAhead? _ahead;
+        private bool[]? _numberColumns;
         private int _position;
         private int _length;
         private int _line = 1;
@@ -26,6 +34,7 @@ namespace CocoTools.Engine.Tabular
         {
             _reader = reader;
             _delimiter = delimiter;
+            _target = _current = new CsvRecord(_textPool, 1024);
         }
 
         private CsvRecordReader(FileStream stream, char delimiter)
@@ -42,10 +51,33 @@ namespace CocoTools.Engine.Tabular
         public int RecordLine { get; private set; }
 
         /// <summary>The record last read by <see cref="ReadRecord"/>; its content changes with the next read.</summary>
-        public CsvRecord Current => _record;
+        public CsvRecord Current => _current;
 
         /// <summary>How far through the file reading is (0 to 1), when reading a file; else 0.</summary>
-        public double Fraction => _stream != null && _stream.Length > 0 ? Math.Min(1.0, (double)_stream.Position / _stream.Length) : 0;
+        public double Fraction => _ahead?.Fraction ?? StreamFraction();
+
+        /// <summary>
+        /// Reads the rest of the file on a second thread, a few thousand records ahead of <see cref="ReadRecord"/>, and
+        /// parses the cells of <paramref name="numberColumns"/> there (<see cref="CsvRecord.TryGetNumber"/>). Records,
+        /// lines and errors come out exactly as without it, in order; a read error surfaces after the records before
+        /// it. On a single-core machine the numbers are parsed on the calling thread, as the records are read.
+        /// </summary>
+        public void StartReadAhead(IEnumerable<int> numberColumns) => StartReadAhead(numberColumns, Environment.ProcessorCount > 1);
+
+        /// <summary><see cref="StartReadAhead(IEnumerable{int})"/>, on a second thread or not (tests use both).</summary>
+        internal void StartReadAhead(IEnumerable<int> numberColumns, bool onSecondThread)
+        {
+            if (_ahead != null)
+            {
+                return;
+            }
+
+            _numberColumns = ColumnSet(numberColumns);
+            if (onSecondThread)
+            {
+                _ahead = new ReadAhead(this);
+            }
+        }
 
         /// <summary>The next record's fields as strings, or null at the end. Blank lines are skipped.</summary>
         public string[]? Read()
@@ -55,10 +87,10 @@ namespace CocoTools.Engine.Tabular
                 return null;
             }
 
-            var fields = new string[_record.Count];
+            var fields = new string[_current.Count];
             for (int i = 0; i < fields.Length; i++)
             {
-                fields[i] = _record[i].ToString();
+                fields[i] = _current[i].ToString();
             }
 
             return fields;
@@ -66,6 +98,57 @@ namespace CocoTools.Engine.Tabular
 
         /// <summary>Reads the next record into <see cref="Current"/>; false at the end. Blank lines are skipped.</summary>
         public bool ReadRecord()
+        {
+            if (_ahead != null)
+            {
+                if (!_ahead.Next(out var record, out int line))
+                {
+                    return false;
+                }
+
+                _current = record;
+                RecordLine = line;
+                return true;
+            }
+
+            if (!ReadRecordHere())
+            {
+                return false;
+            }
+
+            _current = _target;
+            RecordLine = _targetLine;
+            return true;
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            _ahead?.Dispose();
+            _reader.Dispose();
+        }
+
+        private static bool[] ColumnSet(IEnumerable<int> columns)
+        {
+            var set = new bool[64];
+            foreach (int column in columns)
+            {
+                if (column >= set.Length)
+                {
+                    Array.Resize(ref set, column + 1);
+                }
+
+                set[column] = true;
+            }
+
+            return set;
+        }
+
+        private double StreamFraction() => _stream != null && _stream.Length > 0 ? Math.Min(1.0, (double)_stream.Position / _stream.Length) : 0;
+
+        /// <summary>Reads the next record into <see cref="_target"/>, starting on line <see cref="_targetLine"/>.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private bool ReadRecordHere()
         {
             while (true)
             {
@@ -85,22 +168,25 @@ namespace CocoTools.Engine.Tabular
                 break;
             }
 
-            RecordLine = _line;
-            _record.Clear();
+            _targetLine = _line;
+            _target.Clear();
             while (!ReadField())
             {
+            }
+
+            if (_numberColumns != null)
+            {
+                _target.ParseNumbers(_numberColumns);
             }
 
             return true;
         }
 
-        /// <inheritdoc />
-        public void Dispose() => _reader.Dispose();
-
         /// <summary>Reads one field into the record; true when it ended the record (line end or end of file).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private bool ReadField()
         {
-            _record.BeginField();
+            _target.BeginField();
             if (Fill() && _buffer[_position] == '"')
             {
                 _position++;
@@ -108,7 +194,7 @@ namespace CocoTools.Engine.Tabular
                 {
                     if (!Fill())
                     {
-                        throw new CocoToolsException("CsvUnterminatedQuote", FailureKind.InvalidData, $"the quoted field that starts on line {RecordLine} is never closed.");
+                        throw new CocoToolsException("CsvUnterminatedQuote", FailureKind.InvalidData, $"the quoted field that starts on line {_targetLine} is never closed.");
                     }
 
                     char c = _buffer[_position++];
@@ -117,7 +203,7 @@ namespace CocoTools.Engine.Tabular
                         if (Fill() && _buffer[_position] == '"')
                         {
                             _position++;
-                            _record.Append('"');
+                            _target.Append('"');
                             continue;
                         }
 
@@ -129,7 +215,7 @@ namespace CocoTools.Engine.Tabular
                         _line++;
                     }
 
-                    _record.Append(c);
+                    _target.Append(c);
                 }
             }
 
@@ -151,7 +237,7 @@ namespace CocoTools.Engine.Tabular
                 }
 
                 // Text after a closing quote is kept, as most readers do.
-                _record.Append(_buffer, start, end - start);
+                _target.Append(_buffer, start, end - start);
                 _position = end;
                 if (end == _length)
                 {
@@ -161,16 +247,16 @@ namespace CocoTools.Engine.Tabular
                 if (c == _delimiter)
                 {
                     _position++;
-                    _record.EndField();
+                    _target.EndField();
                     return false;
                 }
 
                 ConsumeLineEnd();
-                _record.EndField();
+                _target.EndField();
                 return true;
             }
 
-            _record.EndField();
+            _target.EndField();
             return true;
         }
 
@@ -203,6 +289,158 @@ namespace CocoTools.Engine.Tabular
             _position = 0;
             return _length > 0;
         }
+
+        /// <summary>
+        /// The second thread of <see cref="StartReadAhead(IEnumerable{int})"/>: fills batches of records (each record its own buffers,
+        /// all sharing one string pool that only the consuming thread touches) and hands them over in order through a
+        /// bounded queue; used batches come back to be filled again, so memory stays a few batches whatever the file.
+        /// </summary>
+        private sealed class ReadAhead : IDisposable
+        {
+            private const int BatchSize = 1024;
+            private const int Batches = 4;
+            private readonly CsvRecordReader _owner;
+            private readonly BlockingCollection<Batch> _full = new BlockingCollection<Batch>(Batches);
+            private readonly BlockingCollection<Batch> _empty = new BlockingCollection<Batch>(Batches);
+            private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+            private readonly Thread _thread;
+            private Batch? _current;
+            private int _next;
+            private bool _disposed;
+
+            public ReadAhead(CsvRecordReader owner)
+            {
+                _owner = owner;
+                for (int i = 0; i < Batches; i++)
+                {
+                    _empty.Add(new Batch(owner._textPool));
+                }
+
+                _thread = new Thread(Run) { IsBackground = true, Name = "CocoTools CSV read-ahead" };
+                _thread.Start();
+            }
+
+            public double Fraction { get; private set; }
+
+            public bool Next(out CsvRecord record, out int line)
+            {
+                if (_disposed)
+                {
+                    throw new ObjectDisposedException(nameof(CsvRecordReader));
+                }
+
+                while (_current == null || _next == _current.Count)
+                {
+                    if (_current != null)
+                    {
+                        if (_current.Error != null)
+                        {
+                            var error = _current.Error;
+                            _current.Error = null;
+                            ExceptionDispatchInfo.Capture(error).Throw();
+                        }
+
+                        if (_current.IsLast)
+                        {
+                            record = null!;
+                            line = 0;
+                            return false;
+                        }
+
+                        _empty.Add(_current);
+                    }
+
+                    _current = _full.Take();
+                    _next = 0;
+                    Fraction = _current.Fraction;
+                }
+
+                record = _current.Records[_next];
+                line = _current.Lines[_next];
+                _next++;
+                return true;
+            }
+
+            public void Dispose()
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _disposed = true;
+                _stop.Cancel();
+                _thread.Join();
+                _stop.Dispose();
+            }
+
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+            private void Run()
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var batch = _empty.Take(_stop.Token);
+                        batch.Count = 0;
+                        try
+                        {
+                            while (batch.Count < BatchSize)
+                            {
+                                _owner._target = batch.Records[batch.Count];
+                                if (!_owner.ReadRecordHere())
+                                {
+                                    batch.IsLast = true;
+                                    break;
+                                }
+
+                                batch.Lines[batch.Count++] = _owner._targetLine;
+                            }
+                        }
+                        catch (Exception e)
+                        {
+                            // Handed over after the records read before it, as reading on one thread would throw it.
+                            batch.Error = e;
+                            batch.IsLast = true;
+                        }
+
+                        batch.Fraction = _owner.StreamFraction();
+                        _full.Add(batch, _stop.Token);
+                        if (batch.IsLast)
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Disposed before the end of the file.
+                }
+            }
+
+            private sealed class Batch
+            {
+                public Batch(CsvTextPool pool)
+                {
+                    for (int i = 0; i < Records.Length; i++)
+                    {
+                        Records[i] = new CsvRecord(pool, 128);
+                    }
+                }
+
+                public CsvRecord[] Records { get; } = new CsvRecord[BatchSize];
+
+                public int[] Lines { get; } = new int[BatchSize];
+
+                public int Count { get; set; }
+
+                public bool IsLast { get; set; }
+
+                public Exception? Error { get; set; }
+
+                public double Fraction { get; set; }
+            }
+        }
     }
 
     /// <summary>
@@ -212,14 +450,23 @@ namespace CocoTools.Engine.Tabular
     /// </summary>
     public sealed class CsvRecord
     {
-
-        private char[] _chars = new char[1024];
+        private const byte NotParsed = 0;
+        private const byte Parsed = 1;
+        private const byte NotANumber = 2;
+        private char[] _chars;
         private int _used;
         private int[] _starts = new int[16];
         private int[] _lengths = new int[16];
+        private double[] _numbers = new double[16];
+        private byte[] _numberStates = new byte[16];
         private int _fieldStart;
-        private readonly TextKeyedCache<string> _pool = new TextKeyedCache<string>();
-        private readonly string?[] _last = new string?[64];
+        private readonly CsvTextPool _text;
+
+        internal CsvRecord(CsvTextPool text, int capacity)
+        {
+            _text = text;
+            _chars = new char[capacity];
+        }
 
         /// <summary>The number of fields.</summary>
         public int Count { get; private set; }
@@ -234,40 +481,47 @@ namespace CocoTools.Engine.Tabular
         public string GetTrimmedString(int index) => Shared(index, this[index].Trim());
 
         /// <summary>The shared string for a field's text: the column's previous value when it repeats (lists are often grouped by image), else from the pool.</summary>
-        private string Shared(int index, ReadOnlySpan<char> span)
+        private string Shared(int index, ReadOnlySpan<char> span) => _text.Shared(index, span);
+
+        /// <summary>
+        /// A field as a finite number (invariant culture, surrounding white space allowed); false when it is not one.
+        /// Parsed once: by the read-ahead thread for the columns it was given, else here.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        public bool TryGetNumber(int index, out double value)
         {
-            if (index < _last.Length && _last[index] is string last && span.SequenceEqual(last.AsSpan()))
+            if (index < Count)
             {
-                return last;
+                switch (_numberStates[index])
+                {
+                    case Parsed:
+                        value = _numbers[index];
+                        return true;
+                    case NotANumber:
+                        value = 0;
+                        return false;
+                }
             }
 
-            string value = Pool(span);
-            if (index < _last.Length)
-            {
-                _last[index] = value;
-            }
-
-            return value;
+            return NumberText.TryParseFinite(this[index], out value);
         }
 
-        private string Pool(ReadOnlySpan<char> span)
+        /// <summary>Parses the fields of the marked columns now (on the read-ahead thread).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        internal void ParseNumbers(bool[] columns)
         {
-            if (span.Length == 0)
+            int count = Math.Min(Count, columns.Length);
+            for (int i = 0; i < count; i++)
             {
-                return string.Empty;
+                if (columns[i])
+                {
+                    _numberStates[i] = NumberText.TryParseFinite(this[i], out _numbers[i]) ? Parsed : NotANumber;
+                }
             }
-
-            var pooled = _pool.Find(span);
-            if (pooled == null)
-            {
-                pooled = span.ToString();
-                _pool.Add(pooled, pooled);
-            }
-
-            return pooled;
         }
 
         /// <summary>True when a field is missing, empty or only white space.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool IsBlank(int index)
         {
             if (index >= Count)
@@ -288,6 +542,7 @@ namespace CocoTools.Engine.Tabular
 
         internal void Clear()
         {
+            Array.Clear(_numberStates, 0, Count);
             Count = 0;
             _used = 0;
         }
@@ -321,11 +576,60 @@ namespace CocoTools.Engine.Tabular
             {
                 Array.Resize(ref _starts, Count * 2);
                 Array.Resize(ref _lengths, Count * 2);
+                Array.Resize(ref _numbers, Count * 2);
+                Array.Resize(ref _numberStates, Count * 2);
             }
 
             _starts[Count] = _fieldStart;
             _lengths[Count] = _used - _fieldStart;
             Count++;
+        }
+    }
+}
+
+namespace CocoTools.Engine.Tabular
+{
+    /// <summary>
+    /// The shared strings of one CSV read: a column's previous value when it repeats (lists are often grouped by
+    /// image), else a pool by text. Used only by the thread that consumes the records.
+    /// </summary>
+    internal sealed class CsvTextPool
+    {
+        private readonly TextKeyedCache<string> _pool = new TextKeyedCache<string>();
+        private readonly string?[] _last = new string?[64];
+
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        public string Shared(int column, ReadOnlySpan<char> span)
+        {
+            if (column < _last.Length && _last[column] is string last && span.SequenceEqual(last.AsSpan()))
+            {
+                return last;
+            }
+
+            string value = Pool(span);
+            if (column < _last.Length)
+            {
+                _last[column] = value;
+            }
+
+            return value;
+        }
+
+        private string Pool(ReadOnlySpan<char> span)
+        {
+            if (span.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            var pooled = _pool.Find(span);
+            if (pooled == null)
+            {
+                pooled = span.ToString();
+                _pool.Add(pooled, pooled);
+            }
+
+            return pooled;
         }
     }
 }

@@ -24,6 +24,7 @@ namespace CocoTools.Engine.Tabular
             _mask = capacityPowerOfTwo - 1;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public T? Find(ReadOnlySpan<char> text)
         {
             if (text.Length > MaxKeyLength)

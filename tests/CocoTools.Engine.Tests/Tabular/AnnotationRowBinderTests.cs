@@ -27,7 +27,7 @@ namespace CocoTools.Engine.Tests.Tabular
         }
 
         /// <summary>
-        /// Reads CSV text through the binder, record by record in place as -CsvPath does; returns the binder and the
+        /// Reads CSV text through the binder, record by record in place and read ahead as -CsvPath does; returns the binder and the
         /// errors of refused rows. With <paramref name="asStrings"/> the rows go in as string values instead, as
         /// Import-Csv rows do.
         /// </summary>
@@ -37,6 +37,12 @@ namespace CocoTools.Engine.Tests.Tabular
             var errors = new List<CocoToolsException>();
             using var reader = new CsvRecordReader(new StringReader(csv));
             var header = reader.Read()!;
+            if (!asStrings)
+            {
+                // As -CsvPath reads: records and their numbers come from the read-ahead thread.
+                reader.StartReadAhead(binder.NumberColumns(header), onSecondThread: true);
+            }
+
             int row = 0;
             while (reader.ReadRecord())
             {
@@ -119,6 +125,15 @@ namespace CocoTools.Engine.Tests.Tabular
             Assert.Equal(4, binder.Added);
             var a = dataset.Images.FindByFileName("a.png")!.Id;
             Assert.Equal(new[] { a, dataset.Images.FindByFileName("b.png")!.Id, a, a }, dataset.Annotations.Select(x => x.ImageId).ToArray());
+            // Equal attributes share one frozen bag until one of the annotations hands its bag out.
+            var shared = dataset.Annotations[0].ExtraOrNull;
+            Assert.Same(shared, dataset.Annotations[1].ExtraOrNull);
+            Assert.Same(shared, dataset.Annotations[3].ExtraOrNull);
+            Assert.NotSame(shared, dataset.Annotations[2].ExtraOrNull);
+            Assert.Throws<InvalidOperationException>(() => shared!.Set("attributes", 1));
+            var copy = dataset.Annotations[3].Clone();
+            Assert.True(copy.Extra.Remove("attributes"));
+            Assert.Equal(1, dataset.Annotations[3].ExtraOrNull!.Count);
             Assert.Equal(new[] { "R1", "R1", "R2", "R1" }, dataset.Annotations.Select(x => Attributes(x).GetProperty("reader").GetString()).ToArray());
 
             dataset.Annotations[0].Extra.Set("attributes", new Dictionary<string, object> { ["reader"] = "R9" });

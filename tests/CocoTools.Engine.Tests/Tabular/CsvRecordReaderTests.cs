@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using CocoTools.Engine.Tabular;
@@ -67,6 +69,121 @@ namespace CocoTools.Engine.Tests.Tabular
             var records = ReadAll("a,b\n\"" + big + "\"," + big + "\n");
             Assert.Equal(big, records[1].Fields[0]);
             Assert.Equal(big, records[1].Fields[1]);
+        }
+
+        /// <summary>
+        /// A list of <paramref name="count"/> records of every shape the reader meets: quoted fields with delimiters,
+        /// doubled quotes and line breaks, blank lines, empty fields, numbers in many spellings and non-numbers.
+        /// </summary>
+        private static string VariedList(int count, int seed)
+        {
+            var random = new Random(seed);
+            string[] numbers = { "12", "-0.5", " 7.25 ", "1e3", "3.14159265358979", "1,5", "abc", string.Empty, "NaN", "0x10", "12345678901234567890123" };
+            var text = new StringBuilder("name,value,note\n");
+            for (int i = 0; i < count; i++)
+            {
+                string name = random.Next(4) == 0 ? $"\"img {i}, \"\"q\"\"\nsecond line\"" : $"img{random.Next(50)}";
+                string value = numbers[random.Next(numbers.Length)];
+                value = value.Contains(",") ? "\"" + value + "\"" : value;
+                text.Append(name).Append(',').Append(value).Append(',').Append(random.Next(3) == 0 ? string.Empty : "n" + i).Append(random.Next(10) == 0 ? "\r\n\n" : "\n");
+            }
+
+            return text.ToString();
+        }
+
+        /// <summary>Every record after the header (fields, line, the value column as a number) as the reader hands them out.</summary>
+        private static List<string> Records(CsvRecordReader reader)
+        {
+            var seen = new List<string>();
+            while (reader.ReadRecord())
+            {
+                var record = reader.Current;
+                var fields = new string[record.Count];
+                for (int i = 0; i < fields.Length; i++)
+                {
+                    fields[i] = record.GetString(i);
+                }
+
+                string number = record.Count > 1 && record.TryGetNumber(1, out double value) ? value.ToString("R", CultureInfo.InvariantCulture) : "-";
+                seen.Add($"{reader.RecordLine}|{string.Join("|", fields)}|{number}");
+            }
+
+            return seen;
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void Read_ahead_gives_the_same_records_lines_and_numbers(bool onSecondThread)
+        {
+            // 5,000 records: several batches of the read-ahead thread, and a read buffer that ends mid-record.
+            string text = VariedList(5000, 11);
+            using var plain = new CsvRecordReader(new StringReader(text));
+            plain.Read();
+            var expected = Records(plain);
+            using var ahead = new CsvRecordReader(new StringReader(text));
+            ahead.Read();
+            ahead.StartReadAhead(new[] { 1 }, onSecondThread);
+            var seen = Records(ahead);
+
+            Assert.Equal(5000, expected.Count);
+            Assert.Equal(expected, seen);
+            Assert.Contains(expected, r => r.EndsWith("|7.25", StringComparison.Ordinal));
+            Assert.Contains(expected, r => r.EndsWith("|1000", StringComparison.Ordinal));
+            Assert.Contains(expected, r => r.Contains("|1,5|") && r.EndsWith("|-", StringComparison.Ordinal));
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void A_read_error_ahead_comes_after_the_records_before_it(bool onSecondThread)
+        {
+            // The unclosed quote is on line 3,002, well past the first batches the second thread fills.
+            var text = new StringBuilder("a,b\n");
+            for (int i = 0; i < 3000; i++)
+            {
+                text.Append(i).Append(",x\n");
+            }
+
+            text.Append("3000,\"open\n3001,y\n");
+            using var reader = new CsvRecordReader(new StringReader(text.ToString()));
+            reader.Read();
+            reader.StartReadAhead(new[] { 0 }, onSecondThread);
+            int read = 0;
+            var e = Assert.Throws<CocoToolsException>(() =>
+            {
+                while (reader.ReadRecord())
+                {
+                    Assert.True(reader.Current.TryGetNumber(0, out double value));
+                    Assert.Equal(read, value);
+                    read++;
+                }
+            });
+
+            Assert.Equal(3000, read);
+            Assert.Equal("CsvUnterminatedQuote", e.ErrorId);
+            Assert.Contains("line 3002", e.Message);
+            Assert.False(reader.ReadRecord());
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task Disposing_part_way_stops_the_read_ahead_thread()
+        {
+            using var dir = new TempDir();
+            string path = dir.File("long.csv");
+            File.WriteAllText(path, VariedList(50_000, 3));
+            var reader = CsvRecordReader.Open(path);
+            reader.Read();
+            reader.StartReadAhead(new[] { 1 }, onSecondThread: true);
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.True(reader.ReadRecord());
+            }
+
+            // The second thread is blocked on a full queue: Dispose must wake it and join it (a hang fails the test).
+            var disposing = System.Threading.Tasks.Task.Run(reader.Dispose);
+            Assert.Same(disposing, await System.Threading.Tasks.Task.WhenAny(disposing, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(60))));
+            Assert.Throws<ObjectDisposedException>(() => reader.ReadRecord());
         }
     }
 }
