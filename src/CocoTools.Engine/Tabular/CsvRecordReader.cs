@@ -475,13 +475,10 @@ namespace CocoTools.Engine.Tabular
         public ReadOnlySpan<char> this[int index] => new ReadOnlySpan<char>(_chars, _starts[index], _lengths[index]);
 
         /// <summary>A field's text; short repeated values are shared, not allocated again.</summary>
-        public string GetString(int index) => Shared(index, this[index]);
+        public string GetString(int index) => _text.Shared(index, this[index]);
 
         /// <summary>A field's text without leading and trailing white space, shared like <see cref="GetString"/>.</summary>
-        public string GetTrimmedString(int index) => Shared(index, this[index].Trim());
-
-        /// <summary>The shared string for a field's text: the column's previous value when it repeats (lists are often grouped by image), else from the pool.</summary>
-        private string Shared(int index, ReadOnlySpan<char> span) => _text.Shared(index, span);
+        public string GetTrimmedString(int index) => _text.Shared(index, this[index].Trim());
 
         /// <summary>
         /// A field as a finite number (invariant culture, surrounding white space allowed); false when it is not one.
@@ -583,53 +580,6 @@ namespace CocoTools.Engine.Tabular
             _starts[Count] = _fieldStart;
             _lengths[Count] = _used - _fieldStart;
             Count++;
-        }
-    }
-}
-
-namespace CocoTools.Engine.Tabular
-{
-    /// <summary>
-    /// The shared strings of one CSV read: a column's previous value when it repeats (lists are often grouped by
-    /// image), else a pool by text. Used only by the thread that consumes the records.
-    /// </summary>
-    internal sealed class CsvTextPool
-    {
-        private readonly TextKeyedCache<string> _pool = new TextKeyedCache<string>();
-        private readonly string?[] _last = new string?[64];
-
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        public string Shared(int column, ReadOnlySpan<char> span)
-        {
-            if (column < _last.Length && _last[column] is string last && span.SequenceEqual(last.AsSpan()))
-            {
-                return last;
-            }
-
-            string value = Pool(span);
-            if (column < _last.Length)
-            {
-                _last[column] = value;
-            }
-
-            return value;
-        }
-
-        private string Pool(ReadOnlySpan<char> span)
-        {
-            if (span.Length == 0)
-            {
-                return string.Empty;
-            }
-
-            var pooled = _pool.Find(span);
-            if (pooled == null)
-            {
-                pooled = span.ToString();
-                _pool.Add(pooled, pooled);
-            }
-
-            return pooled;
         }
     }
 }

@@ -26,10 +26,11 @@ namespace CocoTools.Commands
         private const string CsvSet = "Csv";
         private const string SingleSet = "Single";
 
-        private AnnotationRowBinder? _binder;
         // MethodImplOptions.AggressiveOptimization (netstandard2.0 does not name it): the per-row methods are compiled
         // optimized at once, so a million-row list does not start in the JIT's unoptimized tier.
         private const MethodImplOptions HotLoop = (MethodImplOptions)512;
+
+        private AnnotationRowBinder? _binder;
         private ProgressReporter? _progress;
         private long _rows;
         private int _failed;
