@@ -10,9 +10,11 @@ namespace CocoTools.Engine
     /// </summary>
     internal static class DecimalParser
     {
-        private const ulong MaxExactMantissa = 1UL << 53;
+        /// <summary>The largest mantissa every smaller integer of which is an exact double.</summary>
+        internal const ulong MaxExactMantissa = 1UL << 53;
 
-        private static readonly double[] PowersOfTen =
+        /// <summary>10^0 to 10^22, the powers of ten that are exact doubles.</summary>
+        internal static readonly double[] PowersOfTen =
         {
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
