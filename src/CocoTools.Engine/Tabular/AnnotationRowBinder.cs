@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Imaging;
@@ -63,20 +62,16 @@ namespace CocoTools.Engine.Tabular
         private readonly CocoDataset _dataset;
         private readonly AnnotationImportOptions _options;
         private readonly ImageResolver _images;
-        private readonly TextKeyedCache<CocoImage> _imageByCell = new TextKeyedCache<CocoImage>();
         private readonly Dictionary<string, CocoCategory> _categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
         private readonly HashSet<long> _touchedStuff = new HashSet<long>();
         private readonly List<string> _notes = new List<string>();
         private readonly HashSet<string> _noted = new HashSet<string>(StringComparer.Ordinal);
         private AnnotationHeader? _header;
         private IReadOnlyList<string>? _headerNames;
-        private readonly MemoryStream _attributeBuffer = new MemoryStream();
-        private Utf8JsonWriter? _attributeWriter;
+        private readonly AttributeBags _attributes = new AttributeBags();
 
-        // Lists repeat the same attributes (a reader, a view, a source) row after row: annotations with equal
-        // attribute objects share one frozen member bag (copied when one of them is changed), found by hash in this
-        // small table.
-        private readonly JsonMemberBag?[] _sharedAttributes = new JsonMemberBag?[1024];
+        // Prepares CSV records that were read without this binder's preparation (see StartReadAhead).
+        private CsvRowPreparer? _preparer;
 
         /// <summary>Prepares to add rows to a dataset.</summary>
         public AnnotationRowBinder(CocoDataset dataset, AnnotationImportOptions options)
@@ -116,12 +111,24 @@ namespace CocoTools.Engine.Tabular
             AddChecked(new Row(HeaderFor(names), null, record, where));
 
         /// <summary>
-        /// The columns of a header that this binder reads as numbers (box coordinates, score, area): a CSV reader can
-        /// parse them ahead, on another thread (<see cref="CsvRecordReader.StartReadAhead(IEnumerable{int})"/>).
+        /// Has a CSV reader whose header is <paramref name="names"/> read the rest of its file on a second thread and
+        /// do there what needs nothing from the dataset: parse the box, score and area columns, number the image
+        /// texts, make the attributes (<see cref="CsvRecordReader.StartReadAhead(IEnumerable{int})"/>). The records
+        /// then go to <see cref="Add(IReadOnlyList{string}, CsvRecord, RowLocation)"/> as usual.
         /// </summary>
-        public IReadOnlyList<int> NumberColumns(IReadOnlyList<string> names)
+        public void StartReadAhead(CsvRecordReader reader, IReadOnlyList<string> names) =>
+            StartReadAhead(reader, names, Environment.ProcessorCount > 1);
+
+        /// <summary><see cref="StartReadAhead(CsvRecordReader, IReadOnlyList{string})"/> on a second thread or not (tests use both).</summary>
+        internal void StartReadAhead(CsvRecordReader reader, IReadOnlyList<string> names, bool onSecondThread)
         {
             var header = HeaderFor(names);
+            reader.StartReadAhead(NumberColumns(header), new CsvRowPreparer(header).Prepare, onSecondThread);
+        }
+
+        /// <summary>The columns of a header that this binder reads as numbers (box coordinates, score, area).</summary>
+        private static IReadOnlyList<int> NumberColumns(AnnotationHeader header)
+        {
             return new[]
             {
                 AnnotationColumnRole.X, AnnotationColumnRole.Y, AnnotationColumnRole.Width, AnnotationColumnRole.Height,
@@ -216,17 +223,19 @@ namespace CocoTools.Engine.Tabular
             }
 
             int? frame = row.Cell(AnnotationColumnRole.Frame) is object f ? (int)CellValues.Integer(f, row.Column(AnnotationColumnRole.Frame)) : null;
-            int imageColumn = header[idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName];
             string imageText = string.Empty;
             string? problem = null;
-            var image = row.Record != null && frame == null ? _imageByCell.Find(row.Record[imageColumn]) : null;
+            // A CSV record comes with the number of its image text: a repeat is an array lookup.
+            var prepared = row.Record != null ? Prepared(row) : null;
+            int imageKey = prepared != null && frame == null ? prepared.ImageKey : -1;
+            var image = prepared?.Owner.ImageFor(imageKey);
             if (image == null)
             {
                 imageText = row.Text(idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName);
                 image = _images.Resolve(imageText, frame, idColumn, out problem);
-                if (image != null && row.Record != null && frame == null)
+                if (image != null)
                 {
-                    _imageByCell.Add(row.Record[imageColumn], image);
+                    prepared?.Owner.Remember(imageKey, image);
                 }
             }
 
@@ -346,7 +355,11 @@ namespace CocoTools.Engine.Tabular
                 annotation.Area = AnnotationGeometry.ComputeArea(annotation) ?? (annotation.Bbox is CocoBox b ? b.Area : null);
             }
 
-            AddAttributes(annotation, row);
+            if ((prepared != null ? prepared.Attributes : _attributes.For(header, row.Values!)) is JsonMemberBag attributes)
+            {
+                annotation.ShareExtra(attributes);
+            }
+
             if (row.Cell(AnnotationColumnRole.AnnotationId) is object id)
             {
                 annotation.Id = CellValues.Integer(id, row.Column(AnnotationColumnRole.AnnotationId));
@@ -453,8 +466,7 @@ namespace CocoTools.Engine.Tabular
                 return cached;
             }
 
-            var category = _dataset.Categories.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
-                ?? _dataset.Categories.FindByName(name);
+            var category = FindCategory(name);
             if (category == null && !create)
             {
                 return null;
@@ -480,6 +492,13 @@ namespace CocoTools.Engine.Tabular
             _categoriesByName[name] = category;
             return category;
         }
+
+        /// <summary>
+        /// The category of a name, exact first, then ignoring case. Its own method: the lambda's closure would
+        /// otherwise be allocated on every call of the caller, cached or not.
+        /// </summary>
+        private CocoCategory? FindCategory(string name) =>
+            _dataset.Categories.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal)) ?? _dataset.Categories.FindByName(name);
 
         private void ApplyKeypointOptions(CocoCategory category)
         {
@@ -766,94 +785,30 @@ namespace CocoTools.Engine.Tabular
             };
         }
 
-        /// <summary>The columns no role reads, non-empty, as the annotation's <c>attributes</c> object.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private void AddAttributes(CocoAnnotation annotation, in Row row)
-        {
-            var header = row.Header;
-            int count = Math.Min(row.Count, header.Names.Count);
-            bool any = false;
-            for (int i = 0; i < count && !any; i++)
-            {
-                any = !header.IsBound[i] && row.HasAt(i);
-            }
-
-            if (!any)
-            {
-                return;
-            }
-
-            // One buffer and writer for every row: only the finished bytes are kept.
-            _attributeBuffer.SetLength(0);
-            if (_attributeWriter == null)
-            {
-                _attributeWriter = new Utf8JsonWriter(_attributeBuffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            }
-            else
-            {
-                _attributeWriter.Reset(_attributeBuffer);
-            }
-
-            var writer = _attributeWriter;
-            writer.WriteStartObject();
-            for (int i = 0; i < count; i++)
-            {
-                if (header.IsBound[i] || !row.HasAt(i))
-                {
-                    continue;
-                }
-
-                if (row.Record != null)
-                {
-                    writer.WriteString(header.EncodedNames[i], row.Record[i]);
-                }
-                else if (row.Values![i] is string text)
-                {
-                    writer.WriteString(header.EncodedNames[i], text);
-                }
-                else
-                {
-                    writer.WritePropertyName(header.EncodedNames[i]);
-                    writer.WriteRawValue(JsonValueConversion.ToJson(row.Values[i]), skipInputValidation: true);
-                }
-            }
-
-            writer.WriteEndObject();
-            writer.Flush();
-            annotation.ShareExtra(SharedAttributes(_attributeBuffer.GetBuffer(), (int)_attributeBuffer.Length));
-        }
-
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private JsonMemberBag SharedAttributes(byte[] buffer, int length)
-        {
-            var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
-            uint hash = 2166136261;
-            foreach (byte b in bytes)
-            {
-                hash = (hash ^ b) * 16777619;
-            }
-
-            int slot = (int)(hash % (uint)_sharedAttributes.Length);
-            if (_sharedAttributes[slot] is JsonMemberBag shared && shared.TryGetRaw("attributes", out var raw) && bytes.SequenceEqual(raw))
-            {
-                return shared;
-            }
-
-            var bag = JsonMemberBag.SharedWith("attributes", bytes.ToArray());
-            if (length <= 256)
-            {
-                _sharedAttributes[slot] = bag;
-            }
-
-            return bag;
-        }
-
         private void Note(string key, string message)
         {
             if (_noted.Add(key))
             {
                 _notes.Add(message);
             }
+        }
+
+        /// <summary>What the reader prepared for a CSV record, or the same worked out here when it prepared nothing.</summary>
+        private PreparedCsvRow Prepared(in Row row)
+        {
+            var record = row.Record!;
+            if (record.IsPrepared && record.Prepared is PreparedCsvRow prepared && prepared.Owner.Header == row.Header)
+            {
+                return prepared;
+            }
+
+            if (_preparer?.Header != row.Header)
+            {
+                _preparer = new CsvRowPreparer(row.Header);
+            }
+
+            _preparer.Prepare(record);
+            return (PreparedCsvRow)record.Prepared!;
         }
 
         private static CocoToolsException RowError(string errorId, RowLocation where, string problem) =>

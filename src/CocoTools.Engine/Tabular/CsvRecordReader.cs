@@ -25,6 +25,7 @@ namespace CocoTools.Engine.Tabular
         private CsvRecord _current;  // the record handed out
         private ReadAhead? _ahead;
         private bool[]? _numberColumns;
+        private Action<CsvRecord>? _prepare;
         private int _position;
         private int _length;
         private int _line = 1;
@@ -62,10 +63,14 @@ namespace CocoTools.Engine.Tabular
         /// lines and errors come out exactly as without it, in order; a read error surfaces after the records before
         /// it. On a single-core machine the numbers are parsed on the calling thread, as the records are read.
         /// </summary>
-        public void StartReadAhead(IEnumerable<int> numberColumns) => StartReadAhead(numberColumns, Environment.ProcessorCount > 1);
+        public void StartReadAhead(IEnumerable<int> numberColumns) => StartReadAhead(numberColumns, null, Environment.ProcessorCount > 1);
 
-        /// <summary><see cref="StartReadAhead(IEnumerable{int})"/>, on a second thread or not (tests use both).</summary>
-        internal void StartReadAhead(IEnumerable<int> numberColumns, bool onSecondThread)
+        /// <summary>
+        /// <see cref="StartReadAhead(IEnumerable{int})"/>, also running <paramref name="prepare"/> on each record as it
+        /// is read (on the second thread when there is one; an exception from it is a read error of that record).
+        /// Tests choose the thread with <paramref name="onSecondThread"/>.
+        /// </summary>
+        internal void StartReadAhead(IEnumerable<int> numberColumns, Action<CsvRecord>? prepare, bool onSecondThread)
         {
             if (_ahead != null)
             {
@@ -73,6 +78,7 @@ namespace CocoTools.Engine.Tabular
             }
 
             _numberColumns = ColumnSet(numberColumns);
+            _prepare = prepare;
             if (onSecondThread)
             {
                 _ahead = new ReadAhead(this);
@@ -179,6 +185,7 @@ namespace CocoTools.Engine.Tabular
                 _target.ParseNumbers(_numberColumns);
             }
 
+            _prepare?.Invoke(_target);
             return true;
         }
 
@@ -221,20 +228,11 @@ namespace CocoTools.Engine.Tabular
 
             while (Fill())
             {
-                // The unquoted run up to the next delimiter or line end is copied in one go.
+                // The unquoted run up to the next delimiter or line end is found (vectorized) and copied in one go.
                 int start = _position;
-                int end = _position;
-                char c = '\0';
-                while (end < _length)
-                {
-                    c = _buffer[end];
-                    if (c == _delimiter || c == '\r' || c == '\n')
-                    {
-                        break;
-                    }
-
-                    end++;
-                }
+                int found = new ReadOnlySpan<char>(_buffer, start, _length - start).IndexOfAny(_delimiter, '\r', '\n');
+                int end = found < 0 ? _length : start + found;
+                char c = found < 0 ? '\0' : _buffer[end];
 
                 // Text after a closing quote is kept, as most readers do.
                 _target.Append(_buffer, start, end - start);
@@ -455,10 +453,9 @@ namespace CocoTools.Engine.Tabular
         private const byte NotANumber = 2;
         private char[] _chars;
         private int _used;
-        private int[] _starts = new int[16];
-        private int[] _lengths = new int[16];
-        private double[] _numbers = new double[16];
-        private byte[] _numberStates = new byte[16];
+        // Everything about a field in one place: a record read on one thread and bound on another crosses between
+        // the cores' caches in as few lines as possible.
+        private Field[] _fields = new Field[16];
         private int _fieldStart;
         private readonly CsvTextPool _text;
 
@@ -472,7 +469,7 @@ namespace CocoTools.Engine.Tabular
         public int Count { get; private set; }
 
         /// <summary>A field's characters, valid until the next record is read.</summary>
-        public ReadOnlySpan<char> this[int index] => new ReadOnlySpan<char>(_chars, _starts[index], _lengths[index]);
+        public ReadOnlySpan<char> this[int index] => new ReadOnlySpan<char>(_chars, _fields[index].Start, _fields[index].Length);
 
         /// <summary>A field's text; short repeated values are shared, not allocated again.</summary>
         public string GetString(int index) => _text.Shared(index, this[index]);
@@ -489,10 +486,10 @@ namespace CocoTools.Engine.Tabular
         {
             if (index < Count)
             {
-                switch (_numberStates[index])
+                switch (_fields[index].NumberState)
                 {
                     case Parsed:
-                        value = _numbers[index];
+                        value = _fields[index].Number;
                         return true;
                     case NotANumber:
                         value = 0;
@@ -512,23 +509,46 @@ namespace CocoTools.Engine.Tabular
             {
                 if (columns[i])
                 {
-                    _numberStates[i] = NumberText.TryParseFinite(this[i], out _numbers[i]) ? Parsed : NotANumber;
+                    _fields[i].NumberState = NumberText.TryParseFinite(this[i], out _fields[i].Number) ? Parsed : NotANumber;
                 }
             }
         }
 
-        /// <summary>True when a field is missing, empty or only white space.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        public bool IsBlank(int index)
-        {
-            if (index >= Count)
-            {
-                return true;
-            }
+        /// <summary>True when a field is missing, empty or only white space (worked out as the field is read).</summary>
+        public bool IsBlank(int index) => index >= Count || _fields[index].IsBlank;
 
-            foreach (char c in this[index])
+        /// <summary>
+        /// What the reader's preparation step left for this record (see <see cref="CsvRecordReader"/>'s read-ahead);
+        /// the object is kept with the record and reused when the record's buffers are filled again.
+        /// </summary>
+        internal object? Prepared { get; set; }
+
+        /// <summary>True when <see cref="Prepared"/> belongs to the record now held, false after it is filled again.</summary>
+        internal bool IsPrepared { get; set; }
+
+        internal void Clear()
+        {
+            Count = 0;
+            _used = 0;
+            IsPrepared = false;
+        }
+
+        internal void BeginField() => _fieldStart = _used;
+
+        private struct Field
+        {
+            public double Number;
+            public int Start;
+            public int Length;
+            public byte NumberState;
+            public bool IsBlank;
+        }
+
+        private static bool IsWhiteSpace(char[] chars, int start, int length)
+        {
+            for (int i = start; i < start + length; i++)
             {
-                if (!char.IsWhiteSpace(c))
+                if (!char.IsWhiteSpace(chars[i]))
                 {
                     return false;
                 }
@@ -536,15 +556,6 @@ namespace CocoTools.Engine.Tabular
 
             return true;
         }
-
-        internal void Clear()
-        {
-            Array.Clear(_numberStates, 0, Count);
-            Count = 0;
-            _used = 0;
-        }
-
-        internal void BeginField() => _fieldStart = _used;
 
         internal void Append(char c)
         {
@@ -569,16 +580,16 @@ namespace CocoTools.Engine.Tabular
 
         internal void EndField()
         {
-            if (Count == _starts.Length)
+            if (Count == _fields.Length)
             {
-                Array.Resize(ref _starts, Count * 2);
-                Array.Resize(ref _lengths, Count * 2);
-                Array.Resize(ref _numbers, Count * 2);
-                Array.Resize(ref _numberStates, Count * 2);
+                Array.Resize(ref _fields, Count * 2);
             }
 
-            _starts[Count] = _fieldStart;
-            _lengths[Count] = _used - _fieldStart;
+            ref var field = ref _fields[Count];
+            field.Start = _fieldStart;
+            field.Length = _used - _fieldStart;
+            field.NumberState = NotParsed;
+            field.IsBlank = IsWhiteSpace(_chars, _fieldStart, field.Length);
             Count++;
         }
     }

@@ -4,11 +4,13 @@ namespace CocoTools.Engine.Tabular
 {
     /// <summary>
     /// The shared strings of one CSV read: a column's previous value when it repeats (lists are often grouped by
-    /// image), else a pool by text. Used only by the thread that consumes the records.
+    /// image), else a pool by text (the first 65,536 distinct texts). Used only by the thread that consumes the records.
     /// </summary>
     internal sealed class CsvTextPool
     {
-        private readonly TextKeyedCache<string> _pool = new TextKeyedCache<string>();
+        private const int MaxPooled = 1 << 16;
+        private readonly TextNumbering _numbers = new TextNumbering(MaxPooled);
+        private string?[] _strings = new string?[256];
         private readonly string?[] _last = new string?[64];
 
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
@@ -35,14 +37,18 @@ namespace CocoTools.Engine.Tabular
                 return string.Empty;
             }
 
-            var pooled = _pool.Find(span);
-            if (pooled == null)
+            int number = _numbers.Number(span);
+            if (number < 0)
             {
-                pooled = span.ToString();
-                _pool.Add(pooled, pooled);
+                return span.ToString();
             }
 
-            return pooled;
+            if (number >= _strings.Length)
+            {
+                Array.Resize(ref _strings, 2 * _strings.Length);
+            }
+
+            return _strings[number] ??= span.ToString();
         }
     }
 }

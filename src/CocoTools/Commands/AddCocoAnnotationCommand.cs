@@ -250,7 +250,7 @@ namespace CocoTools.Commands
 
                 // The file is read and its numbers parsed on a second thread, ahead of the binding here; the collector
                 // stays out while annotations (each about twice its CSV line in memory) pile up, all of them kept.
-                reader.StartReadAhead(_binder!.NumberColumns(header));
+                _binder!.StartReadAhead(reader, header);
                 using var pause = BulkLoadGcPause.Begin(2 * new FileInfo(path).Length);
                 long row = 0;
                 while (reader.ReadRecord())

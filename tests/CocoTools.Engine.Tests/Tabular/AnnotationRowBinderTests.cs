@@ -26,21 +26,33 @@ namespace CocoTools.Engine.Tests.Tabular
             return dataset;
         }
 
+        /// <summary>How <see cref="Import"/> hands the rows of a CSV text to the binder.</summary>
+        public enum ReadMode
+        {
+            /// <summary>As -CsvPath does: read, parsed and prepared on a second thread, bound in place.</summary>
+            AheadOnSecondThread,
+            /// <summary>Read-ahead work done on the binding thread (one-core machines).</summary>
+            AheadOnThisThread,
+            /// <summary>Records bound in place, the binder doing all the preparation itself.</summary>
+            InPlace,
+            /// <summary>Rows as string values, as Import-Csv rows are.</summary>
+            AsStrings,
+        }
+
         /// <summary>
-        /// Reads CSV text through the binder, record by record in place and read ahead as -CsvPath does; returns the binder and the
-        /// errors of refused rows. With <paramref name="asStrings"/> the rows go in as string values instead, as
-        /// Import-Csv rows do.
+        /// Reads CSV text through the binder (by default as -CsvPath does); returns the binder and the errors of
+        /// refused rows.
         /// </summary>
-        private static (AnnotationRowBinder Binder, List<CocoToolsException> Errors) Import(CocoDataset dataset, string csv, AnnotationImportOptions? options = null, bool asStrings = false)
+        private static (AnnotationRowBinder Binder, List<CocoToolsException> Errors) Import(CocoDataset dataset, string csv, AnnotationImportOptions? options = null, ReadMode mode = ReadMode.AheadOnSecondThread)
         {
             var binder = new AnnotationRowBinder(dataset, options ?? new AnnotationImportOptions());
             var errors = new List<CocoToolsException>();
             using var reader = new CsvRecordReader(new StringReader(csv));
             var header = reader.Read()!;
-            if (!asStrings)
+            bool asStrings = mode == ReadMode.AsStrings;
+            if (mode == ReadMode.AheadOnSecondThread || mode == ReadMode.AheadOnThisThread)
             {
-                // As -CsvPath reads: records and their numbers come from the read-ahead thread.
-                reader.StartReadAhead(binder.NumberColumns(header), onSecondThread: true);
+                binder.StartReadAhead(reader, header, onSecondThread: mode == ReadMode.AheadOnSecondThread);
             }
 
             int row = 0;
@@ -584,17 +596,56 @@ namespace CocoTools.Engine.Tests.Tabular
         [InlineData("file_name,label,x,y,width,height\na.png,m,1,2,abc,4\nb.png,m,-1,2,3,4\nc.png,m,1,1,1,1\n")]
         public void Csv_records_read_in_place_give_the_same_dataset_and_errors_as_string_rows(string csv)
         {
-            string Run(bool asStrings)
+            string expected = Outcome(csv, ReadMode.AsStrings);
+            Assert.Equal(expected, Outcome(csv, ReadMode.AheadOnSecondThread));
+            Assert.Equal(expected, Outcome(csv, ReadMode.AheadOnThisThread));
+            Assert.Equal(expected, Outcome(csv, ReadMode.InPlace));
+        }
+
+        [Fact]
+        public void A_long_varied_list_binds_the_same_read_ahead_in_place_and_as_strings()
+        {
+            // 6,000 rows, more than a few read-ahead batches: images named by id or (id blank) by file name, repeated
+            // and missing ones, attributes that repeat, vary, are blank or need JSON escaping, and bad boxes.
+            var random = new Random(17);
+            var csv = new System.Text.StringBuilder("image_id,file_name,label,x,y,w,h,reader,note\n");
+            for (int i = 0; i < 6000; i++)
             {
-                var dataset = DatasetWith(64, 64, "a.png", "b.png");
-                var (binder, errors) = Import(dataset, csv, asStrings: asStrings);
-                using var stream = new MemoryStream();
-                CocoJsonWriter.Write(dataset, stream);
-                return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n" + string.Join("\n", errors.Select(e => e.ErrorId + ": " + e.Message))
-                    + $"\n{binder.Added} {binder.NoFindingRows}";
+                int image = random.Next(1, 60);
+                bool byName = random.Next(4) == 0;
+                csv.Append(byName ? string.Empty : image.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',')
+                    .Append(byName ? $"img{image}.png" : "ignored.png").Append(',')
+                    .Append(random.Next(3) == 0 ? "Mass" : "Nodule").Append(',')
+                    .Append(random.Next(20) / 2.0).Append(',').Append(random.Next(20) / 4.0).Append(',')
+                    .Append(random.Next(200) == 0 ? "-1" : (1 + random.Next(9)).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(",5,")
+                    .Append(random.Next(5) == 0 ? " " : "R" + random.Next(3)).Append(',')
+                    .Append(random.Next(3) switch { 0 => string.Empty, 1 => "\"said \"\"x\"\", twice\"", _ => "n" + random.Next(500) })
+                    .Append('\n');
             }
 
-            Assert.Equal(Run(asStrings: true), Run(asStrings: false));
+            string text = csv.ToString();
+            string expected = Outcome(text, ReadMode.AsStrings);
+            Assert.Contains("NegativeBoxSize", expected);
+            Assert.Contains("UnknownImage", expected);
+            Assert.Equal(expected, Outcome(text, ReadMode.AheadOnSecondThread));
+            Assert.Equal(expected, Outcome(text, ReadMode.AheadOnThisThread));
+            Assert.Equal(expected, Outcome(text, ReadMode.InPlace));
+        }
+
+        /// <summary>The dataset written as JSON, the errors and the counts, after importing a list into 64x64 images a.png, b.png, img3.png ... img50.png.</summary>
+        private static string Outcome(string csv, ReadMode mode)
+        {
+            var dataset = DatasetWith(64, 64, "a.png", "b.png");
+            for (int i = 3; i <= 50; i++)
+            {
+                dataset.Images.AddNew(new CocoImage { FileName = $"img{i}.png", Width = 64, Height = 64 });
+            }
+
+            var (binder, errors) = Import(dataset, csv, mode: mode);
+            using var stream = new MemoryStream();
+            CocoJsonWriter.Write(dataset, stream);
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n" + string.Join("\n", errors.Select(e => e.ErrorId + ": " + e.Message))
+                + $"\n{binder.Added} {binder.NoFindingRows}";
         }
 
         [Fact]

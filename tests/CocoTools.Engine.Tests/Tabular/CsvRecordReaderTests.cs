@@ -123,7 +123,7 @@ namespace CocoTools.Engine.Tests.Tabular
             var expected = Records(plain);
             using var ahead = new CsvRecordReader(new StringReader(text));
             ahead.Read();
-            ahead.StartReadAhead(new[] { 1 }, onSecondThread);
+            ahead.StartReadAhead(new[] { 1 }, null, onSecondThread);
             var seen = Records(ahead);
 
             Assert.Equal(5000, expected.Count);
@@ -148,7 +148,7 @@ namespace CocoTools.Engine.Tests.Tabular
             text.Append("3000,\"open\n3001,y\n");
             using var reader = new CsvRecordReader(new StringReader(text.ToString()));
             reader.Read();
-            reader.StartReadAhead(new[] { 0 }, onSecondThread);
+            reader.StartReadAhead(new[] { 0 }, null, onSecondThread);
             int read = 0;
             var e = Assert.Throws<CocoToolsException>(() =>
             {
@@ -174,7 +174,7 @@ namespace CocoTools.Engine.Tests.Tabular
             File.WriteAllText(path, VariedList(50_000, 3));
             var reader = CsvRecordReader.Open(path);
             reader.Read();
-            reader.StartReadAhead(new[] { 1 }, onSecondThread: true);
+            reader.StartReadAhead(new[] { 1 }, null, onSecondThread: true);
             for (int i = 0; i < 10; i++)
             {
                 Assert.True(reader.ReadRecord());
