@@ -228,14 +228,14 @@ namespace CocoTools.Engine.Tabular
             // A CSV record comes with the number of its image text: a repeat is an array lookup.
             var prepared = row.Record != null ? Prepared(row) : null;
             int imageKey = prepared != null && frame == null ? prepared.ImageKey : -1;
-            var image = prepared?.Owner.ImageFor(imageKey);
+            var image = prepared?.Owner.Images[imageKey];
             if (image == null)
             {
                 imageText = row.Text(idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName);
                 image = _images.Resolve(imageText, frame, idColumn, out problem);
                 if (image != null)
                 {
-                    prepared?.Owner.Remember(imageKey, image);
+                    prepared?.Owner.Images.Set(imageKey, image);
                 }
             }
 
@@ -246,7 +246,11 @@ namespace CocoTools.Engine.Tabular
             string? caption = row.Has(AnnotationColumnRole.Caption) ? row.Text(AnnotationColumnRole.Caption) : null;
             // Categories are looked up first and created only for rows that turn out to carry something, so that
             // "No finding" or Target 0 rows do not leave empty categories behind.
-            var known = ResolveCategory(row, create: false, out bool hasCategoryCell);
+            // A repeated category text of a prepared record is an array lookup too (checked still to be in the dataset).
+            int categoryKey = prepared?.CategoryKey ?? -1;
+            var known = prepared?.Owner.Categories[categoryKey] is CocoCategory cached && ReferenceEquals(_dataset.Categories.Find(cached.Id), cached)
+                ? cached
+                : ResolveCategory(row, create: false);
             var keypointNames = known?.Keypoints ?? _options.Keypoints;
             bool hasGeometry = HasGeometry(row) || (keypointNames != null && HasKeypointColumns(row, keypointNames));
             if (!hasGeometry && caption == null)
@@ -271,7 +275,12 @@ namespace CocoTools.Engine.Tabular
                 image = AddMissingImage(imageText, frame);
             }
 
-            var category = hasGeometry ? known ?? ResolveCategory(row, create: true, out _) : null;
+            var category = hasGeometry ? known ?? ResolveCategory(row, create: true) : null;
+            if (category != null)
+            {
+                prepared?.Owner.Categories.Set(categoryKey, category);
+            }
+
             if (row.Cell(AnnotationColumnRole.EncodedPixels) is object encoded)
             {
                 segmentation = EncodedPixels(CellValues.Text(encoded), image, row.Column(AnnotationColumnRole.EncodedPixels), where);
@@ -307,6 +316,7 @@ namespace CocoTools.Engine.Tabular
 
             if ((segmentation != null || box != null || keypoints != null) && category == null)
             {
+                bool hasCategoryCell = header[AnnotationColumnRole.CategoryName] >= 0 || header[AnnotationColumnRole.CategoryId] >= 0;
                 throw RowError("MissingCategory", where, hasCategoryCell ? "the category cell is empty" : "the list has no category column (category, label, class, Finding Label ...) and -Category was not given");
             }
 
@@ -401,11 +411,10 @@ namespace CocoTools.Engine.Tabular
 
         /// <summary>The row's category; with <paramref name="create"/> false only an existing one (or null), without notes or errors.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private CocoCategory? ResolveCategory(in Row row, bool create, out bool hasCategoryCell)
+        private CocoCategory? ResolveCategory(in Row row, bool create)
         {
             var header = row.Header;
             var where = row.Where;
-            hasCategoryCell = header[AnnotationColumnRole.CategoryName] >= 0 || header[AnnotationColumnRole.CategoryId] >= 0;
             var supercategory = row.Has(AnnotationColumnRole.Supercategory) ? row.Text(AnnotationColumnRole.Supercategory) : null;
             if (row.Has(AnnotationColumnRole.CategoryName))
             {

@@ -6,28 +6,35 @@ namespace CocoTools.Engine.Tabular
 {
     /// <summary>
     /// The part of binding a CSV record that needs nothing from the dataset, done where the record is read (on the
-    /// read-ahead thread of -CsvPath): a number for the text of its image cell, equal texts equal numbers, and its
-    /// attributes bag. The binding thread then finds a repeated image by that number in an array, and takes the bag as
-    /// it is. One instance per reader and header.
+    /// read-ahead thread of -CsvPath): numbers for the texts of its image and category name cells (equal texts, equal
+    /// numbers) and its attributes bag. The binding thread then finds a repeated image or category by number in an
+    /// array, and takes the bag as it is. One instance per reader and header.
     /// </summary>
     internal sealed class CsvRowPreparer
     {
         private const int MaxImageKeys = 1 << 20;
+        private const int MaxCategoryKeys = 1 << 12;
         private readonly int _imageColumn;
+        private readonly int _categoryColumn;
         private readonly TextNumbering _imageKeys = new TextNumbering(MaxImageKeys);
+        private readonly TextNumbering _categoryKeys = new TextNumbering(MaxCategoryKeys);
         private readonly AttributeBags _attributes = new AttributeBags();
-
-        // Used by the binding thread only: the image each number resolved to.
-        private CocoImage?[] _images = new CocoImage?[256];
 
         public CsvRowPreparer(AnnotationHeader header)
         {
             Header = header;
             _ = header.EncodedNames; // made now, not lazily on two threads
             _imageColumn = header[AnnotationColumnRole.ImageId] >= 0 ? header[AnnotationColumnRole.ImageId] : header[AnnotationColumnRole.ImageName];
+            _categoryColumn = header[AnnotationColumnRole.CategoryName];
         }
 
         public AnnotationHeader Header { get; }
+
+        /// <summary>The image each image key resolved to (binding thread only).</summary>
+        public NumberedValues<CocoImage> Images { get; } = new NumberedValues<CocoImage>();
+
+        /// <summary>The category each category key resolved to (binding thread only).</summary>
+        public NumberedValues<CocoCategory> Categories { get; } = new NumberedValues<CocoCategory>();
 
         /// <summary>Prepares a record just read (on the reading thread); the result is the record's <see cref="CsvRecord.Prepared"/>.</summary>
         [MethodImpl(HotPath.Optimize)]
@@ -40,27 +47,9 @@ namespace CocoTools.Engine.Tabular
             }
 
             prepared.ImageKey = ImageKey(record);
+            prepared.CategoryKey = _categoryColumn < 0 || record.IsBlank(_categoryColumn) ? -1 : _categoryKeys.Number(record[_categoryColumn]);
             prepared.Attributes = _attributes.For(Header, record);
             record.IsPrepared = true;
-        }
-
-        /// <summary>The image a key was resolved to before (binding thread), or null.</summary>
-        public CocoImage? ImageFor(int key) => key >= 0 && key < _images.Length ? _images[key] : null;
-
-        /// <summary>Remembers what a key resolved to (binding thread).</summary>
-        public void Remember(int key, CocoImage image)
-        {
-            if (key < 0)
-            {
-                return;
-            }
-
-            if (key >= _images.Length)
-            {
-                Array.Resize(ref _images, Math.Max(key + 1, 2 * _images.Length));
-            }
-
-            _images[key] = image;
         }
 
         /// <summary>
@@ -84,7 +73,36 @@ namespace CocoTools.Engine.Tabular
         /// <summary>The number of the image cell's text (see <see cref="CsvRowPreparer"/>), or -1.</summary>
         public int ImageKey { get; set; }
 
+        /// <summary>The number of the category name cell's text, or -1 (blank, no such column, too many).</summary>
+        public int CategoryKey { get; set; }
+
         /// <summary>The record's attributes, null when it has none.</summary>
         public JsonMemberBag? Attributes { get; set; }
+    }
+
+    /// <summary>Values by the numbers of <see cref="TextNumbering"/>: an array that grows as needed; -1 has none.</summary>
+    internal sealed class NumberedValues<T>
+        where T : class
+    {
+        private T?[] _values = new T?[256];
+
+        /// <summary>The value of a number, or null.</summary>
+        public T? this[int number] => number >= 0 && number < _values.Length ? _values[number] : null;
+
+        /// <summary>Sets the value of a number (nothing for -1).</summary>
+        public void Set(int number, T value)
+        {
+            if (number < 0)
+            {
+                return;
+            }
+
+            if (number >= _values.Length)
+            {
+                Array.Resize(ref _values, Math.Max(number + 1, 2 * _values.Length));
+            }
+
+            _values[number] = value;
+        }
     }
 }
