@@ -94,15 +94,27 @@ namespace CocoTools.Engine.Tabular
             }
         }
 
+        /// <summary>A hash of the characters, four at a time (multiply and fold), the last few one by one.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static int Hash(ReadOnlySpan<char> text)
         {
-            uint hash = 2166136261;
-            foreach (char c in text)
+            const ulong Multiplier = 0x9E3779B97F4A7C15;
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(text);
+            ulong hash = (ulong)text.Length * Multiplier;
+            while (bytes.Length >= 8)
             {
-                hash = (hash ^ c) * 16777619;
+                hash = (hash ^ System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(bytes)) * Multiplier;
+                hash ^= hash >> 32;
+                bytes = bytes.Slice(8);
             }
 
-            return (int)(hash ^ (hash >> 15)) & int.MaxValue;
+            foreach (byte b in bytes)
+            {
+                hash = (hash ^ b) * Multiplier;
+            }
+
+            hash ^= hash >> 29;
+            return (int)hash & int.MaxValue;
         }
 
         private struct Entry
