@@ -176,8 +176,11 @@ namespace CocoTools.Engine.Tabular
 
             _targetLine = _line;
             _target.Clear();
-            while (!ReadField())
+            if (!ReadPlainLine())
             {
+                while (!ReadField())
+                {
+                }
             }
 
             if (_numberColumns != null)
@@ -186,6 +189,40 @@ namespace CocoTools.Engine.Tabular
             }
 
             _prepare?.Invoke(_target);
+            return true;
+        }
+
+        /// <summary>
+        /// The common case in one go: when the record's line is in the buffer and has no quote, it is copied at once and
+        /// split at the delimiters. False (nothing consumed) otherwise; <see cref="ReadField"/> then reads it.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private bool ReadPlainLine()
+        {
+            var rest = new ReadOnlySpan<char>(_buffer, _position, _length - _position);
+            int end = rest.IndexOfAny('\n', '\r', '"');
+            if (end < 0 || rest[end] == '"')
+            {
+                return false;
+            }
+
+            int consumed = end + 1;
+            if (rest[end] == '\r')
+            {
+                if (consumed == rest.Length)
+                {
+                    return false; // a CR LF may be split between this buffer and the next
+                }
+
+                if (rest[consumed] == '\n')
+                {
+                    consumed++;
+                }
+            }
+
+            _target.SetFields(rest.Slice(0, end), _delimiter);
+            _position += consumed;
+            _line++;
             return true;
         }
 
@@ -534,6 +571,34 @@ namespace CocoTools.Engine.Tabular
         }
 
         internal void BeginField() => _fieldStart = _used;
+
+        /// <summary>Takes a whole line without quotes: its characters in one copy, its fields split at the delimiters.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        internal void SetFields(ReadOnlySpan<char> line, char delimiter)
+        {
+            if (line.Length > _chars.Length)
+            {
+                _chars = new char[Math.Max(2 * _chars.Length, line.Length)];
+            }
+
+            line.CopyTo(_chars);
+            var rest = line;
+            int start = 0;
+            while (true)
+            {
+                int next = rest.IndexOf(delimiter);
+                _fieldStart = start;
+                _used = start + (next < 0 ? rest.Length : next);
+                EndField();
+                if (next < 0)
+                {
+                    return;
+                }
+
+                start += next + 1;
+                rest = rest.Slice(next + 1);
+            }
+        }
 
         private struct Field
         {

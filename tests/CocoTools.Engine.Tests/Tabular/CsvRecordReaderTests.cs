@@ -36,6 +36,168 @@ namespace CocoTools.Engine.Tests.Tabular
             Assert.Equal(5, records[2].Line);
         }
 
+        /// <summary>
+        /// RFC 4180 as the reader reads it, one character at a time, written independently of it: blank lines skipped,
+        /// CR, LF or CR LF end a record, a quote opens a field only as its first character, text after a closing
+        /// quote is kept. Returns the records with their lines, or the line of an unclosed quote.
+        /// </summary>
+        private static (List<(string[] Fields, int Line)> Records, int UnclosedQuoteLine) ReferenceRead(string text, char delimiter)
+        {
+            var records = new List<(string[], int)>();
+            int pos = 0, line = 1, n = text.Length;
+            while (pos < n)
+            {
+                if (text[pos] == '\r' || text[pos] == '\n')
+                {
+                    pos += text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n' ? 2 : 1;
+                    line++;
+                    continue;
+                }
+
+                int start = line;
+                var fields = new List<string>();
+                while (true)
+                {
+                    var field = new StringBuilder();
+                    if (pos < n && text[pos] == '"')
+                    {
+                        pos++;
+                        while (true)
+                        {
+                            if (pos >= n)
+                            {
+                                return (records, start);
+                            }
+
+                            char c = text[pos++];
+                            if (c == '"')
+                            {
+                                if (pos < n && text[pos] == '"')
+                                {
+                                    field.Append('"');
+                                    pos++;
+                                    continue;
+                                }
+
+                                break;
+                            }
+
+                            line += c == '\n' ? 1 : 0;
+                            field.Append(c);
+                        }
+                    }
+
+                    while (pos < n && text[pos] != delimiter && text[pos] != '\r' && text[pos] != '\n')
+                    {
+                        field.Append(text[pos++]);
+                    }
+
+                    fields.Add(field.ToString());
+                    if (pos < n && text[pos] == delimiter)
+                    {
+                        pos++;
+                        continue;
+                    }
+
+                    if (pos < n)
+                    {
+                        pos += text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n' ? 2 : 1;
+                        line++;
+                    }
+
+                    break;
+                }
+
+                records.Add((fields.ToArray(), start));
+            }
+
+            return (records, 0);
+        }
+
+        [Theory]
+        [InlineData(1, ',')]
+        [InlineData(2, ';')]
+        [InlineData(3, ',')]
+        [InlineData(4, '\t')]
+        public void Random_text_reads_as_the_character_by_character_reference_does(int seed, char delimiter)
+        {
+            // About 300,000 characters, several read buffers: quotes, doubled quotes, CR, LF, CR LF, blank lines,
+            // empty fields and long plain runs, so records of both kinds straddle the buffer ends.
+            var random = new Random(seed);
+            string alphabet = "ab1.- " + delimiter;
+            var text = new StringBuilder();
+            while (text.Length < 300_000)
+            {
+                int pick = random.Next(1000);
+                if (pick < 10)
+                {
+                    text.Append('"');
+                }
+                else if (pick < 50)
+                {
+                    text.Append(random.Next(3) switch { 0 => "\r", 1 => "\n", _ => "\r\n" });
+                }
+                else if (pick < 52)
+                {
+                    text.Append(new string('x', random.Next(30_000)));
+                }
+                else
+                {
+                    text.Append(alphabet[random.Next(alphabet.Length)]);
+                }
+            }
+
+            // An even number of quotes, so that most seeds read to the end; seed 3 keeps an unclosed one.
+            string csv = text.ToString();
+            if (seed != 3 && csv.Split('"').Length % 2 == 0)
+            {
+                csv += "\"";
+            }
+
+            var (expected, unclosed) = ReferenceRead(csv, delimiter);
+            var seen = new List<(string[] Fields, int Line)>();
+            using (var reader = new CsvRecordReader(new StringReader(csv), delimiter))
+            {
+                var e = Record.Exception(() =>
+                {
+                    string[]? record;
+                    while ((record = reader.Read()) != null)
+                    {
+                        seen.Add((record, reader.RecordLine));
+                    }
+                });
+                Assert.Equal(unclosed != 0, e != null);
+                if (e != null)
+                {
+                    Assert.Contains($"line {unclosed} ", e.Message);
+                }
+            }
+
+            Assert.True(expected.Count > 100);
+            Assert.Equal(expected.Count, seen.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i].Line, seen[i].Line);
+                Assert.Equal(expected[i].Fields, seen[i].Fields);
+            }
+        }
+
+        [Theory]
+        [InlineData("\r\n")]
+        [InlineData("\r")]
+        [InlineData("\n")]
+        public void A_line_end_at_the_end_of_the_read_buffer_ends_one_record(string lineEnd)
+        {
+            // The reader fills 65,536 characters at a time: the line end starts on the last one.
+            string first = "a,b\n1," + new string('x', 65_536 - 6 - 1);
+            var records = ReadAll(first + lineEnd + "2,3" + lineEnd + "4,5\n");
+
+            Assert.Equal(65_535, first.Length);
+            Assert.Equal(4, records.Count);
+            Assert.Equal(new[] { "1", new string('x', 65_529) }, records[1].Fields);
+            Assert.Equal(new[] { (1, "a"), (2, "1"), (3, "2"), (4, "4") }, records.ConvertAll(r => (r.Line, r.Fields[0])));
+        }
+
         [Fact]
         public void Last_record_without_line_end_and_other_delimiters()
         {
