@@ -107,6 +107,7 @@ namespace CocoTools.Engine.Tabular
         /// Adds one record of a CSV file whose header is <paramref name="names"/>, reading its fields in place (the
         /// fast path of -CsvPath: numbers parsed from the characters, repeated text shared).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public AnnotationRowOutcome Add(IReadOnlyList<string> names, CsvRecord record, RowLocation where) =>
             AddChecked(new Row(HeaderFor(names), null, record, where));
 
@@ -137,6 +138,7 @@ namespace CocoTools.Engine.Tabular
             }.Select(role => header[role]).Where(column => column >= 0).ToArray();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private AnnotationRowOutcome AddChecked(in Row row)
         {
             var where = row.Where;
@@ -196,6 +198,7 @@ namespace CocoTools.Engine.Tabular
             return errors;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private AnnotationHeader HeaderFor(IReadOnlyList<string> names)
         {
             if (_header == null || !ReferenceEquals(names, _headerNames) && !names.SequenceEqual(_headerNames!, StringComparer.Ordinal))
@@ -281,33 +284,7 @@ namespace CocoTools.Engine.Tabular
                 prepared?.Owner.Categories.Set(categoryKey, category);
             }
 
-            if (row.Cell(AnnotationColumnRole.EncodedPixels) is object encoded)
-            {
-                segmentation = EncodedPixels(CellValues.Text(encoded), image, row.Column(AnnotationColumnRole.EncodedPixels), where);
-            }
-            else if (row.Cell(AnnotationColumnRole.Rle) is object rle)
-            {
-                segmentation = RleCell(rle, image, row.Column(AnnotationColumnRole.Rle), where, kaggleIfNumeric: true);
-            }
-            else if (row.Cell(AnnotationColumnRole.RleCounts) is object counts)
-            {
-                segmentation = RleCell(counts, image, row.Column(AnnotationColumnRole.RleCounts), where, kaggleIfNumeric: false);
-            }
-            else if (row.Cell(AnnotationColumnRole.Segmentation) is object polygon)
-            {
-                var polygons = CellValues.Polygons(polygon, row.Column(AnnotationColumnRole.Segmentation));
-                try
-                {
-                    AnnotationGeometry.ValidatePolygons(polygons, 0);
-                }
-                catch (CocoToolsException e)
-                {
-                    throw RowError(e.ErrorId, where, e.Message.Replace("annotation 0: ", $"{row.Column(AnnotationColumnRole.Segmentation)}: "));
-                }
-
-                segmentation = new CocoPolygonSegmentation(polygons);
-            }
-
+            segmentation = ReadSegmentation(row, image);
             box = ReadBox(row, image);
             if (category != null)
             {
@@ -320,6 +297,51 @@ namespace CocoTools.Engine.Tabular
                 throw RowError("MissingCategory", where, hasCategoryCell ? "the category cell is empty" : "the list has no category column (category, label, class, Finding Label ...) and -Category was not given");
             }
 
+            Store(row, image, category, segmentation, box, keypoints, caption, prepared);
+            return AnnotationRowOutcome.Added;
+        }
+
+        /// <summary>The row's mask or polygons (Kaggle EncodedPixels, COCO RLE, polygon columns), or null.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private CocoSegmentation? ReadSegmentation(in Row row, CocoImage image)
+        {
+            if (row.Cell(AnnotationColumnRole.EncodedPixels) is object encoded)
+            {
+                return EncodedPixels(CellValues.Text(encoded), image, row.Column(AnnotationColumnRole.EncodedPixels), row.Where);
+            }
+
+            if (row.Cell(AnnotationColumnRole.Rle) is object rle)
+            {
+                return RleCell(rle, image, row.Column(AnnotationColumnRole.Rle), row.Where, kaggleIfNumeric: true);
+            }
+
+            if (row.Cell(AnnotationColumnRole.RleCounts) is object counts)
+            {
+                return RleCell(counts, image, row.Column(AnnotationColumnRole.RleCounts), row.Where, kaggleIfNumeric: false);
+            }
+
+            if (row.Cell(AnnotationColumnRole.Segmentation) is object polygon)
+            {
+                var polygons = CellValues.Polygons(polygon, row.Column(AnnotationColumnRole.Segmentation));
+                try
+                {
+                    AnnotationGeometry.ValidatePolygons(polygons, 0);
+                }
+                catch (CocoToolsException e)
+                {
+                    throw RowError(e.ErrorId, row.Where, e.Message.Replace("annotation 0: ", $"{row.Column(AnnotationColumnRole.Segmentation)}: "));
+                }
+
+                return new CocoPolygonSegmentation(polygons);
+            }
+
+            return null;
+        }
+
+        /// <summary>Makes the annotation of a bound row (box, crowd, score, keypoints, area, attributes) and adds it.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private void Store(in Row row, CocoImage image, CocoCategory? category, CocoSegmentation? segmentation, CocoBox? box, double[]? keypoints, string? caption, PreparedCsvRow? prepared)
+        {
             var annotation = new CocoAnnotation
             {
                 ImageId = image.Id,
@@ -358,14 +380,14 @@ namespace CocoTools.Engine.Tabular
             if (row.Has(AnnotationColumnRole.Area))
             {
                 double a = row.Number(AnnotationColumnRole.Area);
-                annotation.Area = a >= 0 ? a : throw RowError("InvalidValue", where, $"{row.Column(AnnotationColumnRole.Area)} is negative ({a})");
+                annotation.Area = a >= 0 ? a : throw RowError("InvalidValue", row.Where, $"{row.Column(AnnotationColumnRole.Area)} is negative ({a})");
             }
             else if (segmentation != null || box != null || annotation.Bbox != null)
             {
                 annotation.Area = AnnotationGeometry.ComputeArea(annotation) ?? (annotation.Bbox is CocoBox b ? b.Area : null);
             }
 
-            if ((prepared != null ? prepared.Attributes : _attributes.For(header, row.Values!)) is JsonMemberBag attributes)
+            if ((prepared != null ? prepared.Attributes : _attributes.For(row.Header, row.Values!)) is JsonMemberBag attributes)
             {
                 annotation.ShareExtra(attributes);
             }
@@ -375,7 +397,7 @@ namespace CocoTools.Engine.Tabular
                 annotation.Id = CellValues.Integer(id, row.Column(AnnotationColumnRole.AnnotationId));
                 if (_dataset.Annotations.Contains(annotation.Id))
                 {
-                    throw RowError("DuplicateId", where, $"annotation id {annotation.Id} is already in the dataset");
+                    throw RowError("DuplicateId", row.Where, $"annotation id {annotation.Id} is already in the dataset");
                 }
 
                 _dataset.Annotations.Add(annotation);
@@ -391,7 +413,6 @@ namespace CocoTools.Engine.Tabular
             }
 
             Added++;
-            return AnnotationRowOutcome.Added;
         }
 
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
@@ -803,6 +824,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>What the reader prepared for a CSV record, or the same worked out here when it prepared nothing.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private PreparedCsvRow Prepared(in Row row)
         {
             var record = row.Record!;
@@ -848,21 +870,27 @@ namespace CocoTools.Engine.Tabular
             public int Count => Record?.Count ?? Values!.Count;
 
             /// <summary>True when the role's column exists and its cell is not blank.</summary>
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public bool Has(AnnotationColumnRole role) => HasAt(Header[role]);
 
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public bool HasAt(int column) =>
                 column >= 0 && (Record != null ? !Record.IsBlank(column) : column < Values!.Count && !CellValues.IsEmpty(Values[column]));
 
             /// <summary>The role's cell, or null when the list has no such column or the cell is blank.</summary>
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public object? Cell(AnnotationColumnRole role) => CellAt(Header[role]);
 
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public object? CellAt(int column) => !HasAt(column) ? null : Record != null ? Record.GetString(column) : Values![column];
 
             /// <summary>The role's cell as trimmed text (the cell must be there).</summary>
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public string Text(AnnotationColumnRole role) =>
                 Record != null ? Record.GetTrimmedString(Header[role]) : CellValues.Text(Values![Header[role]]);
 
             /// <summary>The role's cell as a finite number; a missing or bad cell is an error naming the column.</summary>
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public double Number(AnnotationColumnRole role)
             {
                 int column = Header[role];

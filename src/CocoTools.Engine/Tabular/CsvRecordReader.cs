@@ -103,6 +103,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>Reads the next record into <see cref="Current"/>; false at the end. Blank lines are skipped.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool ReadRecord()
         {
             if (_ahead != null)
@@ -313,6 +314,7 @@ namespace CocoTools.Engine.Tabular
             _line++;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private bool Fill()
         {
             if (_position < _length)
@@ -357,6 +359,7 @@ namespace CocoTools.Engine.Tabular
 
             public double Fraction { get; private set; }
 
+            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public bool Next(out CsvRecord record, out int line)
             {
                 if (_disposed)
@@ -552,6 +555,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>True when a field is missing, empty or only white space (worked out as the field is read).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool IsBlank(int index) => index >= Count || _fields[index].IsBlank;
 
         /// <summary>
@@ -643,6 +647,7 @@ namespace CocoTools.Engine.Tabular
             _used += count;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         internal void EndField()
         {
             if (Count == _fields.Length)

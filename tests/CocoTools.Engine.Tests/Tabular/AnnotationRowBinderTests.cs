@@ -632,6 +632,24 @@ namespace CocoTools.Engine.Tests.Tabular
             Assert.Equal(expected, Outcome(text, ReadMode.InPlace));
         }
 
+        [Fact]
+        public void Columns_past_the_sixty_fourth_bind_the_same_every_way()
+        {
+            // Wide lists (a radiology export with many columns): the box and label sit after the 64th column.
+            string padding = string.Concat(Enumerable.Range(0, 64).Select(i => $"c{i},"));
+            string csv = padding + "file_name,label,x,y,w,h\n"
+                + string.Concat(Enumerable.Range(0, 64).Select(i => i % 3 == 0 ? "v," : ",")) + "a.png,m,1,2,3,4\n"
+                + new string(',', 64) + "b.png,,1,2,3,4\n"
+                + new string(',', 64) + "img3.png,m,1,2,,4\n"
+                + new string(',', 64) + "img4.png,m,1,2,3,x\n";
+            string expected = Outcome(csv, ReadMode.AsStrings);
+            Assert.Contains("MissingCategory", expected);
+            Assert.Contains("\"c63\":\"v\"", expected);
+            Assert.Equal(expected, Outcome(csv, ReadMode.AheadOnSecondThread));
+            Assert.Equal(expected, Outcome(csv, ReadMode.AheadOnThisThread));
+            Assert.Equal(expected, Outcome(csv, ReadMode.InPlace));
+        }
+
         /// <summary>The dataset written as JSON, the errors and the counts, after importing a list into 64x64 images a.png, b.png, img3.png ... img50.png.</summary>
         private static string Outcome(string csv, ReadMode mode)
         {
