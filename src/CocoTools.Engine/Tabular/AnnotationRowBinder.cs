@@ -719,6 +719,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>Keypoints from a keypoints column (x, y, v triples) or from per-name columns (name_x, name_y, name_v, or name as "x y v").</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static double[]? ReadKeypoints(in Row row, CocoCategory category)
         {
             var header = row.Header;
@@ -870,27 +871,26 @@ namespace CocoTools.Engine.Tabular
             public int Count => Record?.Count ?? Values!.Count;
 
             /// <summary>True when the role's column exists and its cell is not blank.</summary>
-            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool Has(AnnotationColumnRole role) => HasAt(Header[role]);
 
-            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool HasAt(int column) =>
                 column >= 0 && (Record != null ? !Record.IsBlank(column) : column < Values!.Count && !CellValues.IsEmpty(Values[column]));
 
             /// <summary>The role's cell, or null when the list has no such column or the cell is blank.</summary>
-            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public object? Cell(AnnotationColumnRole role) => CellAt(Header[role]);
 
-            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public object? CellAt(int column) => !HasAt(column) ? null : Record != null ? Record.GetString(column) : Values![column];
 
             /// <summary>The role's cell as trimmed text (the cell must be there).</summary>
-            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
             public string Text(AnnotationColumnRole role) =>
                 Record != null ? Record.GetTrimmedString(Header[role]) : CellValues.Text(Values![Header[role]]);
 
             /// <summary>The role's cell as a finite number; a missing or bad cell is an error naming the column.</summary>
-            [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public double Number(AnnotationColumnRole role)
             {
                 int column = Header[role];

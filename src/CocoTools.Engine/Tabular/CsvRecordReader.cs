@@ -521,7 +521,7 @@ namespace CocoTools.Engine.Tabular
         /// A field as a finite number (invariant culture, surrounding white space allowed); false when it is not one.
         /// Parsed once: by the read-ahead thread for the columns it was given, else here.
         /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool TryGetNumber(int index, out double value)
         {
             if (index < Count)
@@ -555,7 +555,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>True when a field is missing, empty or only white space (worked out as the field is read).</summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool IsBlank(int index) => index >= Count || _fields[index].IsBlank;
 
         /// <summary>
