@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CocoTools.Engine.Coco
 {
@@ -48,14 +49,18 @@ namespace CocoTools.Engine.Coco
         /// <summary>The <c>area</c> member.</summary>
         public double? Area
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             get => IsAbsent(_area) ? null : _area;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             set => _area = value ?? Absent;
         }
 
         /// <summary>The <c>bbox</c> member.</summary>
         public CocoBox? Bbox
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             get => IsAbsent(_boxX) ? null : new CocoBox(_boxX, _boxY, _boxWidth, _boxHeight);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             set
             {
                 var box = value ?? new CocoBox(Absent, 0, 0, 0);
@@ -67,6 +72,7 @@ namespace CocoTools.Engine.Coco
         public int? IsCrowd
         {
             get => _isCrowd == int.MinValue ? null : _isCrowd;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             set => _isCrowd = value ?? int.MinValue;
         }
 
@@ -104,6 +110,7 @@ namespace CocoTools.Engine.Coco
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsAbsent(double value) => BitConverter.DoubleToInt64Bits(value) == BitConverter.DoubleToInt64Bits(Absent);
 
         /// <summary>A detached copy with the same id and members.</summary>
