@@ -113,8 +113,8 @@ namespace CocoTools.Engine.Tabular
 
         /// <summary>
         /// Has a CSV reader whose header is <paramref name="names"/> read the rest of its file on a second thread and
-        /// do there what needs nothing from the dataset: parse the box, score and area columns, number the image
-        /// texts, make the attributes (<see cref="CsvRecordReader.StartReadAhead(IEnumerable{int})"/>). The records
+        /// do there what needs nothing from the dataset: parse the box, score and area columns, number the image and
+        /// category texts, make the attributes (<see cref="CsvRecordReader.StartReadAhead(IEnumerable{int})"/>). The records
         /// then go to <see cref="Add(IReadOnlyList{string}, CsvRecord, RowLocation)"/> as usual.
         /// </summary>
         public void StartReadAhead(CsvRecordReader reader, IReadOnlyList<string> names) =>
