@@ -170,9 +170,10 @@ namespace CocoTools.Engine.Dicom
                 return null;
             }
 
-            if (e.VR == DicomVR.DS || e.VR == DicomVR.IS || (!e.VR.IsText && GetNumbers(e) != null && e.VR != DicomVR.UN && e.VR != DicomVR.OB))
+            // Numbers are worked out once: a corrupt header can make a long run of bytes (the pixel data) one element.
+            var numbers = e.VR == DicomVR.UN || e.VR == DicomVR.OB ? null : GetNumbers(e);
+            if (numbers != null && (e.VR == DicomVR.DS || e.VR == DicomVR.IS || !e.VR.IsText))
             {
-                var numbers = GetNumbers(e)!;
                 if (numbers.Any(double.IsNaN))
                 {
                     return GetString(tag);
@@ -214,7 +215,23 @@ namespace CocoTools.Engine.Dicom
                     return Array.Empty<double>();
                 }
 
-                return text.Split('\\').Select(s => double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : double.NaN).ToArray();
+                // Read in place, value by value, without a string for each.
+                var rest = text.AsSpan();
+                int count = 1;
+                foreach (char c in rest)
+                {
+                    count += c == '\\' ? 1 : 0;
+                }
+
+                var parsed = new double[count];
+                for (int i = 0; i < count; i++)
+                {
+                    int end = rest.IndexOf('\\');
+                    parsed[i] = NumberText.TryParseFinite(end < 0 ? rest : rest.Slice(0, end), out double d) ? d : double.NaN;
+                    rest = end < 0 ? default : rest.Slice(end + 1);
+                }
+
+                return parsed;
             }
 
             int size = e.VR == DicomVR.US || e.VR == DicomVR.SS ? 2
@@ -227,10 +244,11 @@ namespace CocoTools.Engine.Dicom
 
             var result = new double[v.Length / size];
             var span = v.AsSpan();
+            string code = e.VR.Code; // made anew on each call: once, not once a value
             for (int i = 0; i < result.Length; i++)
             {
                 var s = span.Slice(i * size, size);
-                result[i] = e.VR.Code switch
+                result[i] = code switch
                 {
                     "US" => e.BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s),
                     "SS" => e.BigEndian ? BinaryPrimitives.ReadInt16BigEndian(s) : BinaryPrimitives.ReadInt16LittleEndian(s),
