@@ -155,4 +155,33 @@ Describe 'Progress' {
             Remove-Item $dir -Recurse -Force -ErrorAction Ignore
         }
     }
+
+    It 'shows the rows read and how far through the file Add-CocoAnnotation -CsvPath is' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ("cocotools-progress-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        try {
+            $json = Join-Path $dir 'images.json'
+            [IO.File]::WriteAllText($json, '{"images": [{"id": 1, "width": 8, "height": 8, "file_name": "a.png"}], "categories": [], "annotations": []}')
+            $csv = Join-Path $dir 'boxes.csv'
+            [IO.File]::WriteAllText($csv, "file_name,label,x,y,w,h`n" + ("a.png,m,1,1,2,2`n" * 600000))
+
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$ModulePath'; `$ds = Import-CocoJson '$json'; Add-CocoAnnotation `$ds -CsvPath '$csv'; `$ds.Annotations.Count")
+                $count = $ps.Invoke()
+                $records = @($ps.Streams.Progress | Where-Object Activity -eq 'Add-CocoAnnotation')
+            } finally {
+                $ps.Dispose()
+            }
+            $count | Should -Be 600000
+            $records.Count | Should -BeGreaterThan 1
+            $records[0].StatusDescription | Should -Match '^\d+ rows$'
+            $records[0].PercentComplete | Should -BeGreaterOrEqual 0
+            $records[0].PercentComplete | Should -BeLessOrEqual 100
+            $records[0].CurrentOperation | Should -Match '^boxes\.csv row \d+ \(line \d+\)$'
+            $records[-1].RecordType | Should -Be 'Completed'
+        } finally {
+            Remove-Item $dir -Recurse -Force -ErrorAction Ignore
+        }
+    }
 }

@@ -203,19 +203,26 @@ namespace CocoTools.Commands
 
         private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) => AddRow(names, values, null, where);
 
-        /// <summary>Adds a row of values, or a CSV record read in place; a refused row is a non-terminating error.</summary>
+        /// <summary>Adds a row of values, or the current record of a CSV reader; a refused row is a non-terminating error.</summary>
         [MethodImpl(HotLoop)]
-        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?>? values, CsvRecord? record, RowLocation where)
+        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?>? values, CsvRecordReader? reader, RowLocation where)
         {
             _rows++;
             if ((_rows & 255) == 1 && _progress!.IsDue)
             {
-                _progress.Update(_rows, 0, where.ToString());
+                if (reader != null)
+                {
+                    _progress.UpdateRead(_rows, "rows", reader.Fraction, where.ToString());
+                }
+                else
+                {
+                    _progress.Update(_rows, 0, where.ToString());
+                }
             }
 
             try
             {
-                var outcome = record != null ? _binder!.Add(names, record, where) : _binder!.Add(names, values!, where);
+                var outcome = reader != null ? _binder!.Add(names, reader.Current, where) : _binder!.Add(names, values!, where);
                 if (outcome == AnnotationRowOutcome.Added && PassThru)
                 {
                     WriteObject(Dataset!.Annotations[Dataset.Annotations.Count - 1]);
@@ -256,7 +263,7 @@ namespace CocoTools.Commands
                 while (reader.ReadRecord())
                 {
                     row++;
-                    AddRow(header, null, reader.Current, new RowLocation(file, row, reader.RecordLine));
+                    AddRow(header, null, reader, new RowLocation(file, row, reader.RecordLine));
                 }
             }
             catch (CocoToolsException e)

@@ -24,13 +24,19 @@ namespace CocoTools.Commands
 
         /// <summary>Reports position <paramref name="done"/> of <paramref name="total"/> (total 0 when unknown) and the current item.</summary>
         public void Update(long done, long total, string currentItem) =>
-            Show(total > 0 ? $"{done} of {total}" : $"{done} done", done, total, currentItem);
+            Show(total > 0 ? $"{done} of {total}" : $"{done} done", Percent(done, total), currentItem);
 
         /// <summary>Reports a position in a file, in megabytes.</summary>
         public void UpdateBytes(long done, long total, string currentItem) =>
-            Show(total > 0 ? $"{done / 1048576.0:F1} of {total / 1048576.0:F1} MB" : $"{done / 1048576.0:F1} MB", done, total, currentItem);
+            Show(total > 0 ? $"{done / 1048576.0:F1} of {total / 1048576.0:F1} MB" : $"{done / 1048576.0:F1} MB", Percent(done, total), currentItem);
 
-        private void Show(string status, long done, long total, string currentItem)
+        /// <summary>Reports <paramref name="done"/> items read from a source that is <paramref name="fraction"/> (0 to 1) read.</summary>
+        public void UpdateRead(long done, string unit, double fraction, string currentItem) =>
+            Show($"{done} {unit}", (int)System.Math.Max(0, System.Math.Min(100, fraction * 100)), currentItem);
+
+        private static int Percent(long done, long total) => total > 0 ? (int)System.Math.Min(100, done * 100 / total) : -1;
+
+        private void Show(string status, int percent, string currentItem)
         {
             long now = _clock.ElapsedMilliseconds;
             if (now - _lastUpdate < IntervalMs)
@@ -41,7 +47,7 @@ namespace CocoTools.Commands
             _lastUpdate = now;
             _record.StatusDescription = status;
             _record.CurrentOperation = currentItem;
-            _record.PercentComplete = total > 0 ? (int)System.Math.Min(100, done * 100 / total) : -1;
+            _record.PercentComplete = percent;
             _record.RecordType = ProgressRecordType.Processing;
             _cmdlet.WriteProgress(_record);
             _shown = true;
