@@ -524,11 +524,22 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>
-        /// The category of a name, exact first, then ignoring case. Its own method: the lambda's closure would
-        /// otherwise be allocated on every call of the caller, cached or not.
+        /// The category of a name, exact first, then ignoring case. Allocates nothing: "No finding" rows ask for a
+        /// name that is not there once per row, and nothing is collected while a list loads.
         /// </summary>
-        private CocoCategory? FindCategory(string name) =>
-            _dataset.Categories.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal)) ?? _dataset.Categories.FindByName(name);
+        private CocoCategory? FindCategory(string name)
+        {
+            var categories = _dataset.Categories;
+            for (int i = 0; i < categories.Count; i++)
+            {
+                if (string.Equals(categories[i].Name, name, StringComparison.Ordinal))
+                {
+                    return categories[i];
+                }
+            }
+
+            return categories.FindByName(name);
+        }
 
         private void ApplyKeypointOptions(CocoCategory category)
         {

@@ -205,6 +205,39 @@ namespace CocoTools.Engine.Tests.Tabular
         }
 
         [Fact]
+        public void No_finding_rows_leave_no_garbage_behind()
+        {
+            // Nothing is collected while a list loads (BulkLoadGcPause), so rows that keep nothing must allocate nothing.
+            var dataset = DatasetWith(64, 64, "a.png", "b.png");
+            dataset.Categories.AddNew(new CocoCategory { Name = "Mass" });
+            var binder = new AnnotationRowBinder(dataset, new AnnotationImportOptions());
+            var csv = new System.Text.StringBuilder("file_name,label,x,y,w,h,reader\n");
+            for (int i = 0; i < 20_000; i++)
+            {
+                csv.Append(i % 2 == 0 ? "a.png" : "b.png").Append(i % 3 == 0 ? ",No finding" : ",Mass").Append(",,,,,R").Append(i % 4).Append('\n');
+            }
+
+            using var reader = new CsvRecordReader(new StringReader(csv.ToString()));
+            var header = reader.Read()!;
+            long before = 0;
+            int added = 0;
+            for (int row = 1; reader.ReadRecord(); row++)
+            {
+                if (row == 1001)
+                {
+                    before = GC.GetAllocatedBytesForCurrentThread();
+                }
+
+                added += binder.Add(header, reader.Current, new RowLocation("list.csv", row, row + 1)) == AnnotationRowOutcome.Added ? 1 : 0;
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, added);
+            Assert.Equal(20_000, binder.NoFindingRows);
+            Assert.True(allocated < 16 * 1024, $"{allocated} bytes for 19,000 rows");
+        }
+
+        [Fact]
         public void No_finding_rows_add_their_image_with_AddMissingImage()
         {
             var dataset = DatasetWith(10, 10);
