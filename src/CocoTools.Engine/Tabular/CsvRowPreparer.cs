@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using CocoTools.Engine.Coco;
 
@@ -46,18 +45,18 @@ namespace CocoTools.Engine.Tabular
                 record.Prepared = prepared;
             }
 
-            prepared.ImageKey = ImageKey(record);
-            prepared.CategoryKey = _categoryColumn < 0 || record.IsBlank(_categoryColumn) ? -1 : _categoryKeys.Number(record[_categoryColumn]);
+            prepared.ImageKey = Key(_imageKeys, record, _imageColumn);
+            prepared.CategoryKey = Key(_categoryKeys, record, _categoryColumn);
             prepared.Attributes = _attributes.For(Header, record);
             record.IsPrepared = true;
         }
 
         /// <summary>
-        /// The number of the record's image text, or -1 when the record names its image in another column (an image id
-        /// column with this cell blank) or the text is too long or too new to be numbered.
+        /// The number of the text in a column, or -1 when there is no such column, the cell is blank (for the image: the
+        /// record names its image in another column) or the text is too long or too new to be numbered.
         /// </summary>
-        private int ImageKey(CsvRecord record) =>
-            _imageColumn < 0 || record.IsBlank(_imageColumn) ? -1 : _imageKeys.Number(record[_imageColumn]);
+        private static int Key(TextNumbering keys, CsvRecord record, int column) =>
+            column < 0 || record.IsBlank(column) ? -1 : keys.Number(record[column]);
     }
 
     /// <summary>What <see cref="CsvRowPreparer"/> worked out for one record.</summary>
@@ -78,31 +77,5 @@ namespace CocoTools.Engine.Tabular
 
         /// <summary>The record's attributes, null when it has none.</summary>
         public JsonMemberBag? Attributes { get; set; }
-    }
-
-    /// <summary>Values by the numbers of <see cref="TextNumbering"/>: an array that grows as needed; -1 has none.</summary>
-    internal sealed class NumberedValues<T>
-        where T : class
-    {
-        private T?[] _values = new T?[256];
-
-        /// <summary>The value of a number, or null.</summary>
-        public T? this[int number] => number >= 0 && number < _values.Length ? _values[number] : null;
-
-        /// <summary>Sets the value of a number (nothing for -1).</summary>
-        public void Set(int number, T value)
-        {
-            if (number < 0)
-            {
-                return;
-            }
-
-            if (number >= _values.Length)
-            {
-                Array.Resize(ref _values, Math.Max(number + 1, 2 * _values.Length));
-            }
-
-            _values[number] = value;
-        }
     }
 }

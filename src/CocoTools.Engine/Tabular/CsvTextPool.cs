@@ -10,7 +10,7 @@ namespace CocoTools.Engine.Tabular
     {
         private const int MaxPooled = 1 << 16;
         private readonly TextNumbering _numbers = new TextNumbering(MaxPooled);
-        private string?[] _strings = new string?[256];
+        private readonly NumberedValues<string> _strings = new NumberedValues<string>();
         private readonly string?[] _last = new string?[64];
 
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
@@ -43,12 +43,14 @@ namespace CocoTools.Engine.Tabular
                 return span.ToString();
             }
 
-            if (number >= _strings.Length)
+            var pooled = _strings[number];
+            if (pooled == null)
             {
-                Array.Resize(ref _strings, 2 * _strings.Length);
+                pooled = span.ToString();
+                _strings.Set(number, pooled);
             }
 
-            return _strings[number] ??= span.ToString();
+            return pooled;
         }
     }
 }
