@@ -255,8 +255,8 @@ namespace CocoTools.Commands
                     return;
                 }
 
-                // The file is read and its numbers parsed on a second thread, ahead of the binding here; the collector
-                // stays out while annotations (each about twice its CSV line in memory) pile up, all of them kept.
+                // The file is read, its numbers parsed and its rows prepared on a second thread, ahead of the binding
+                // here; the collector stays out while annotations (each about twice its CSV line in memory) pile up.
                 _binder!.StartReadAhead(reader, header);
                 using var pause = BulkLoadGcPause.Begin(2 * new FileInfo(path).Length);
                 long row = 0;
