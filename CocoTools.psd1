@@ -28,6 +28,8 @@
         'Remove-CocoAnnotation'
         'Rename-CocoCategory'
         'Export-CocoImage'
+        'Export-CocoGallery'
+        'Show-CocoDataset'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
