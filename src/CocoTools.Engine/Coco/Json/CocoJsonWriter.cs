@@ -54,7 +54,18 @@ namespace CocoTools.Engine.Coco.Json
         {
             writer.WriteStartObject();
             writer.WritePropertyName("info");
-            WriteBag(writer, dataset.Info.Members);
+            writer.WriteStartObject();
+            if (options.Generator is string generator)
+            {
+                dataset.Info.Members.WriteTo(writer, name => name == "generator");
+                writer.WriteString("generator", generator);
+            }
+            else
+            {
+                dataset.Info.Members.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
             writer.WriteStartArray("licenses");
             foreach (var license in dataset.Licenses)
             {
