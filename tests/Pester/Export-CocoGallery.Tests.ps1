@@ -168,6 +168,19 @@ print(json.dumps({'mask': int(mask.sum()), 'drawn': int(inside.sum()), 'differ':
         (Get-Content (Join-Path $gallery 'images/1.html') -Raw) | Should -Match '<image href="pydicom_CT_small.png" width="128" height="128"/>'
     }
 
+    It 'shows the PNGs Export-CocoImage wrote, though their images still carry DICOM attributes' {
+        $dicom = Add-CocoImage (Join-Path $RepoRoot 'samples/dicom/pydicom_CT_small.dcm'), (Join-Path $RepoRoot 'samples/dicom/pydicom_MR_small.dcm') -BasePath (Join-Path $RepoRoot 'samples')
+        $png = Join-Path $dir 'png'
+        $dicom | Export-CocoImage $png -ImageRoot (Join-Path $RepoRoot 'samples') | Export-CocoJson (Join-Path $png 'annotations.json')
+
+        # The default image root is the folder of the JSON file.
+        $result = Import-CocoJson (Join-Path $png 'annotations.json') | Export-CocoGallery $gallery -PassThru -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems | Should -BeNullOrEmpty
+        $result.Pictures | Should -Be 2
+        (Get-FileHash (Join-Path $gallery 'images/pydicom_CT_small.png')).Hash | Should -Be (Get-FileHash (Join-Path $png 'pydicom_CT_small.png')).Hash -Because 'an 8-bit grey PNG re-encoded by the same writer is the same file'
+    }
+
     It 'replaces a previous gallery as a whole, or refuses with -NoClobber and leaves it intact' {
         New-Item -ItemType Directory -Path $gallery | Out-Null
         Set-Content (Join-Path $gallery 'stale.txt') 'old'

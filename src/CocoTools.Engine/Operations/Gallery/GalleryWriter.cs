@@ -109,11 +109,20 @@ namespace CocoTools.Engine.Operations.Gallery
             private void WritePage(string relative, string html) =>
                 File.WriteAllText(Path.Combine(_root, relative), html, new UTF8Encoding(false));
 
-            /// <summary>The image's PNG in images/ (its file name there), or null when it cannot be drawn (reported).</summary>
+            /// <summary>The image's picture in images/ (its file name there), or null when it cannot be drawn (reported).</summary>
             private string? Picture(ImageExporter exporter, ImageExportItem item)
             {
                 try
                 {
+                    // A PNG or JPEG (as Export-CocoImage writes them) is copied as it is: nothing to decode, the same bytes.
+                    if (File.Exists(item.Source) && ImageExporter.RasterExtension(item.Source) is string extension)
+                    {
+                        string copy = Path.ChangeExtension(item.Target, extension);
+                        File.Copy(item.Source, copy);
+                        _pictures++;
+                        return Path.GetFileName(copy);
+                    }
+
                     exporter.Write(item);
                     _pictures++;
                     return item.NewFileName;
