@@ -151,6 +151,11 @@ print(json.dumps({'mask': int(mask.sum()), 'drawn': int(inside.sum()), 'differ':
 
         $page | Should -Match '<tr data-ann="10"><td>10</td><td>nodule</td><td>Detection</td><td>200.5</td><td>\[10, 10, 30.125, 35\]</td><td>0</td><td>attributes: <code>\{&quot;occluded&quot;: false\}</code></td></tr>'
         $page | Should -Match '<tr data-ann="15"><td>15</td><td>lung</td>.*score: 0.875'
+        # The legend of an image's page counts that image's annotations, for the categories it has.
+        $page | Should -Match '<label data-cat="1" data-count="1">'
+        $page | Should -Match '<label data-cat="2" data-count="1">'
+        $page | Should -Not -Match 'id="only"'
+        (Get-Content (Join-Path $gallery 'images/7.html') -Raw) | Should -Match '<label data-cat="none" data-count="1">'
     }
 
     It 'shows DICOM images rendered, and an image whose file is missing as a blank with an error naming it' {

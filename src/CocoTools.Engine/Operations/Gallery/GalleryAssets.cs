@@ -30,7 +30,7 @@ namespace CocoTools.Engine.Operations.Gallery
             + "function apply(){var on={};boxes.forEach(function(b){on[b.value]=b.checked;});"
             + "document.querySelectorAll('g.ann').forEach(function(g){g.classList.toggle('off',!on[g.getAttribute('data-cat')]);});"
             + "document.querySelectorAll('.grid figure').forEach(function(f){var cats=f.getAttribute('data-cats').trim().split(' ').filter(Boolean);"
-            + "f.classList.toggle('off',only.checked&&!cats.some(function(c){return on[c];}));});}"
-            + "boxes.forEach(function(b){b.addEventListener('change',apply);});only.addEventListener('change',apply);})();";
+            + "f.classList.toggle('off',!!only&&only.checked&&!cats.some(function(c){return on[c];}));});}"
+            + "boxes.forEach(function(b){b.addEventListener('change',apply);});if(only)only.addEventListener('change',apply);})();";
     }
 }

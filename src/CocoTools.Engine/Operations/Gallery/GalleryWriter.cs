@@ -70,7 +70,7 @@ namespace CocoTools.Engine.Operations.Gallery
                 }
 
                 _title = !string.IsNullOrWhiteSpace(options.Title) ? options.Title! : dataset.Info.Description is string d && d.Length > 0 ? d : "COCO dataset";
-                _legend = Legend();
+                _legend = Legend(dataset.Annotations, wholeDataset: true);
             }
 
             public GalleryResult Build(string finalDirectory)
@@ -195,11 +195,15 @@ namespace CocoTools.Engine.Operations.Gallery
                 return svg.Append(shapes).Append("</svg>").ToString();
             }
 
-            private string Legend()
+            /// <summary>
+            /// The legend: for the whole dataset every category with its annotation and image counts, and the "only images
+            /// with" switch; for one image (<paramref name="wholeDataset"/> false) the categories it has, with its counts.
+            /// </summary>
+            private string Legend(IEnumerable<CocoAnnotation> annotations, bool wholeDataset)
             {
                 var perCategory = new Dictionary<long, (int Annotations, HashSet<long> Images)>();
                 int uncategorized = 0;
-                foreach (var a in _dataset.Annotations)
+                foreach (var a in annotations)
                 {
                     if (a.CategoryId is long c)
                     {
@@ -220,8 +224,10 @@ namespace CocoTools.Engine.Operations.Gallery
                 var legend = new StringBuilder("<div class=\"legend\">");
                 foreach (var category in _dataset.Categories)
                 {
-                    perCategory.TryGetValue(category.Id, out var counts);
-                    AppendLegendEntry(legend, Html.Number(category.Id), _colours[category.Id], category.Name, counts.Annotations, counts.Images?.Count ?? 0);
+                    if (perCategory.TryGetValue(category.Id, out var counts) || wholeDataset)
+                    {
+                        AppendLegendEntry(legend, Html.Number(category.Id), _colours[category.Id], category.Name, counts.Annotations, wholeDataset ? counts.Images?.Count ?? 0 : -1);
+                    }
                 }
 
                 if (uncategorized > 0)
@@ -229,8 +235,12 @@ namespace CocoTools.Engine.Operations.Gallery
                     AppendLegendEntry(legend, "none", NoCategoryColour, "(no category)", uncategorized, -1);
                 }
 
-                legend.Append("<label class=\"only\"><input type=\"checkbox\" id=\"only\"> only images with a ticked category</label></div>");
-                return legend.ToString();
+                if (wholeDataset)
+                {
+                    legend.Append("<label class=\"only\"><input type=\"checkbox\" id=\"only\"> only images with a ticked category</label>");
+                }
+
+                return legend.Append("</div>").ToString();
             }
 
             private static void AppendLegendEntry(StringBuilder legend, string id, string colour, string name, int annotations, int images)
@@ -246,19 +256,19 @@ namespace CocoTools.Engine.Operations.Gallery
                 legend.Append("</label>");
             }
 
-            private string Head(string title, string prefix) =>
+            private string Head(string title, string prefix, string legend) =>
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
                 + "<meta name=\"generator\" content=\"CocoTools\"><title>" + Html.Text(title) + "</title><style>" + GalleryAssets.Css + "</style>"
                 + "<script>" + GalleryAssets.SolidSwitch + "</script></head><body>\n<header><h1>" + Html.Text(_title) + "</h1>"
                 + "<p class=\"summary\">" + Html.Number(_images.Count) + " images · " + Html.Number(_dataset.Annotations.Count) + " annotations · "
                 + Html.Number(_dataset.Categories.Count) + " categories · <a href=\"" + prefix + "index.html\">gallery</a> · <a href=\"" + prefix + "statistics.html\">statistics</a></p>"
-                + _legend + "</header>\n";
+                + legend + "</header>\n";
 
             private static string Foot() => "<script>" + GalleryAssets.FilterScript + "</script></body></html>\n";
 
             private string IndexPage(int page, int pages, string grid)
             {
-                var html = new StringBuilder(Head(pages > 1 ? $"{_title} ({page}/{pages})" : _title, string.Empty));
+                var html = new StringBuilder(Head(pages > 1 ? $"{_title} ({page}/{pages})" : _title, string.Empty, _legend));
                 string nav = Navigation(page, pages);
                 html.Append(nav).Append("<main class=\"grid\">\n").Append(grid).Append("</main>\n").Append(nav).Append(Foot());
                 return html.ToString();
@@ -284,7 +294,7 @@ namespace CocoTools.Engine.Operations.Gallery
 
             private string ImagePage(CocoImage image, string? picture, string shapes, IReadOnlyList<CocoAnnotation> annotations, int page, CocoImage? previous, CocoImage? next)
             {
-                var html = new StringBuilder(Head($"{image.FileName} · {_title}", "../"));
+                var html = new StringBuilder(Head($"{image.FileName} · {_title}", "../", Legend(annotations, wholeDataset: false)));
                 html.Append("<nav><a href=\"../").Append(PageName(page)).Append("\">↑ page ").Append(page).Append("</a>");
                 if (previous != null)
                 {
@@ -358,7 +368,7 @@ namespace CocoTools.Engine.Operations.Gallery
             private string StatisticsPage()
             {
                 var statistics = CocoStatistics.Of(_dataset);
-                var html = new StringBuilder(Head($"Statistics · {_title}", string.Empty));
+                var html = new StringBuilder(Head($"Statistics · {_title}", string.Empty, _legend));
                 html.Append("<main class=\"charts\">\n");
                 var categoryBars = _dataset.Categories.Select(c => (c.Name, statistics.PerCategory.FirstOrDefault(p => p.Name == c.Name)?.Count ?? 0, _colours[c.Id])).ToList();
                 html.Append(GalleryCharts.Bars("Annotations per category", categoryBars));
