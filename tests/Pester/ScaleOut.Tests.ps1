@@ -179,24 +179,17 @@ Subsystem powershell $wrapper
 
     It 'runs two shards through Invoke-Command -HostName in two sessions and merges them to the one-process bytes' {
         if ($SshSkip) { Set-ItResult -Skipped -Because $SshSkip; return }
-        # The recipe of about_CocoTools_ScaleOut: one job per host (here 127.0.0.1 twice), shard i of n on host i.
-        $hosts = '127.0.0.1', '127.0.0.1'
-        $jobs = for ($i = 0; $i -lt $hosts.Count; $i++) {
-            Invoke-Command -HostName $hosts[$i] -Port $SshPort -UserName ([Environment]::UserName) -KeyFilePath $SshKey -Options $SshOptions -AsJob -ArgumentList $ModulePath, $Folder, $SharedDir, "$i/$($hosts.Count)", (Join-Path $Work "ssh-part-$i.json") -ScriptBlock {
-                param($module, $folder, $base, $shard, $out)
-                Import-Module $module
-                Add-CocoImage $folder -BasePath $base -PatientSalt 'test-salt' -Shard $shard -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Export-CocoJson $out -PassThru | ForEach-Object { "$PID $($_.FullName)" }
-            }
-        }
-        $results = $jobs | Wait-Job -Timeout 300 | Receive-Job -ErrorAction Stop
-        $jobs | Remove-Job -Force
-        @($results).Count | Should -Be 2
+        # The recipe of about_CocoTools_ScaleOut, its sample script: shard i of n on host i (here 127.0.0.1 twice).
+        $out = Join-Path $Work 'ssh-out'
+        New-Item -ItemType Directory -Path $out -Force | Out-Null
+        $run = & (Join-Path $RepoRoot 'samples/scale-out/Invoke-CocoScaleOut.ps1') -HostName 127.0.0.1, 127.0.0.1 -Port $SshPort -UserName ([Environment]::UserName) `
+            -KeyFilePath $SshKey -Options $SshOptions -ModulePath $ModulePath -Path $Folder -BasePath $SharedDir -OutputDirectory $out -PatientSalt 'test-salt' -Name merged
+        @($run.Shards.Shard) | Should -Be @('0/2', '1/2')
+        ($run.Shards.Images | Measure-Object -Sum).Sum | Should -Be (Import-CocoJson $Whole).Images.Count
         # Two sessions: two remote processes, neither this one.
-        @($results | ForEach-Object { $_.Split(' ')[0] } | Sort-Object -Unique).Count | Should -Be 2
-        @($results | ForEach-Object { $_.Split(' ')[0] }) | Should -Not -Contain "$PID"
-
-        $merged = Join-Path $Work 'ssh-merged.json'
-        Merge-CocoDataset -Path (Join-Path $Work 'ssh-part-*.json') -OrderBy FileName | Export-CocoJson $merged
+        @($run.Shards.Process | Sort-Object -Unique).Count | Should -Be 2
+        @($run.Shards.Process) | Should -Not -Contain $PID
+        $merged = $run.Merged.FullName
         Test-SameBytes $Whole $merged | Should -BeTrue
     }
 }
