@@ -17,21 +17,6 @@ BeforeAll {
         [pscustomobject]@{ Dataset = $ds; Errors = @($errors); Warnings = @($warnings) }
     }
 
-    function Invoke-ChildPwsh {
-        # A fresh pwsh (as the build starts one: dotnet <PSHOME>/pwsh.dll when pwsh is a dotnet tool) with extra
-        # environment variables; returns its output lines and exit code.
-        param([string] $Command, [hashtable] $Environment = @{})
-        $saved = @{}
-        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-        try {
-            $native = Join-Path $PSHOME 'pwsh'
-            $output = if ((Test-Path $native) -and -not $IsWindows) { & $native -NoProfile -NonInteractive -Command $Command 2>&1 } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $Command 2>&1 }
-            [pscustomobject]@{ Output = @($output | ForEach-Object { "$_" }); ExitCode = $LASTEXITCODE }
-        } finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
-    }
-
     function Test-SameBytes {
         param([string] $Expected, [string] $Actual)
         [Linq.Enumerable]::SequenceEqual([IO.File]::ReadAllBytes($Expected), [IO.File]::ReadAllBytes($Actual))
@@ -97,15 +82,23 @@ Describe 'Add-CocoImage -Shard and Merge-CocoDataset -OrderBy FileName' {
 }
 
 Describe 'The Slurm array recipe' {
-    It 'runs two array tasks (--array=1-2) as two processes whose partial files merge to the one-process bytes' {
+    It 'runs samples/scale-out/slurm-array.sbatch as two array tasks (--array=1-2) whose partial files merge to the one-process bytes' {
+        # No slurmctld here: the two tasks are two runs of the batch script with the variables Slurm would set.
+        $out = Join-Path $Work 'slurm'
+        $pwsh = if (Test-Path (Join-Path $PSHOME 'pwsh')) { Join-Path $PSHOME 'pwsh' } else { "$((Get-Command dotnet).Source) $(Join-Path $PSHOME 'pwsh.dll')" }
         $parts = foreach ($task in 1, 2) {
-            $part = Join-Path $Work "slurm-$task.json"
-            $command = "Import-Module '$ModulePath'; Add-CocoImage '$Folder' -BasePath '$SharedDir' -PatientSalt 'test-salt' -ErrorAction SilentlyContinue -WarningAction SilentlyContinue -Verbose 4>&1 | ForEach-Object { if (`$_ -is [Management.Automation.VerboseRecord]) { 'VERBOSE: ' + `$_ } else { `$_ | Export-CocoJson '$part' } }"
-            $run = Invoke-ChildPwsh -Command $command -Environment @{ SLURM_ARRAY_TASK_ID = "$task"; SLURM_ARRAY_TASK_MIN = '1'; SLURM_ARRAY_TASK_MAX = '2'; SLURM_ARRAY_TASK_STEP = '1'; SLURM_ARRAY_TASK_COUNT = '2' }
-            # The exit code is 1 here: the broken sample files are (silenced) errors, so $? is false at the end.
-            $part | Should -Exist -Because ($run.Output -join "`n")
-            $run.Output[0] | Should -BeLike "VERBOSE: Taking shard $($task - 1)/2 * from SLURM_ARRAY_TASK_ID=$task, SLURM_ARRAY_TASK_MIN=1, *"
-            $part
+            $saved = @{}
+            $variables = @{ SLURM_ARRAY_TASK_ID = "$task"; SLURM_ARRAY_TASK_MIN = '1'; SLURM_ARRAY_TASK_MAX = '2'; SLURM_ARRAY_TASK_STEP = '1'; SLURM_ARRAY_TASK_COUNT = '2'; SLURM_CPUS_PER_TASK = '2'
+                COCO_ARCHIVE = $SharedDir; COCO_INPUT = $Folder; COCO_OUT = $out; COCO_PWSH = $pwsh; COCO_MODULE = $ModulePath; COCO_PATIENT_SALT = 'test-salt' }
+            foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+            try {
+                $log = & bash (Join-Path $RepoRoot 'samples/scale-out/slurm-array.sbatch') 2>&1 | ForEach-Object { "$_" }
+                $LASTEXITCODE | Should -Be 0 -Because ($log -join "`n")
+            } finally {
+                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            }
+            @($log | Where-Object { $_ -like '*Taking shard*' })[0] | Should -BeLike "*Taking shard $($task - 1)/2 * from SLURM_ARRAY_TASK_ID=$task, SLURM_ARRAY_TASK_MIN=1, *"
+            Join-Path $out "part-$task.json"
         }
         $merged = Join-Path $Work 'slurm-merged.json'
         Merge-CocoDataset -Path $parts -OrderBy FileName | Export-CocoJson $merged
