@@ -186,3 +186,13 @@ Subsystem powershell $wrapper
         Test-SameBytes $Whole $merged | Should -BeTrue
     }
 }
+
+Describe 'about_CocoTools_ScaleOut' {
+    It 'is installed as help, with the recipes, the variables and the paper plan' {
+        $text = Get-Help about_CocoTools_ScaleOut | Out-String
+        $text | Should -Match 'THE SHARDING RULE'
+        $text | Should -Match 'RECIPE: POWERSHELL REMOTING OVER SSH'
+        $text | Should -Match 'JOB_COMPLETION_INDEX'
+        $text | Should -Match 'A PAPER PLAN: 10 MILLION FILES ON 50 MACHINES'
+    }
+}
