@@ -22,7 +22,6 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         public bool CanConvert(string sopClassUid) => SopClasses.Contains(sopClassUid);
 
         /// <inheritdoc />
-        public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context) =>
-            throw new DicomAnnotationException(DicomAnnotationErrorKind.Unsupported, header.SourcePath ?? "<stream>", null, "Structured Reports are recognised but not converted by this build.");
+        public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context) => DicomConversion.PassOver("a Structured Report, which this build does not convert yet");
     }
 }

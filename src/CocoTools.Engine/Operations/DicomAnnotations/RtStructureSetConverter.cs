@@ -15,7 +15,6 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         public bool CanConvert(string sopClassUid) => sopClassUid == SopClassUid;
 
         /// <inheritdoc />
-        public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context) =>
-            throw new DicomAnnotationException(DicomAnnotationErrorKind.Unsupported, header.SourcePath ?? "<stream>", null, "RT Structure Sets are recognised but not converted by this build.");
+        public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context) => DicomConversion.PassOver("an RT Structure Set, which this build does not convert yet");
     }
 }
