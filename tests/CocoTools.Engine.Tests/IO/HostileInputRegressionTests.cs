@@ -19,6 +19,7 @@ using Xunit;
 namespace CocoTools.Engine.Tests.IO
 {
     /// <summary>The ten defects of issue 19, each as the input that showed it; all must end in the module's own errors.</summary>
+    [Collection(CocoTools.Engine.Tests.Fuzz.InputLimitsCollection.Name)]
     public class HostileInputRegressionTests
     {
         /// <summary>A DICOM Part 10 file: preamble, DICM, meta with Explicit VR Little Endian, then the given elements.</summary>
