@@ -17,8 +17,17 @@ namespace CocoTools.Engine.IO
         /// <param name="noClobber">Refuse (before writing anything) when the target exists.</param>
         public static void Write(string path, Action<Stream> write, bool noClobber = false)
         {
-            string full = Path.GetFullPath(path);
-            string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException("The path has no folder.", nameof(path));
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                throw new CocoToolsException("InvalidOutputPath", FailureKind.InvalidArgument, $"'{path.Replace("\0", "\\0")}' cannot be a file path: {e.Message}", e) { SourcePath = path };
+            }
+
+            string directory = Path.GetDirectoryName(full) ?? throw new CocoToolsException("InvalidOutputPath", FailureKind.InvalidArgument, $"'{path}' has no folder.") { SourcePath = path };
             if (noClobber && File.Exists(full))
             {
                 throw Exists(full);

@@ -35,7 +35,7 @@ namespace CocoTools.Engine.Tests.Fuzz
                         continue;
                     }
 
-                    foreach (var file in Directory.GetFiles(dir).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal))
+                    foreach (var file in Directory.GetFiles(dir).Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith(".", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal))
                     {
                         yield return new object[] { target, Path.GetRelativePath(TestPaths.RepoRoot, file) };
                     }
