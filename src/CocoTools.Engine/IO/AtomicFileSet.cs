@@ -29,6 +29,7 @@ namespace CocoTools.Engine.IO
             {
                 Directory.CreateDirectory(_directory);
                 Recover(_directory);
+                TempFiles.NewRun();
                 TempFiles.RemoveStale(_directory);
                 _temp = Path.Combine(_directory, TempFiles.NameFor(setName));
                 Directory.CreateDirectory(_temp);

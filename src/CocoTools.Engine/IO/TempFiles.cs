@@ -20,9 +20,9 @@ namespace CocoTools.Engine.IO
         /// <summary>Every temporary name ends with this.</summary>
         public const string Suffix = ".tmp";
 
-        private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxAge = TimeSpan.FromDays(1);
-        private static readonly ConcurrentDictionary<string, DateTime> LastSwept = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, int> SweptInRun = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        private static int _run;
         private static readonly int CurrentProcessId = Process.GetCurrentProcess().Id;
 
         /// <summary>A new temporary name for <paramref name="targetName"/> (a file or folder name, not a path), in the same folder.</summary>
@@ -30,19 +30,26 @@ namespace CocoTools.Engine.IO
             "." + targetName + Marker + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 12) + Suffix;
 
         /// <summary>
-        /// Removes stale temporary files and folders from <paramref name="directory"/> (at most every 30 seconds per
-        /// folder, so writing thousands of files into one folder scans it once). Returns how many were removed.
-        /// Never throws: a temp file that cannot be removed is left for the next run.
+        /// Starts a new run of a writer (an export, a JSON file): the first write of the run into each folder sweeps it
+        /// again, the later ones do not, so writing thousands of files into one folder scans it once.
+        /// </summary>
+        public static void NewRun() => System.Threading.Interlocked.Increment(ref _run);
+
+        /// <summary>
+        /// Removes stale temporary files and folders from <paramref name="directory"/>, once per folder per run (see
+        /// <see cref="NewRun"/>). Returns how many were removed. Never throws: one that cannot be removed is left for
+        /// the next run.
         /// </summary>
         public static int RemoveStale(string directory)
         {
-            var now = DateTime.UtcNow;
-            if (LastSwept.TryGetValue(directory, out var last) && now - last < SweepInterval)
+            int run = System.Threading.Volatile.Read(ref _run);
+            if (SweptInRun.TryGetValue(directory, out int swept) && swept == run)
             {
                 return 0;
             }
 
-            LastSwept[directory] = now;
+            SweptInRun[directory] = run;
+            var now = DateTime.UtcNow;
             int removed = 0;
             try
             {

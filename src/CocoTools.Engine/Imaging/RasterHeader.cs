@@ -246,7 +246,7 @@ namespace CocoTools.Engine.Imaging
             return null;
         }
 
-        /// <summary>ImageWidth (256) and ImageLength (257) of the first directory, which may lie anywhere in the file.</summary>
+        /// <summary>ImageWidth (256) and ImageLength (257) of the first directory, which may lie anywhere in the file; null without strips or tiles.</summary>
         private static (int, int)? TiffSize(ReadOnlySpan<byte> head, Stream? seekable)
         {
             bool little = head[0] == 'I';
@@ -287,6 +287,7 @@ namespace CocoTools.Engine.Imaging
 
             int count = Read16(directory, 0, little);
             int width = 0, height = 0;
+            bool hasPixels = false;
             for (int i = 0; i < count && 2 + ((i + 1) * EntryBytes) <= directory.Length; i++)
             {
                 int at = 2 + (i * EntryBytes);
@@ -302,9 +303,13 @@ namespace CocoTools.Engine.Imaging
                 {
                     height = value;
                 }
+                else if (tag == 273 || tag == 324)
+                {
+                    hasPixels = true; // StripOffsets or TileOffsets: without either there is no image to read
+                }
             }
 
-            return (width, height);
+            return hasPixels ? (width, height) : null;
         }
 
         private static int Read16(ReadOnlySpan<byte> b, int at, bool little) => little ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1];

@@ -91,6 +91,7 @@ namespace CocoTools.Engine.Masks
             _dataset = dataset;
             _options = options;
             _semantic16 = dataset.Categories.Any(c => c.Id > 255);
+            TempFiles.NewRun();
         }
 
         /// <summary>The file name this export gives an image (stable for the export; call once per image, in order).</summary>

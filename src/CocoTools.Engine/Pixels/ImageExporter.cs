@@ -64,6 +64,7 @@ namespace CocoTools.Engine.Pixels
         public ImageExporter(ImageExportOptions options)
         {
             _options = options;
+            TempFiles.NewRun();
         }
 
         /// <summary>Where each image's PNG goes (names sanitized and unique within the output folder), in dataset order.</summary>
