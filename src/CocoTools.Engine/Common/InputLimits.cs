@@ -27,9 +27,6 @@ namespace CocoTools.Engine
         /// <summary>Characters of one CSV field: 16 Mi. <c>COCOTOOLS_MAX_CSV_FIELD_CHARS</c>.</summary>
         public static int MaxCsvFieldChars { get; set; } = (int)FromEnvironment("COCOTOOLS_MAX_CSV_FIELD_CHARS", 1 << 24, int.MaxValue / 2);
 
-        /// <summary>Numbers (2 per point) in one polygon or one RLE counts list: 2^24. <c>COCOTOOLS_MAX_POLYGON_NUMBERS</c>.</summary>
-        public static int MaxPolygonNumbers { get; set; } = (int)FromEnvironment("COCOTOOLS_MAX_POLYGON_NUMBERS", 1 << 24, int.MaxValue / 2);
-
         /// <summary>The most elements a .NET array may have (Array.MaxLength): the ceiling of any pixel limit.</summary>
         public const long MaxArrayElements = 0x7FFFFFC7;
 

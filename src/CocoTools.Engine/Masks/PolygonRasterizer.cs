@@ -17,6 +17,9 @@ namespace CocoTools.Engine.Masks
         // than allowed to exhaust memory; pycocotools would try to allocate it.
         private const long MaxBoundaryPoints = 1L << 28;
 
+        // Below this many boundary points a polygon is rasterized whatever its coordinates (128 MiB of buffers at most).
+        private const long SmallBoundaryPoints = 1L << 24;
+
         // Upsampled coordinates within this bound cannot overflow int arithmetic below, so the fast path is exact.
         private const int SafeCoordinate = 1 << 28;
 
@@ -111,6 +114,8 @@ namespace CocoTools.Engine.Masks
                     perimeter += Math.Abs(x[j] - x[j + 1]) + 1;
                 }
 
+                CheckBoundary(perimeter, k, height, width);
+
                 // At most one crossing per column change: |dx|+1 per edge bounds them.
                 cx = pool.Rent((int)Math.Min(perimeter + 1, int.MaxValue));
                 cy = pool.Rent((int)Math.Min(perimeter + 1, int.MaxValue));
@@ -126,6 +131,20 @@ namespace CocoTools.Engine.Masks
                     pool.Return(cx);
                     pool.Return(cy!);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Refuses a boundary longer than any polygon of <paramref name="k"/> vertices inside the image can have (every
+        /// edge crossing the whole image, upsampled) once it passes 2^24 points, and any past 2^28: a 28-byte polygon with
+        /// coordinates in the millions would otherwise take gigabytes of boundary buffers for a few pixels of mask.
+        /// </summary>
+        private static void CheckBoundary(long points, int k, int height, int width)
+        {
+            long inside = k * ((5L * Math.Max(height, width)) + 1);
+            if (points > MaxBoundaryPoints || (points > SmallBoundaryPoints && points > inside))
+            {
+                throw new CocoToolsException("PolygonTooLarge", FailureKind.LimitsExceeded, $"The polygon's coordinates are too large to rasterize ({points} boundary points; a polygon of {k} vertices in a {width}x{height} image has at most {Math.Max(inside, SmallBoundaryPoints)}).");
             }
         }
 
@@ -379,10 +398,7 @@ namespace CocoTools.Engine.Masks
                     m += (uint)Math.Max((uint)CAbs(unchecked(x[j] - x[j + 1])), (uint)CAbs(unchecked(y[j] - y[j + 1]))) + 1u;
                 }
 
-                if (m > MaxBoundaryPoints)
-                {
-                    throw new CocoToolsException("PolygonTooLarge", FailureKind.LimitsExceeded, $"The polygon's coordinates are too large to rasterize ({m} boundary points).");
-                }
+                CheckBoundary(m, k, height, width);
 
                 u = pool.Rent((int)Math.Max(m, 1));
                 v = pool.Rent((int)Math.Max(m, 1));
