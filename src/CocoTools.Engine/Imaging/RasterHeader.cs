@@ -114,7 +114,16 @@ namespace CocoTools.Engine.Imaging
         /// ImageSharp 2.1's decoders throw on crafted input varies (format, content, index, argument, memory errors), so
         /// every exception from the decoding becomes <c>ImageCorrupt</c> naming the file.
         /// </summary>
-        public static SixLabors.ImageSharp.Image Load(string path, long maxPixels)
+        public static SixLabors.ImageSharp.Image Load(string path, long maxPixels) =>
+            Decode(path, maxPixels, (configuration, file) => SixLabors.ImageSharp.Image.Load(configuration, file));
+
+        /// <summary>As <see cref="Load"/>, decoded to the pixel type <typeparamref name="TPixel"/>.</summary>
+        public static SixLabors.ImageSharp.Image<TPixel> Load<TPixel>(string path, long maxPixels)
+            where TPixel : unmanaged, SixLabors.ImageSharp.PixelFormats.IPixel<TPixel> =>
+            Decode(path, maxPixels, (configuration, file) => SixLabors.ImageSharp.Image.Load<TPixel>(configuration, file));
+
+        private static TImage Decode<TImage>(string path, long maxPixels, Func<SixLabors.ImageSharp.Configuration, string, TImage> decode)
+            where TImage : SixLabors.ImageSharp.Image
         {
             RasterInfo info;
             try
@@ -133,7 +142,7 @@ namespace CocoTools.Engine.Imaging
             configuration.MemoryAllocator = SixLabors.ImageSharp.Memory.MemoryAllocator.Create(new SixLabors.ImageSharp.Memory.MemoryAllocatorOptions { AllocationLimitMegabytes = (int)Math.Min(megabytes, int.MaxValue) });
             try
             {
-                var image = SixLabors.ImageSharp.Image.Load(configuration, path);
+                var image = decode(configuration, path);
                 if (image.Width != info.Width || image.Height != info.Height)
                 {
                     image.Dispose();
