@@ -217,8 +217,32 @@ namespace CocoTools.Engine.Dicom
 
 namespace CocoTools.Engine.Dicom
 {
+    /// <summary>What a read-only stream that can only go forward answers to everything but Read.</summary>
+    internal abstract class ForwardOnlyStream : System.IO.Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new System.NotSupportedException();
+
+        public override long Position { get => throw new System.NotSupportedException(); set => throw new System.NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
+
+        public override void SetLength(long value) => throw new System.NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
+    }
+
     /// <summary>A read-only stream that is one stream followed by another.</summary>
-    internal sealed class ConcatenatedStream : System.IO.Stream
+    internal sealed class ConcatenatedStream : ForwardOnlyStream
     {
         private readonly System.IO.Stream _first;
         private readonly System.IO.Stream _second;
@@ -229,16 +253,6 @@ namespace CocoTools.Engine.Dicom
             _first = first;
             _second = second;
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new System.NotSupportedException();
-
-        public override long Position { get => throw new System.NotSupportedException(); set => throw new System.NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -255,26 +269,13 @@ namespace CocoTools.Engine.Dicom
 
             return _second.Read(buffer, offset, count);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
-
-        public override void SetLength(long value) => throw new System.NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
     }
-}
 
-namespace CocoTools.Engine.Dicom
-{
     /// <summary>
     /// Reads an inflating stream up to a limit of inflated bytes: a deflate bomb (a few KiB that inflate to gigabytes)
     /// ends in a LimitsExceeded error naming the file and the limit, not in minutes of inflating.
     /// </summary>
-    internal sealed class InflateLimit : System.IO.Stream
+    internal sealed class InflateLimit : ForwardOnlyStream
     {
         private readonly System.IO.Stream _inner;
         private readonly long _limit;
@@ -288,16 +289,6 @@ namespace CocoTools.Engine.Dicom
             _path = path;
         }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new System.NotSupportedException();
-
-        public override long Position { get => throw new System.NotSupportedException(); set => throw new System.NotSupportedException(); }
-
         public override int Read(byte[] buffer, int offset, int count)
         {
             int n = _inner.Read(buffer, offset, count);
@@ -309,16 +300,6 @@ namespace CocoTools.Engine.Dicom
 
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
-
-        public override void SetLength(long value) => throw new System.NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
