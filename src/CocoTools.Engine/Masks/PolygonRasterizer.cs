@@ -17,8 +17,11 @@ namespace CocoTools.Engine.Masks
         // than allowed to exhaust memory; pycocotools would try to allocate it.
         private const long MaxBoundaryPoints = 1L << 28;
 
-        // Below this many boundary points a polygon is rasterized whatever its coordinates (128 MiB of buffers at most).
-        private const long SmallBoundaryPoints = 1L << 24;
+        // Below this many boundary points a polygon is rasterized whatever its coordinates (32 MiB of buffers at most).
+        private const long SmallBoundaryPoints = 1L << 22;
+
+        // Past the floor, a boundary may be as long as this many edges crossing the whole image (a star, a zigzag).
+        private const long FullImageEdges = 16;
 
         // Upsampled coordinates within this bound cannot overflow int arithmetic below, so the fast path is exact.
         private const int SafeCoordinate = 1 << 28;
@@ -135,16 +138,16 @@ namespace CocoTools.Engine.Masks
         }
 
         /// <summary>
-        /// Refuses a boundary longer than any polygon of <paramref name="k"/> vertices inside the image can have (every
-        /// edge crossing the whole image, upsampled) once it passes 2^24 points, and any past 2^28: a 28-byte polygon with
-        /// coordinates in the millions would otherwise take gigabytes of boundary buffers for a few pixels of mask.
+        /// Refuses a boundary of more than 2^22 (upsampled) points that is also longer than 16 edges crossing the whole
+        /// image, and any past 2^28: a 28-byte polygon with coordinates in the millions would otherwise take gigabytes of
+        /// boundary buffers for a few pixels of mask. Real outlines, however fine, stay far below both.
         /// </summary>
         private static void CheckBoundary(long points, int k, int height, int width)
         {
-            long inside = k * ((5L * Math.Max(height, width)) + 1);
+            long inside = Math.Min(k, FullImageEdges) * ((5L * Math.Max(height, width)) + 1);
             if (points > MaxBoundaryPoints || (points > SmallBoundaryPoints && points > inside))
             {
-                throw new CocoToolsException("PolygonTooLarge", FailureKind.LimitsExceeded, $"The polygon's coordinates are too large to rasterize ({points} boundary points; a polygon of {k} vertices in a {width}x{height} image has at most {Math.Max(inside, SmallBoundaryPoints)}).");
+                throw new CocoToolsException("PolygonTooLarge", FailureKind.LimitsExceeded, $"The polygon's coordinates are too large to rasterize: its outline has {points} points at pycocotools' 5x upsampling, more than the limit of {Math.Max(inside, SmallBoundaryPoints)} for a {width}x{height} image (16 edges across the whole image).");
             }
         }
 
