@@ -8,9 +8,10 @@ namespace CocoTools.Engine.IO
 {
     /// <summary>
     /// Names and cleans up the temporary files and folders that all-or-nothing writes use. A temporary name is
-    /// recognisable and says which process made it: <c>.&lt;target&gt;.cocotools-&lt;pid&gt;-&lt;random&gt;.tmp</c>. A write
-    /// killed part-way (kill -9, power loss) leaves one behind; the next write into the same folder removes every
-    /// one whose process is gone, and, whatever its process, every one older than a day.
+    /// recognisable and says which process on which machine made it:
+    /// <c>.&lt;target&gt;.cocotools-&lt;pid&gt;@&lt;host&gt;-&lt;random&gt;.tmp</c>. A write killed part-way (kill -9, power loss)
+    /// leaves one behind; the next write into the same folder removes every one of this machine whose process is gone,
+    /// and, whatever its process or machine, every one older than a day.
     /// </summary>
     public static class TempFiles
     {
@@ -25,9 +26,13 @@ namespace CocoTools.Engine.IO
         private static int _run;
         private static readonly int CurrentProcessId = Process.GetCurrentProcess().Id;
 
+        // Liveness is only judged for this machine's temporaries: a folder shared by several machines (the shards of a
+        // scale-out run) holds other hosts' writes in progress, whose process ids mean nothing here.
+        private static readonly string Host = HostTag();
+
         /// <summary>A new temporary name for <paramref name="targetName"/> (a file or folder name, not a path), in the same folder.</summary>
         public static string NameFor(string targetName) =>
-            "." + targetName + Marker + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 12) + Suffix;
+            "." + targetName + Marker + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "@" + Host + "-" + Guid.NewGuid().ToString("N").Substring(0, 12) + Suffix;
 
         /// <summary>
         /// Starts a new run of a writer (an export, a JSON file): the first write of the run into each folder sweeps it
@@ -101,8 +106,20 @@ namespace CocoTools.Engine.IO
             }
 
             int start = marker + Marker.Length;
-            int dash = name.IndexOf('-', start);
-            return dash > start && int.TryParse(name.Substring(start, dash - start), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : (int?)null;
+            int at = name.IndexOf('@', start);
+            int dash = name.LastIndexOf('-');
+            if (at <= start || dash <= at || !string.Equals(name.Substring(at + 1, dash - at - 1), Host, StringComparison.Ordinal))
+            {
+                return null; // not ours, or another machine's
+            }
+
+            return int.TryParse(name.Substring(start, at - start), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : (int?)null;
+        }
+
+        private static string HostTag()
+        {
+            string host = SafeFileName.Stem(Environment.MachineName);
+            return host.Length == 0 ? "host" : host.Length > 40 ? host.Substring(0, 40) : host;
         }
 
         private static bool IsRunning(int pid)

@@ -203,7 +203,7 @@ namespace CocoTools.Engine.Tests.IO
             File.WriteAllText(dir.File("train.json"), "old train");
             File.WriteAllText(dir.File("val.json"), "old val");
             // What a kill during the moves leaves: the commit folder of a process that no longer runs, train.json already moved.
-            string commit = dir.File(".split.cocotools-" + DeadProcessId() + "-0123456789ab.commit");
+            string commit = dir.File(".split.cocotools-" + DeadProcessId() + "@" + Host + "-0123456789ab.commit");
             Directory.CreateDirectory(commit);
             File.WriteAllText(dir.File("train.json"), "new train");
             File.WriteAllText(Path.Combine(commit, "val.json"), "new val");
@@ -273,11 +273,13 @@ namespace CocoTools.Engine.Tests.IO
         public void Temp_files_are_recognisable_and_the_next_write_removes_stale_ones()
         {
             using var dir = new TempDir();
-            string stale = dir.File(".out.json.cocotools-" + DeadProcessId() + "-0123456789ab.tmp");
-            string live = dir.File(".out.json.cocotools-" + Environment.ProcessId + "-0123456789ab.tmp");
-            string old = dir.File(".other.png.cocotools-1-0123456789ab.tmp");
+            string stale = dir.File(".out.json.cocotools-" + DeadProcessId() + "@" + Host + "-0123456789ab.tmp");
+            string live = dir.File(".out.json.cocotools-" + Environment.ProcessId + "@" + Host + "-0123456789ab.tmp");
+            string old = dir.File(".other.png.cocotools-1@" + Host + "-0123456789ab.tmp");
+            // Another machine's write in progress into a shared folder: its process id means nothing here.
+            string otherHost = dir.File(".out.json.cocotools-" + DeadProcessId() + "@other-machine-0123456789ab.tmp");
             string foreign = dir.File(".out.json.0123456789ab.tmp");
-            foreach (var f in new[] { stale, live, old, foreign })
+            foreach (var f in new[] { stale, live, old, otherHost, foreign })
             {
                 File.WriteAllText(f, "partial");
             }
@@ -294,8 +296,9 @@ namespace CocoTools.Engine.Tests.IO
             Assert.False(File.Exists(old));
             Assert.True(File.Exists(live));
             Assert.True(File.Exists(foreign));
+            Assert.True(File.Exists(otherHost));
             // The write's own temp file carries the marker and this process's id.
-            Assert.Contains(".out.json.cocotools-" + Environment.ProcessId + "-", seen.Replace(Path.GetFileName(live), string.Empty));
+            Assert.Contains(".out.json.cocotools-" + Environment.ProcessId + "@" + Host + "-", seen.Replace(Path.GetFileName(live), string.Empty));
         }
 
         // 10. Invalid UTF-8 in a CSV silently became U+FFFD in category names and attributes.
@@ -412,6 +415,9 @@ namespace CocoTools.Engine.Tests.IO
             Assert.Null(new FileInfo(Path.Combine(output, "train.json")).LinkTarget);
             Assert.Null(new FileInfo(Path.Combine(output, "mask.png")).LinkTarget);
         }
+
+        /// <summary>This machine's name as temporary names carry it.</summary>
+        private static string Host => SafeFileName.Stem(Environment.MachineName);
 
         internal static CocoDataset SplitSource()
         {
