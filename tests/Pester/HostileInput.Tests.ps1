@@ -110,13 +110,14 @@ Describe 'Hostile input: the defects of issue 19, through the cmdlets' {
     It 'Split-CocoDataset: names that are paths stay inside -OutputDirectory' {
         $ds = Import-CocoJson $AllKinds
         $out = Join-Path $dir 'a/b'
-        $r = Invoke-Hostile { $ds | Split-CocoDataset 1, 1, 1, 1 -Name '../../x', '/tmp/abs-cocotools', "nul`0name", 'CON' -GroupBy Image -OutputDirectory $out }
+        $token = Split-Path $dir -Leaf
+        $r = Invoke-Hostile { $ds | Split-CocoDataset 1, 1, 1, 1 -Name '../../x', "/tmp/$token", "nul`0name", 'CON' -GroupBy Image -OutputDirectory $out }
         Assert-ModuleErrors $r.Errors 'Split-CocoDataset'
         @($r.Errors).Count | Should -Be 0
-        $r.Output.Name | Should -Be @('_.._x.json', '_tmp_abs-cocotools.json', 'nul_name.json', '_CON.json')
+        $r.Output.Name | Should -Be @('_.._x.json', "_tmp_$token.json", 'nul_name.json', '_CON.json')
         $r.Output.DirectoryName | Select-Object -Unique | Should -Be $out
         Get-ChildItem $dir -Recurse -File | ForEach-Object DirectoryName | Select-Object -Unique | Should -Be $out
-        Test-Path '/tmp/abs-cocotools.json' | Should -BeFalse
+        Test-Path "/tmp/$token.json" | Should -BeFalse
     }
 
     It 'Add-CocoAnnotation -CsvPath: invalid UTF-8 is a warning with row and column, an error under -Strict' {
