@@ -9,6 +9,8 @@
             on the built module, and ends with one line of totals: "N passed, N failed[, N skipped]".
     Demo    builds, then runs the main job on the bundled samples into out/demo.
     Bench   builds and runs bench/ (BenchmarkDotNet and end-to-end comparisons), appending to bench/RESULTS.md.
+    Package builds, then writes out/CocoTools.<version>.nupkg (the module with LICENSE and CHANGELOG.md) with
+            PSResourceGet, through a throwaway local file repository: Install-PSResource takes it from any feed.
     Fuzz    builds fuzz/CocoTools.Fuzz, instruments CocoTools.Engine.dll with sharpfuzz and runs one target under
             afl-fuzz (apt: afl++) for -Duration, seeded from fuzz/corpus/<target>; new crashes and hangs are copied
             to tests/fixtures/fuzz-crashes/<target>/ (commit them: Test replays them) and the run's executions are printed.
@@ -21,7 +23,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Fuzz', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean', 'Package', 'Fuzz')]
     [string] $Task = 'Build',
 
     # Fuzz: the target (dicom, coco-json, validator, csv, rle, polygon, raster) and how long: 90s, 10m, 1h.
@@ -148,7 +150,7 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
-    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools')
+    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'chromium')
     # The scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1.
     Install-AptPackage @('openssh-server', 'openssh-client')
     Invoke-Build
@@ -218,6 +220,12 @@ function Invoke-Bench {
     if (-not $?) { exit 1 }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    $package = & (Join-Path $Root 'tools/package/New-CocoPackage.ps1') -ModulePath $ModuleDir -OutputPath $OutDir
+    Write-Host "Package: $($package.FullName)"
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
     Get-ChildItem $Root -Directory -Recurse -Include bin, obj, BenchmarkDotNet.Artifacts |
@@ -232,4 +240,5 @@ switch ($Task) {
     'Bench' { Invoke-Bench }
     'Fuzz' { Invoke-Fuzz }
     'Clean' { Invoke-Clean }
+    'Package' { Invoke-Package }
 }
