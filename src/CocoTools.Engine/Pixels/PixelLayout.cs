@@ -80,9 +80,13 @@ namespace CocoTools.Engine.Pixels
                 throw new DicomException("DicomPixelUnsupported", $"Samples per Pixel {layout.SamplesPerPixel} is not supported (1 and 3 are).", path, 0);
             }
 
-            if ((long)layout.Rows * layout.Columns * layout.SamplesPerPixel > 1L << 28)
+            try
             {
-                throw new DicomException("DicomPixelUnsupported", $"a frame of {layout.Columns}x{layout.Rows}x{layout.SamplesPerPixel} samples is larger than CocoTools renders.", path, 0);
+                InputLimits.CheckPixels(layout.Columns, layout.Rows, Math.Min(InputLimits.MaxImagePixels, (1L << 30) / layout.SamplesPerPixel), path ?? "<stream>", "raise the limit with COCOTOOLS_MAX_IMAGE_PIXELS if the image is real");
+            }
+            catch (CocoToolsException e)
+            {
+                throw new CocoToolsException(e.ErrorId, e.Kind, e.Message) { SourcePath = path, Target = path };
             }
 
             return layout;

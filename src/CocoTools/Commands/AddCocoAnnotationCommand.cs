@@ -145,6 +145,10 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public object[]? Skeleton { get; set; }
 
+        /// <summary>With -CsvPath: a row with bytes that are not UTF-8 is an error (and not added), not a warning.</summary>
+        [Parameter(ParameterSetName = CsvSet)]
+        public SwitchParameter Strict { get; set; }
+
         /// <summary>Emit each annotation added.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -283,6 +287,18 @@ namespace CocoTools.Commands
                 {
                     _progress.Update(_rows, 0, where.ToString());
                 }
+            }
+
+            if (reader != null && AnnotationRowBinder.InvalidText(names, reader.Current, where) is CocoToolsException notUtf8)
+            {
+                if (Strict)
+                {
+                    _failed++;
+                    WriteItemError(notUtf8, notUtf8.Target);
+                    return;
+                }
+
+                WriteWarning(notUtf8.Message);
             }
 
             try
