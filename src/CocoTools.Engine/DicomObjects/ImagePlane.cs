@@ -3,134 +3,116 @@ using System;
 namespace CocoTools.Engine.DicomObjects
 {
     /// <summary>
-    /// The plane of one image (or frame) in patient coordinates and the patient -> pixel transform of PS3.3 C.7.6.2.1.1:
-    /// Image Position (Patient) is the centre of the first pixel, Image Orientation (Patient) gives the row direction
-    /// (along increasing column index) then the column direction, Pixel Spacing is (row spacing, column spacing). A
-    /// point P lies at column i = (P - IPP).rowdir / column spacing and row j = (P - IPP).coldir / row spacing; in COCO
-    /// pixel coordinates (0,0 at the top-left corner of the top-left pixel) that is (i + 0.5, j + 0.5). Oblique planes
-    /// follow the same rule.
+    /// The plane of one image (or frame) in patient coordinates (mm), and the patient-to-pixel transform that
+    /// RTSTRUCT contours and SCOORD3D points need (PS3.3 C.7.6.2.1.1). Image Position (Patient) is the centre of the
+    /// first pixel; Image Orientation (Patient) gives the row direction (along increasing column index) and the
+    /// column direction (along increasing row index); Pixel Spacing is (row spacing, column spacing). So for a point
+    /// P: column i = (P - IPP) . rowdir / column spacing, row j = (P - IPP) . coldir / row spacing, and its COCO
+    /// point (pixel corners at integers) is (i + 0.5, j + 0.5). Oblique planes work the same.
     /// </summary>
     public sealed class ImagePlane
     {
-        private readonly double _px, _py, _pz;
-        private readonly double _rx, _ry, _rz;
-        private readonly double _cx, _cy, _cz;
-        private readonly double _nx, _ny, _nz;
-        private readonly double _rowSpacing, _columnSpacing;
-
-        private ImagePlane(double[] position, double[] row, double[] column, double rowSpacing, double columnSpacing)
+        private ImagePlane(double[] position, double[] rowDirection, double[] columnDirection, double rowSpacing, double columnSpacing, int rows, int columns, double? sliceSpacing)
         {
-            (_px, _py, _pz) = (position[0], position[1], position[2]);
-            (_rx, _ry, _rz) = (row[0], row[1], row[2]);
-            (_cx, _cy, _cz) = (column[0], column[1], column[2]);
-            (_nx, _ny, _nz) = (_ry * _cz - _rz * _cy, _rz * _cx - _rx * _cz, _rx * _cy - _ry * _cx);
-            _rowSpacing = rowSpacing;
-            _columnSpacing = columnSpacing;
+            Position = position;
+            RowDirection = rowDirection;
+            ColumnDirection = columnDirection;
+            Normal = new[]
+            {
+                (rowDirection[1] * columnDirection[2]) - (rowDirection[2] * columnDirection[1]),
+                (rowDirection[2] * columnDirection[0]) - (rowDirection[0] * columnDirection[2]),
+                (rowDirection[0] * columnDirection[1]) - (rowDirection[1] * columnDirection[0]),
+            };
+            RowSpacing = rowSpacing;
+            ColumnSpacing = columnSpacing;
+            Rows = rows;
+            Columns = columns;
+            SliceSpacing = sliceSpacing;
         }
+
+        /// <summary>Image Position (Patient): x, y, z of the centre of the first pixel, mm.</summary>
+        public double[] Position { get; }
+
+        /// <summary>Unit direction of a row (increasing column index).</summary>
+        public double[] RowDirection { get; }
+
+        /// <summary>Unit direction of a column (increasing row index).</summary>
+        public double[] ColumnDirection { get; }
+
+        /// <summary>Unit normal, row direction x column direction.</summary>
+        public double[] Normal { get; }
+
+        /// <summary>Distance between the centres of adjacent rows, mm (first value of Pixel Spacing).</summary>
+        public double RowSpacing { get; }
+
+        /// <summary>Distance between the centres of adjacent columns, mm (second value of Pixel Spacing).</summary>
+        public double ColumnSpacing { get; }
+
+        /// <summary>Rows (image height).</summary>
+        public int Rows { get; }
+
+        /// <summary>Columns (image width).</summary>
+        public int Columns { get; }
+
+        /// <summary>Spacing Between Slices, else Slice Thickness, when known (mm).</summary>
+        public double? SliceSpacing { get; }
 
         /// <summary>
-        /// The plane of an image from its Image Position (Patient) (3 values), Image Orientation (Patient) (6) and
-        /// Pixel Spacing (2: row spacing, column spacing); null when a value is missing, not finite, the spacing is not
-        /// positive or the direction cosines are not two orthogonal unit vectors (within 1e-3, as real scanners round).
+        /// The plane from DICOM values: IPP (3), IOP (6, normalised here), Pixel Spacing (2), size. Null when a value is
+        /// missing or degenerate (zero direction, parallel directions, spacing not positive).
         /// </summary>
-        public static ImagePlane? Create(double[]? imagePositionPatient, double[]? imageOrientationPatient, double[]? pixelSpacing)
+        public static ImagePlane? Create(double[]? position, double[]? orientation, double[]? pixelSpacing, int rows, int columns, double? sliceSpacing)
         {
-            if (imagePositionPatient == null || imagePositionPatient.Length != 3 || imageOrientationPatient == null || imageOrientationPatient.Length != 6
-                || pixelSpacing == null || pixelSpacing.Length != 2)
+            if (position == null || position.Length != 3 || orientation == null || orientation.Length != 6 || pixelSpacing == null || pixelSpacing.Length != 2
+                || !(pixelSpacing[0] > 0) || !(pixelSpacing[1] > 0) || rows <= 0 || columns <= 0)
             {
                 return null;
             }
 
-            foreach (var v in imagePositionPatient)
-            {
-                if (!IsFinite(v))
-                {
-                    return null;
-                }
-            }
-
-            foreach (var v in imageOrientationPatient)
-            {
-                if (!IsFinite(v))
-                {
-                    return null;
-                }
-            }
-
-            if (!IsFinite(pixelSpacing[0]) || !IsFinite(pixelSpacing[1]) || pixelSpacing[0] <= 0 || pixelSpacing[1] <= 0)
+            var row = Unit(orientation[0], orientation[1], orientation[2]);
+            var column = Unit(orientation[3], orientation[4], orientation[5]);
+            if (row == null || column == null || Math.Abs(Dot(row, column)) > 1e-3)
             {
                 return null;
             }
 
-            var row = new[] { imageOrientationPatient[0], imageOrientationPatient[1], imageOrientationPatient[2] };
-            var column = new[] { imageOrientationPatient[3], imageOrientationPatient[4], imageOrientationPatient[5] };
-            double rowLength = Math.Sqrt(Dot(row, row)), columnLength = Math.Sqrt(Dot(column, column));
-            if (Math.Abs(rowLength - 1) > 1e-3 || Math.Abs(columnLength - 1) > 1e-3 || Math.Abs(Dot(row, column)) > 1e-3)
-            {
-                return null;
-            }
-
-            // Normalised, so that distances are millimetres even where the file rounds its cosines.
-            for (int k = 0; k < 3; k++)
-            {
-                row[k] /= rowLength;
-                column[k] /= columnLength;
-            }
-
-            return new ImagePlane(imagePositionPatient, row, column, pixelSpacing[0], pixelSpacing[1]);
+            return new ImagePlane((double[])position.Clone(), row, column, pixelSpacing[0], pixelSpacing[1], rows, columns, sliceSpacing is double s && s > 0 ? s : null);
         }
 
-        /// <summary>Spacing between rows (mm), the first value of Pixel Spacing.</summary>
-        public double RowSpacing => _rowSpacing;
-
-        /// <summary>Spacing between columns (mm), the second value of Pixel Spacing.</summary>
-        public double ColumnSpacing => _columnSpacing;
-
-        /// <summary>The COCO pixel coordinates (x, y) of a patient point projected onto the plane.</summary>
-        public (double X, double Y) ToPixel(double x, double y, double z)
+        /// <summary>The continuous pixel index (column i, row j) of a patient point: the centre of pixel (0,0) is (0,0).</summary>
+        public (double I, double J) ToPixelIndex(double x, double y, double z)
         {
-            double dx = x - _px, dy = y - _py, dz = z - _pz;
-            double i = (dx * _rx + dy * _ry + dz * _rz) / _columnSpacing;
-            double j = (dx * _cx + dy * _cy + dz * _cz) / _rowSpacing;
+            double dx = x - Position[0], dy = y - Position[1], dz = z - Position[2];
+            return (((dx * RowDirection[0]) + (dy * RowDirection[1]) + (dz * RowDirection[2])) / ColumnSpacing,
+                    ((dx * ColumnDirection[0]) + (dy * ColumnDirection[1]) + (dz * ColumnDirection[2])) / RowSpacing);
+        }
+
+        /// <summary>The COCO point of a patient point: pixel corners at integers, so (i + 0.5, j + 0.5).</summary>
+        public (double X, double Y) ToCocoPoint(double x, double y, double z)
+        {
+            var (i, j) = ToPixelIndex(x, y, z);
             return (i + 0.5, j + 0.5);
         }
 
-        /// <summary>The signed distance (mm) of a patient point from the plane along the normal (row x column direction).</summary>
-        public double DistanceFromPlane(double x, double y, double z) => (x - _px) * _nx + (y - _py) * _ny + (z - _pz) * _nz;
+        /// <summary>The signed distance of a patient point from the plane along its normal, mm.</summary>
+        public double DistanceFromPlane(double x, double y, double z) =>
+            ((x - Position[0]) * Normal[0]) + ((y - Position[1]) * Normal[1]) + ((z - Position[2]) * Normal[2]);
 
-        /// <summary>True when the planes are parallel (normals within 1e-3 of each other, either sense).</summary>
-        public bool IsParallelTo(ImagePlane other) =>
-            Math.Abs(Math.Abs(_nx * other._nx + _ny * other._ny + _nz * other._nz) - 1) <= 1e-3;
+        /// <summary>The patient point of a continuous pixel index (column i, row j).</summary>
+        public (double X, double Y, double Z) ToPatient(double i, double j) =>
+            (Position[0] + (i * ColumnSpacing * RowDirection[0]) + (j * RowSpacing * ColumnDirection[0]),
+             Position[1] + (i * ColumnSpacing * RowDirection[1]) + (j * RowSpacing * ColumnDirection[1]),
+             Position[2] + (i * ColumnSpacing * RowDirection[2]) + (j * RowSpacing * ColumnDirection[2]));
 
-        /// <summary>
-        /// The largest distance (mm) from the plane of the points <c>x1,y1,z1,x2,...</c> (a trailing partial point is
-        /// ignored); 0 for no points.
-        /// </summary>
-        public double MaxDistanceFromPlane(ReadOnlySpan<double> xyz)
+        /// <summary>True when another plane has the same orientation (normals parallel within about 0.06 degrees).</summary>
+        public bool IsParallelTo(ImagePlane other) => Math.Abs(Math.Abs(Dot(Normal, other.Normal)) - 1) < 1e-6;
+
+        private static double Dot(double[] a, double[] b) => (a[0] * b[0]) + (a[1] * b[1]) + (a[2] * b[2]);
+
+        private static double[]? Unit(double x, double y, double z)
         {
-            double max = 0;
-            for (int k = 0; k + 2 < xyz.Length; k += 3)
-            {
-                max = Math.Max(max, Math.Abs(DistanceFromPlane(xyz[k], xyz[k + 1], xyz[k + 2])));
-            }
-
-            return max;
+            double length = Math.Sqrt((x * x) + (y * y) + (z * z));
+            return length > 1e-6 && !double.IsNaN(length) && !double.IsInfinity(length) ? new[] { x / length, y / length, z / length } : null;
         }
-
-        /// <summary>The points <c>x1,y1,z1,...</c> as COCO pixel coordinates <c>x1,y1,x2,y2,...</c>.</summary>
-        public double[] ToPixels(ReadOnlySpan<double> xyz)
-        {
-            var result = new double[xyz.Length / 3 * 2];
-            for (int k = 0, o = 0; o < result.Length; k += 3, o += 2)
-            {
-                (result[o], result[o + 1]) = ToPixel(xyz[k], xyz[k + 1], xyz[k + 2]);
-            }
-
-            return result;
-        }
-
-        private static double Dot(double[] a, double[] b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-
-        private static bool IsFinite(double v) => !double.IsNaN(v) && !double.IsInfinity(v);
     }
 }

@@ -255,7 +255,15 @@ namespace CocoTools.Engine.Imaging
                 Put("NumberOfFrames", header.Frames);
             }
 
-            Put("PixelSpacing", header.PixelSpacing);
+            // Where the frame lies, so that annotation objects (SEG, RTSTRUCT, SR) can be placed on it later, even
+            // from a dataset saved to JSON without the image files.
+            var geometry = DicomFrameGeometry.Of(header.Dataset, frame ?? 1);
+            Put("FrameOfReferenceUID", geometry.FrameOfReferenceUid);
+            Put("ImagePositionPatient", geometry.ImagePositionPatient);
+            Put("ImageOrientationPatient", geometry.ImageOrientationPatient);
+            Put("PixelSpacing", geometry.PixelSpacing ?? header.PixelSpacing);
+            Put("SliceThickness", geometry.SliceThickness);
+            Put("SpacingBetweenSlices", geometry.SpacingBetweenSlices);
             Put("BitsStored", header.BitsStored);
             Put("PhotometricInterpretation", header.PhotometricInterpretation);
             Put("WindowCenter", Numbers(header.WindowCenter));

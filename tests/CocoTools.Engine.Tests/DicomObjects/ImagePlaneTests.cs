@@ -7,79 +7,61 @@ namespace CocoTools.Engine.Tests.DicomObjects
     public class ImagePlaneTests
     {
         [Fact]
-        public void Image_position_is_the_centre_of_the_first_pixel()
+        public void A_point_maps_to_column_by_the_row_direction_and_column_spacing_and_to_row_by_the_column_direction_and_row_spacing()
         {
-            // rt-utils' CT: IPP (-125, -125, 60), axial, 0.488281 mm pixels.
-            var plane = ImagePlane.Create(new[] { -125.0, -125, 60 }, new[] { 1.0, 0, 0, 0, 1, 0 }, new[] { 0.488281, 0.488281 })!;
-            Assert.Equal((0.5, 0.5), plane.ToPixel(-125, -125, 60));
-            var (x, y) = plane.ToPixel(-51, -27, 60);
-            Assert.Equal((74 / 0.488281) + 0.5, x, 12);
-            Assert.Equal((98 / 0.488281) + 0.5, y, 12);
-            Assert.Equal(5, plane.DistanceFromPlane(0, 0, 65), 12);
+            // Rows run along +y, columns down -z; row spacing 2 mm, column spacing 0.5 mm (Pixel Spacing is row\column).
+            var plane = ImagePlane.Create(new double[] { 10, 20, 30 }, new double[] { 0, 1, 0, 0, 0, -1 }, new double[] { 2, 0.5 }, 8, 6, 3)!;
+
+            // 3 columns along the row (3 x 0.5 mm in y), 4 rows down the column (4 x 2 mm in -z).
+            var (i, j) = plane.ToPixelIndex(10, 21.5, 22);
+            var (x, y) = plane.ToCocoPoint(10, 21.5, 22);
+
+            Assert.Equal(3, i, 12);
+            Assert.Equal(4, j, 12);
+            Assert.Equal((3.5, 4.5), (Math.Round(x, 12), Math.Round(y, 12)));
+            Assert.Equal(0, plane.DistanceFromPlane(10, 21.5, 22), 12);
+            Assert.Equal(1.25, plane.DistanceFromPlane(8.75, 21.5, 22), 12); // normal = row x column = (-1, 0, 0), so -x is the positive side
         }
 
         [Fact]
-        public void Pixel_spacing_is_row_spacing_then_column_spacing()
+        public void The_centre_of_the_first_pixel_is_the_image_position_and_COCO_puts_it_at_half_a_pixel()
         {
-            // Rows 2 mm apart, columns 0.5 mm apart: 10 mm along the row direction is 20 columns, 10 mm down is 5 rows.
-            var plane = ImagePlane.Create(new[] { 0.0, 0, 0 }, new[] { 1.0, 0, 0, 0, 1, 0 }, new[] { 2.0, 0.5 })!;
-            Assert.Equal((20.5, 5.5), plane.ToPixel(10, 10, 0));
-        }
+            var plane = ImagePlane.Create(new double[] { -158.1, -179.0, -75.7 }, new double[] { 1, 0, 0, 0, 1, 0 }, new double[] { 0.66, 0.66 }, 128, 128, 5)!;
 
-        [Fact]
-        public void Oblique_planes_map_every_point_back_to_its_pixel_and_distance()
-        {
-            var random = new Random(17);
-            for (int trial = 0; trial < 500; trial++)
-            {
-                var (row, column) = RandomFrame(random);
-                double[] normal = Cross(row, column);
-                double[] ipp = { random.NextDouble() * 400 - 200, random.NextDouble() * 400 - 200, random.NextDouble() * 400 - 200 };
-                double rowSpacing = 0.2 + random.NextDouble() * 3, columnSpacing = 0.2 + random.NextDouble() * 3;
-                var plane = ImagePlane.Create(ipp, new[] { row[0], row[1], row[2], column[0], column[1], column[2] }, new[] { rowSpacing, columnSpacing })!;
-                double i = random.NextDouble() * 512, j = random.NextDouble() * 512, d = random.NextDouble() * 10 - 5;
-                double[] p = new double[3];
-                for (int k = 0; k < 3; k++)
-                {
-                    p[k] = ipp[k] + (i * columnSpacing * row[k]) + (j * rowSpacing * column[k]) + (d * normal[k]);
-                }
-
-                var (x, y) = plane.ToPixel(p[0], p[1], p[2]);
-                Assert.InRange(Math.Abs(x - (i + 0.5)), 0, 1e-8);
-                Assert.InRange(Math.Abs(y - (j + 0.5)), 0, 1e-8);
-                Assert.InRange(Math.Abs(d - plane.DistanceFromPlane(p[0], p[1], p[2])), 0, 1e-8);
-            }
+            Assert.Equal((0.5, 0.5), plane.ToCocoPoint(-158.1, -179.0, -75.7));
         }
 
         [Theory]
-        [InlineData(new[] { 1.0, 0, 0, 0.5, 1, 0 }, new[] { 1.0, 1 })] // not orthogonal
-        [InlineData(new[] { 2.0, 0, 0, 0, 1, 0 }, new[] { 1.0, 1 })] // not unit
-        [InlineData(new[] { 1.0, 0, 0, 0, 1, 0 }, new[] { 0.0, 1 })] // zero spacing
-        [InlineData(new[] { 1.0, 0, 0, 0, 1, double.NaN }, new[] { 1.0, 1 })]
-        [InlineData(new[] { 1.0, 0, 0, 0, 1 }, new[] { 1.0, 1 })] // five cosines
-        public void A_plane_that_is_not_one_is_refused(double[] orientation, double[] spacing) =>
-            Assert.Null(ImagePlane.Create(new[] { 0.0, 0, 0 }, orientation, spacing));
-
-        private static (double[] Row, double[] Column) RandomFrame(Random random)
+        [InlineData(30.0)]
+        [InlineData(-47.5)]
+        [InlineData(89.0)]
+        public void Oblique_planes_map_patient_points_back_to_the_pixel_they_came_from(double degrees)
         {
-            double[] a = Normalize(new[] { random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5 });
-            double[] b = new[] { random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5 };
-            double dot = (a[0] * b[0]) + (a[1] * b[1]) + (a[2] * b[2]);
-            for (int k = 0; k < 3; k++)
+            double a = degrees * Math.PI / 180, b = 0.3;
+            // An orthonormal pair turned about z by a, then tilted about x by b.
+            var row = new[] { Math.Cos(a), Math.Sin(a) * Math.Cos(b), Math.Sin(a) * Math.Sin(b) };
+            var col = new[] { -Math.Sin(a), Math.Cos(a) * Math.Cos(b), Math.Cos(a) * Math.Sin(b) };
+            var plane = ImagePlane.Create(new double[] { 5, -7, 11 }, new[] { row[0], row[1], row[2], col[0], col[1], col[2] }, new double[] { 0.7, 1.3 }, 64, 32, null)!;
+
+            foreach (var (ci, rj) in new[] { (0.0, 0.0), (12.25, 3.5), (31.0, 63.0), (-2.0, 7.75) })
             {
-                b[k] -= dot * a[k];
+                var (x, y, z) = plane.ToPatient(ci, rj);
+                var (i, j) = plane.ToPixelIndex(x, y, z);
+                Assert.Equal(ci, i, 9);
+                Assert.Equal(rj, j, 9);
+                Assert.Equal(0, plane.DistanceFromPlane(x, y, z), 9);
             }
-
-            return (a, Normalize(b));
         }
 
-        private static double[] Normalize(double[] v)
+        [Fact]
+        public void Missing_or_degenerate_geometry_makes_no_plane()
         {
-            double n = Math.Sqrt((v[0] * v[0]) + (v[1] * v[1]) + (v[2] * v[2]));
-            return new[] { v[0] / n, v[1] / n, v[2] / n };
+            var ipp = new double[] { 0, 0, 0 };
+            Assert.Null(ImagePlane.Create(null, new double[] { 1, 0, 0, 0, 1, 0 }, new double[] { 1, 1 }, 2, 2, null));
+            Assert.Null(ImagePlane.Create(ipp, new double[] { 1, 0, 0, 1, 0, 0 }, new double[] { 1, 1 }, 2, 2, null)); // parallel directions
+            Assert.Null(ImagePlane.Create(ipp, new double[] { 0, 0, 0, 0, 1, 0 }, new double[] { 1, 1 }, 2, 2, null)); // zero direction
+            Assert.Null(ImagePlane.Create(ipp, new double[] { 1, 0, 0, 0, 1, 0 }, new double[] { 0, 1 }, 2, 2, null)); // zero spacing
+            Assert.NotNull(ImagePlane.Create(ipp, new double[] { 2, 0, 0, 0, 3, 0 }, new double[] { 1, 1 }, 2, 2, null)); // normalised
         }
-
-        private static double[] Cross(double[] a, double[] b) =>
-            new[] { (a[1] * b[2]) - (a[2] * b[1]), (a[2] * b[0]) - (a[0] * b[2]), (a[0] * b[1]) - (a[1] * b[0]) };
     }
 }

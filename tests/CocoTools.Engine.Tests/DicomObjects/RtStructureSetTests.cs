@@ -73,10 +73,13 @@ print(json.dumps(out))
             var plane = ImagePlane.Create(
                 image.GetDoubles(new DicomTag(0x0020, 0x0032)),
                 image.GetDoubles(new DicomTag(0x0020, 0x0037)),
-                image.GetDoubles(new DicomTag(0x0028, 0x0030)))!;
+                image.GetDoubles(new DicomTag(0x0028, 0x0030)),
+                512,
+                512,
+                null)!;
             var roi = Assert.Single(RtStructureSet.Read(Read(rt), rt).Rois);
             Assert.Equal(2, roi.Contours.Count);
-            var combined = ContourCombiner.Combine(roi.Contours.Select(c => plane.ToPixels(c.Points)).ToList(), 512, 512);
+            var combined = ContourCombiner.Combine(roi.Contours.Select(c => ToPixels(plane, c.Points)).ToList(), 512, 512);
 
             Assert.Null(combined.Polygons); // the inner square is a hole: no polygon list can carry it
             Assert.Equal(expected.Counts, combined.Mask!.ToCompressedString());
@@ -151,8 +154,15 @@ print(json.dumps(out))
             Assert.Null(roi.DisplayColor);
         }
 
+        private static double[] ToPixels(ImagePlane plane, double[] xyz) =>
+            Enumerable.Range(0, xyz.Length / 3).SelectMany(k =>
+            {
+                var (x, y) = plane.ToCocoPoint(xyz[3 * k], xyz[(3 * k) + 1], xyz[(3 * k) + 2]);
+                return new[] { x, y };
+            }).ToArray();
+
         private static double PolygonArea(RtContour contour, ImagePlane plane) =>
-            CocoTools.Engine.Masks.AnnotationGeometry.PolygonArea(new[] { plane.ToPixels(contour.Points) });
+            CocoTools.Engine.Masks.AnnotationGeometry.PolygonArea(new[] { ToPixels(plane, contour.Points) });
     }
 
     /// <summary>Builds RT Structure Sets and image headers for tests.</summary>
