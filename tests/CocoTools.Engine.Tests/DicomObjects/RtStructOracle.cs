@@ -9,8 +9,8 @@ namespace CocoTools.Engine.Tests.DicomObjects
 {
     /// <summary>
     /// The independent path for RTSTRUCT: pydicom reads the structure set and the images, numpy maps the contour points
-    /// to pixels (column = (P - IPP).row / column spacing + 0.5, row = (P - IPP).column / row spacing + 0.5),
-    /// pycocotools rasterizes each closed contour on its own and numpy combines them by exclusive or.
+    /// to pixels (column = (P - IPP).row / column spacing + 0.5, row = (P - IPP).column / row spacing + 0.5, direction
+    /// cosines normalised), pycocotools rasterizes each closed contour on its own and numpy combines them by exclusive or.
     /// </summary>
     internal static class RtStructOracle
     {
@@ -24,8 +24,10 @@ images = [pydicom.dcmread(p, force=True, stop_before_pixels=True) for p in sys.a
 def geometry(d):
     ipp = np.array([float(v) for v in d.ImagePositionPatient])
     iop = np.array([float(v) for v in d.ImageOrientationPatient])
+    # Direction cosines are unit vectors; as DS text of at most 16 characters they are not quite: normalise.
+    r, c = iop[:3] / np.linalg.norm(iop[:3]), iop[3:] / np.linalg.norm(iop[3:])
     ps = [float(v) for v in d.PixelSpacing]
-    return ipp, iop[:3], iop[3:], np.cross(iop[:3], iop[3:]), ps
+    return ipp, r, c, np.cross(r, c), ps
 def half_spacing(d):
     return float(d.get('SpacingBetweenSlices', 0) or d.get('SliceThickness', 0) or 0) / 2
 out = []

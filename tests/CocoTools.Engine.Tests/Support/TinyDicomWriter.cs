@@ -151,7 +151,7 @@ namespace CocoTools.Engine.Tests.Support
 
         private static string Format(double v)
         {
-            foreach (var format in new[] { "R", "G15", "G12", "G10", "G8" })
+            foreach (var format in new[] { "R", "G15", "G14", "G13", "G12", "G10", "G8" })
             {
                 string s = v.ToString(format, CultureInfo.InvariantCulture);
                 if (s.Length <= 16)
