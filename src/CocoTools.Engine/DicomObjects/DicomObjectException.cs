@@ -1,29 +1,37 @@
 namespace CocoTools.Engine.DicomObjects
 {
-    /// <summary>
-    /// A DICOM annotation object (RTSTRUCT, SR) is broken or inconsistent: the whole object is refused, so nothing of it
-    /// is half-added. <see cref="CocoToolsException.ErrorId"/> is <c>DicomAnnotationObjectInvalid</c>; <see cref="Item"/>
-    /// names the item (e.g. "ROI Contour Sequence item 2, Contour Sequence item 5" or "content item 1.4.2").
-    /// </summary>
+    /// <summary>What is wrong with an annotation object as read.</summary>
+    public enum DicomObjectProblem
+    {
+        /// <summary>Inconsistent or missing what the standard requires.</summary>
+        Broken,
+        /// <summary>Ends early.</summary>
+        Truncated,
+        /// <summary>Valid but not read by CocoTools.</summary>
+        Unsupported,
+    }
+
+    /// <summary>An annotation object (SEG, RTSTRUCT, SR) that cannot be read as the standard defines it.</summary>
     public sealed class DicomObjectException : CocoToolsException
     {
-        /// <summary>The error id of every instance.</summary>
-        public const string InvalidObjectErrorId = "DicomAnnotationObjectInvalid";
-
         /// <summary>Creates the exception; the message is prefixed with the file and the item.</summary>
-        public DicomObjectException(string? sourcePath, string item, string problem)
-            : base(InvalidObjectErrorId, FailureKind.InvalidData, $"{sourcePath ?? "<data set>"}: {item}: {problem}")
+        public DicomObjectException(DicomObjectProblem problem, string sourcePath, string? item, string message)
+            : base("DicomObject" + problem, problem == DicomObjectProblem.Unsupported ? FailureKind.NotImplemented : FailureKind.InvalidData, sourcePath + ": " + (item == null ? string.Empty : item + ": ") + message)
         {
-            SourcePath = sourcePath;
-            Item = item;
             Problem = problem;
-            Target = item;
+            Item = item;
+            Detail = message;
+            SourcePath = sourcePath;
+            Target = sourcePath;
         }
 
-        /// <summary>Where in the object the problem is.</summary>
-        public string Item { get; }
+        /// <summary>What kind of problem.</summary>
+        public DicomObjectProblem Problem { get; }
 
-        /// <summary>What is wrong, without the file and item.</summary>
-        public string Problem { get; }
+        /// <summary>The item ("frame 3", "segment 2"), when the problem is in one.</summary>
+        public string? Item { get; }
+
+        /// <summary>The message without the file and item.</summary>
+        public string Detail { get; }
     }
 }

@@ -447,6 +447,6 @@ namespace CocoTools.Engine.DicomObjects
 
         private CodedConcept? Concept(DicomDataset item) => ObjectItems.Code(item, ConceptNameCodeSequence);
 
-        private DicomObjectException Invalid(string path, string problem) => new DicomObjectException(_sourcePath, "content item " + path, problem);
+        private DicomObjectException Invalid(string path, string problem) => ObjectItems.Broken(_sourcePath, "content item " + path, problem);
     }
 }

@@ -19,6 +19,10 @@ namespace CocoTools.Engine.DicomObjects
         public static readonly DicomTag ReferencedSopSequence = new DicomTag(0x0008, 0x1199);
         public static readonly DicomTag FrameOfReferenceUid = new DicomTag(0x0020, 0x0052);
 
+        /// <summary>The error that refuses a broken object whole, naming the file and the item.</summary>
+        public static DicomObjectException Broken(string? sourcePath, string item, string message) =>
+            new DicomObjectException(DicomObjectProblem.Broken, sourcePath ?? "<data set>", item, message);
+
         /// <summary>The items of a sequence; empty when absent or empty.</summary>
         public static IReadOnlyList<DicomDataset> Items(DicomDataset item, DicomTag sequence) =>
             item[sequence]?.Items ?? (IReadOnlyList<DicomDataset>)Array.Empty<DicomDataset>();
@@ -44,7 +48,7 @@ namespace CocoTools.Engine.DicomObjects
 
             if (e.Value == null)
             {
-                throw new DicomObjectException(sourcePath, location, $"{name} is {e.ValueLength} bytes long, more than this read keeps; read the object with a larger value limit.");
+                throw Broken(sourcePath, location, $"{name} is {e.ValueLength} bytes long, more than this read keeps; read the object with a larger value limit.");
             }
 
             var values = item.GetDoubles(tag);
@@ -57,7 +61,7 @@ namespace CocoTools.Engine.DicomObjects
             {
                 if (double.IsNaN(v) || double.IsInfinity(v))
                 {
-                    throw new DicomObjectException(sourcePath, location, $"{name} holds a value that is not a finite number.");
+                    throw Broken(sourcePath, location, $"{name} holds a value that is not a finite number.");
                 }
             }
 
@@ -76,7 +80,7 @@ namespace CocoTools.Engine.DicomObjects
             double v = values[0];
             if (Math.Floor(v) != v || v < int.MinValue || v > int.MaxValue)
             {
-                throw new DicomObjectException(sourcePath, location, $"{name} is not an integer.");
+                throw Broken(sourcePath, location, $"{name} is not an integer.");
             }
 
             return (int)v;
@@ -111,7 +115,7 @@ namespace CocoTools.Engine.DicomObjects
             if (frames != null && frames.Length > 1)
             {
                 // A contour or a region lies in one plane: several frames would be a guess.
-                throw new DicomObjectException(sourcePath, location, $"the reference to {uid} names {frames.Length} frames; a contour or region lies on one.");
+                throw Broken(sourcePath, location, $"the reference to {uid} names {frames.Length} frames; a contour or region lies on one.");
             }
 
             if (frames != null && frames.Length == 1)
@@ -119,7 +123,7 @@ namespace CocoTools.Engine.DicomObjects
                 double f = frames[0];
                 if (f < 1 || Math.Floor(f) != f || f > int.MaxValue)
                 {
-                    throw new DicomObjectException(sourcePath, location, "Referenced Frame Number is not a positive integer.");
+                    throw Broken(sourcePath, location, "Referenced Frame Number is not a positive integer.");
                 }
 
                 frame = (int)f;

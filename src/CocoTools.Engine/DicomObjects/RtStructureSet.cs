@@ -160,10 +160,10 @@ namespace CocoTools.Engine.DicomObjects
             {
                 string location = $"Structure Set ROI Sequence item {k + 1}";
                 int number = ObjectItems.Integer(definitions[k], RoiNumber, sourcePath, location, "ROI Number")
-                    ?? throw new DicomObjectException(sourcePath, location, "ROI Number is missing.");
+                    ?? throw ObjectItems.Broken(sourcePath, location, "ROI Number is missing.");
                 if (names.ContainsKey(number))
                 {
-                    throw new DicomObjectException(sourcePath, location, $"ROI Number {number} is used by an earlier item too.");
+                    throw ObjectItems.Broken(sourcePath, location, $"ROI Number {number} is used by an earlier item too.");
                 }
 
                 string name = ObjectItems.Text(definitions[k], RoiName) ?? "ROI " + number.ToString(CultureInfo.InvariantCulture);
@@ -178,15 +178,15 @@ namespace CocoTools.Engine.DicomObjects
                 string location = $"ROI Contour Sequence item {k + 1}";
                 var roiContour = roiContours[k];
                 int number = ObjectItems.Integer(roiContour, ReferencedRoiNumber, sourcePath, location, "Referenced ROI Number")
-                    ?? throw new DicomObjectException(sourcePath, location, "Referenced ROI Number is missing.");
+                    ?? throw ObjectItems.Broken(sourcePath, location, "Referenced ROI Number is missing.");
                 if (!names.ContainsKey(number))
                 {
-                    throw new DicomObjectException(sourcePath, location, $"Referenced ROI Number {number} names no item of Structure Set ROI Sequence.");
+                    throw ObjectItems.Broken(sourcePath, location, $"Referenced ROI Number {number} names no item of Structure Set ROI Sequence.");
                 }
 
                 if (contours.ContainsKey(number))
                 {
-                    throw new DicomObjectException(sourcePath, location, $"ROI {number} has a second ROI Contour item.");
+                    throw ObjectItems.Broken(sourcePath, location, $"ROI {number} has a second ROI Contour item.");
                 }
 
                 var color = ReadColor(roiContour, sourcePath, location);
@@ -227,7 +227,7 @@ namespace CocoTools.Engine.DicomObjects
 
             if (values.Length != 3 || Array.Exists(values, v => v < 0 || v > 255 || Math.Floor(v) != v))
             {
-                throw new DicomObjectException(sourcePath, location, "ROI Display Color is not three integers 0-255.");
+                throw ObjectItems.Broken(sourcePath, location, "ROI Display Color is not three integers 0-255.");
             }
 
             return new[] { (int)values[0], (int)values[1], (int)values[2] };
@@ -243,27 +243,27 @@ namespace CocoTools.Engine.DicomObjects
                 "OPEN_NONPLANAR" => RtContourGeometricType.OpenNonplanar,
                 "CLOSED_PLANAR" => RtContourGeometricType.ClosedPlanar,
                 "CLOSEDPLANAR_XOR" => RtContourGeometricType.ClosedPlanarXor,
-                null => throw new DicomObjectException(sourcePath, location, "Contour Geometric Type is missing."),
-                _ => throw new DicomObjectException(sourcePath, location, $"Contour Geometric Type '{typeText}' is not one the standard defines."),
+                null => throw ObjectItems.Broken(sourcePath, location, "Contour Geometric Type is missing."),
+                _ => throw ObjectItems.Broken(sourcePath, location, $"Contour Geometric Type '{typeText}' is not one the standard defines."),
             };
 
             var points = ObjectItems.Numbers(contour, ContourData, sourcePath, location, "Contour Data")
-                ?? throw new DicomObjectException(sourcePath, location, "Contour Data is missing or empty.");
+                ?? throw ObjectItems.Broken(sourcePath, location, "Contour Data is missing or empty.");
             if (points.Length % 3 != 0)
             {
-                throw new DicomObjectException(sourcePath, location, $"Contour Data holds {points.Length} numbers, not a whole number of (x, y, z) points.");
+                throw ObjectItems.Broken(sourcePath, location, $"Contour Data holds {points.Length} numbers, not a whole number of (x, y, z) points.");
             }
 
             int count = points.Length / 3;
             if (ObjectItems.Integer(contour, NumberOfContourPoints, sourcePath, location, "Number of Contour Points") is int declared && declared != count)
             {
-                throw new DicomObjectException(sourcePath, location, $"Number of Contour Points says {declared} but Contour Data holds {count} points.");
+                throw ObjectItems.Broken(sourcePath, location, $"Number of Contour Points says {declared} but Contour Data holds {count} points.");
             }
 
             int needed = type == RtContourGeometricType.Point ? 1 : type == RtContourGeometricType.OpenPlanar || type == RtContourGeometricType.OpenNonplanar ? 2 : 3;
             if (type == RtContourGeometricType.Point ? count != 1 : count < needed)
             {
-                throw new DicomObjectException(sourcePath, location, type == RtContourGeometricType.Point
+                throw ObjectItems.Broken(sourcePath, location, type == RtContourGeometricType.Point
                     ? $"a POINT contour holds {count} points, not 1."
                     : $"a {typeText} contour holds {count} point(s), fewer than {needed}.");
             }

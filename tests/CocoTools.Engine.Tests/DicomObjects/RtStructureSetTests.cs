@@ -139,7 +139,7 @@ print(json.dumps(out))
             var e = Assert.Throws<DicomObjectException>(() => RtStructureSet.Read(Read(path), path));
             Assert.Contains(message, e.Message);
             Assert.StartsWith(path + ": ROI Contour Sequence item 1", e.Message);
-            Assert.Equal("DicomAnnotationObjectInvalid", e.ErrorId);
+            Assert.Equal("DicomObjectBroken", e.ErrorId);
         }
 
         [Fact]

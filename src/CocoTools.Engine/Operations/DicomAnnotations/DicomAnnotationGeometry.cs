@@ -32,6 +32,13 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             return max;
         }
 
+        /// <summary>
+        /// Why a referenced image was not found: the dataset has the object but several of its frames and the reference
+        /// names none (NotPlaceable: which frame would be a guess), else the image is not there (ImageMissing).
+        /// </summary>
+        public static DicomAnnotationErrorKind WhyNotFound(ImagePlacementIndex placement, ReferencedImage reference) =>
+            reference.Frame == null && placement.ContainsSop(reference.SopInstanceUid) ? DicomAnnotationErrorKind.NotPlaceable : DicomAnnotationErrorKind.ImageMissing;
+
         /// <summary>A mask as compressed RLE, its pixel count as area and pycocotools' toBbox as box; iscrowd 0.</summary>
         public static void SetMask(CocoAnnotation annotation, Rle mask)
         {

@@ -39,7 +39,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             }
             catch (DicomObjectException e)
             {
-                throw new DicomAnnotationException(DicomAnnotationErrorKind.Broken, path, e.Item, e.Problem, e);
+                throw new DicomAnnotationException(e.Problem == DicomObjectProblem.Unsupported ? DicomAnnotationErrorKind.Unsupported : e.Problem == DicomObjectProblem.Truncated ? DicomAnnotationErrorKind.Truncated : DicomAnnotationErrorKind.Broken, path, e.Item, e.Detail, e);
             }
 
             var conversion = new DicomConversion();
@@ -121,7 +121,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             var named = context.Placement.FindBySop(region.Image.SopInstanceUid, region.Image.Frame);
             if (named == null)
             {
-                conversion.NotPlaced.Add(new DicomNotPlaced(item + ", " + region.Location, DicomAnnotationErrorKind.ImageMissing, region.Image.SopInstanceUid));
+                conversion.NotPlaced.Add(new DicomNotPlaced(item + ", " + region.Location, DicomAnnotationGeometry.WhyNotFound(context.Placement, region.Image), region.Image.SopInstanceUid));
                 return null;
             }
 
@@ -183,7 +183,8 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         {
             var attributes = new SortedDictionary<string, object?>(StringComparer.Ordinal);
 
-            // Coded evaluations by concept meaning first, so that the fixed names below win a clash.
+            // Coded evaluations by concept meaning first, so that the fixed names below win a clash (a concept named
+            // "Finding" is the finding itself).
             foreach (var evaluation in group.Evaluations.GroupBy(e => e.Key, StringComparer.Ordinal))
             {
                 var values = evaluation.Select(e => e.Value).ToArray();
@@ -202,25 +203,25 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
 
             if (group.Finding != null)
             {
-                attributes["finding"] = group.Finding.Meaning;
+                attributes["Finding"] = group.Finding.Meaning;
             }
 
             if (group.TrackingIdentifier != null)
             {
-                attributes["tracking_id"] = group.TrackingIdentifier;
+                attributes["TrackingID"] = group.TrackingIdentifier;
             }
 
             if (group.TrackingUid != null)
             {
-                attributes["tracking_uid"] = group.TrackingUid;
+                attributes["TrackingUID"] = group.TrackingUid;
             }
 
             if (sopInstanceUid != null)
             {
-                attributes["sr_sop_instance_uid"] = sopInstanceUid;
+                attributes["MeasurementReportSOPInstanceUID"] = sopInstanceUid;
             }
 
-            attributes["graphic_type"] = region.GraphicType.ToString().ToUpperInvariant();
+            attributes["GraphicType"] = region.GraphicType.ToString().ToUpperInvariant();
             return attributes;
         }
     }

@@ -35,7 +35,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             }
             catch (DicomObjectException e)
             {
-                throw new DicomAnnotationException(DicomAnnotationErrorKind.Broken, path, e.Item, e.Problem, e);
+                throw new DicomAnnotationException(e.Problem == DicomObjectProblem.Unsupported ? DicomAnnotationErrorKind.Unsupported : e.Problem == DicomObjectProblem.Truncated ? DicomAnnotationErrorKind.Truncated : DicomAnnotationErrorKind.Broken, path, e.Item, e.Detail, e);
             }
 
             var conversion = new DicomConversion();
@@ -136,7 +136,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
 
             if (image == null)
             {
-                conversion.NotPlaced.Add(new DicomNotPlaced(item, DicomAnnotationErrorKind.ImageMissing, contour.Images[0].SopInstanceUid));
+                conversion.NotPlaced.Add(new DicomNotPlaced(item, DicomAnnotationGeometry.WhyNotFound(context.Placement, contour.Images[0]), contour.Images[0].SopInstanceUid));
                 return null;
             }
 
@@ -215,12 +215,12 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         {
             var attributes = new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
-                ["roi_number"] = roi.Number,
-                ["contours"] = contours,
+                ["ROINumber"] = roi.Number,
+                ["NumberOfContours"] = contours,
             };
             if (sopInstanceUid != null)
             {
-                attributes["rtstruct_sop_instance_uid"] = sopInstanceUid;
+                attributes["StructureSetSOPInstanceUID"] = sopInstanceUid;
             }
 
             if (polyline != null)

@@ -35,9 +35,9 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             var measurement = Assert.Single(a.GetProperty("measurements").EnumerateArray());
             Assert.Equal(("Area of defined region", 1.7, "cm2"), (measurement.GetProperty("name").GetString(), measurement.GetProperty("value").GetDouble(), measurement.GetProperty("unit").GetString()));
             Assert.Equal("Cervico-thoracic spine", a.GetProperty("Finding Site").GetString());
-            Assert.Equal("Planar ROI Measurements", a.GetProperty("tracking_id").GetString());
-            Assert.Equal("1.2.826.0.1.3680043.8.498.95005499519195632686309166061552196996", a.GetProperty("tracking_uid").GetString());
-            Assert.Equal("CIRCLE", a.GetProperty("graphic_type").GetString());
+            Assert.Equal("Planar ROI Measurements", a.GetProperty("TrackingID").GetString());
+            Assert.Equal("1.2.826.0.1.3680043.8.498.95005499519195632686309166061552196996", a.GetProperty("TrackingUID").GetString());
+            Assert.Equal("CIRCLE", a.GetProperty("GraphicType").GetString());
             string json = Json(ds);
             Assert.DoesNotContain("CompressedSamples", json);
             Assert.DoesNotContain("1CT1", json);
@@ -119,13 +119,13 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.Equal("Spiculated", nodule.GetProperty("Margin").GetString());
             Assert.Equal(12.5, nodule.GetProperty("measurements")[0].GetProperty("value").GetDouble());
             Assert.Equal("mm", nodule.GetProperty("measurements")[0].GetProperty("unit").GetString());
-            Assert.Equal("2.25.77", nodule.GetProperty("tracking_uid").GetString());
+            Assert.Equal("2.25.77", nodule.GetProperty("TrackingUID").GetString());
             Assert.DoesNotContain("Doe^Jane", Json(ds));
             Assert.DoesNotContain("PATIENT-ID-42", Json(ds));
         }
 
         [Fact]
-        public void Regions_no_image_holds_are_not_placed_and_the_rest_is_added()
+        public void Regions_no_image_holds_and_references_to_absent_images_or_no_frame_of_several_are_not_placed_and_the_rest_is_added()
         {
             using var temp = new TempDir();
             var ds = DatasetOf(SyntheticImages(temp));
@@ -134,13 +134,14 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
                 SrSamples.Group(SrSamples.Finding("Volume"), SrSamples.Scoord3D("ELLIPSOID", new float[] { 0, 0, 10, 20, 0, 10, 10, -5, 10, 10, 5, 10, 10, 0, 5, 10, 0, 15 }, "2.25.900")),
                 SrSamples.Group(SrSamples.Finding("Elsewhere"), SrSamples.Scoord("POINT", new float[] { 1, 1 }, SrSamples.Image("2.25.404"))),
                 SrSamples.Group(SrSamples.Finding("Here"), SrSamples.Scoord("POINT", new float[] { 1, 1 }, SrSamples.Image("2.25.500"))),
+                SrSamples.Group(SrSamples.Finding("Which frame"), SrSamples.Scoord("POINT", new float[] { 1, 1 }, SrSamples.Image("2.25.502"))),
                 SrSamples.Group(SrSamples.Finding("Measured only"), SrSamples.Num("Volume", 3, "ml"))).Save(temp.File("sr.dcm"));
 
             var outcome = new DicomAnnotationImporter(ds).Import(sr);
 
             Assert.Equal("Here", ds.Categories.Find(Assert.Single(ds.Annotations).CategoryId!.Value)!.Name);
             Assert.Equal(
-                new[] { (DicomAnnotationErrorKind.NotPlaceable, (string?)null), (DicomAnnotationErrorKind.NotPlaceable, null), (DicomAnnotationErrorKind.ImageMissing, "2.25.404") },
+                new[] { (DicomAnnotationErrorKind.NotPlaceable, (string?)null), (DicomAnnotationErrorKind.NotPlaceable, null), (DicomAnnotationErrorKind.ImageMissing, "2.25.404"), (DicomAnnotationErrorKind.NotPlaceable, "2.25.502") },
                 outcome.NotPlaced.Select(n => (n.Reason, n.ReferencedSopInstanceUid)).ToArray());
             Assert.StartsWith("measurement group 1, content item 1.2.1.2", outcome.NotPlaced[0].Item);
             Assert.Equal(1, outcome.Counts["measurement groups without an image region"]);

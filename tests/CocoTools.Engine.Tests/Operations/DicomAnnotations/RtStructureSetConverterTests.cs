@@ -39,7 +39,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.Equal("ROI-1", category.Name);
             Assert.Equal(new[] { 162, 136, 95 }, category.Color);
             Assert.Equal(1, outcome.Counts["ROI masks with holes or overlaps kept as RLE"]);
-            Assert.Contains("\"roi_number\":1", annotation.Extra.GetRawJson("attributes"));
+            Assert.Contains("\"ROINumber\":1", annotation.Extra.GetRawJson("attributes"));
             Assert.DoesNotContain("PHANTOM_EXAMPLE", Json(ds));
         }
 
