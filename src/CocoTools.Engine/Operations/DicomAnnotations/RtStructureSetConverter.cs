@@ -79,7 +79,15 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
 
                 foreach (var image in order)
                 {
-                    AddAnnotations(roi, category, image, byImage[image], set.SopInstanceUid, conversion);
+                    try
+                    {
+                        AddAnnotations(roi, category, image, byImage[image], set.SopInstanceUid, conversion);
+                    }
+                    catch (CocoToolsException e) when (e.Kind == FailureKind.LimitsExceeded)
+                    {
+                        // Absurd coordinates: the rasterizer refuses them rather than exhaust memory.
+                        throw new DicomAnnotationException(DicomAnnotationErrorKind.Broken, path, $"ROI {roi.Number.ToString(CultureInfo.InvariantCulture)} on {image}", e.Message, e);
+                    }
                 }
             }
 

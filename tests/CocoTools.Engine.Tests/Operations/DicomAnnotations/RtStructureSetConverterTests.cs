@@ -222,6 +222,26 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.Empty(ds.Categories);
         }
 
+        [Fact]
+        public void Contours_with_absurd_coordinates_are_refused_naming_the_roi_and_image()
+        {
+            using var temp = new TempDir();
+            const string ct = "2.16.840.1.114362.1.11940992.23790159890.563423471.893.87";
+            var rt = RtStructSamples.StructureSet("1.2.3")
+                .Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(1, "Organ", "1.2.3"))
+                .Sequence(0x3006, 0x0039, RtStructSamples.RoiContour(1, null,
+                    RtStructSamples.Contour("CLOSED_PLANAR", new double[] { 0, 0, 60, 10, 0, 60, 10, 10, 60 }, ct),
+                    RtStructSamples.Contour("CLOSED_PLANAR", new double[] { 0, 0, 60, 1e9, 0, 60, 1e9, 1e9, 60 }, ct)))
+                .Save(temp.File("huge.dcm"));
+            var ds = DatasetOf(Shared("rtutils_ct_1.dcm"));
+
+            var outcome = new DicomAnnotationImporter(ds).Import(rt);
+
+            Assert.Equal((DicomImportStatus.Failed, DicomAnnotationErrorKind.Broken), (outcome.Status, outcome.ErrorKind));
+            Assert.StartsWith(rt + ": ROI 1 on image 1 (" + ct + "): The polygon's coordinates are too large", outcome.Error!.Message);
+            Assert.Empty(ds.Annotations);
+        }
+
         /// <summary>
         /// Two parallel oblique images 2.5 mm apart (row direction x, column direction tilted 30 degrees about x,
         /// rows 0.8 mm and columns 0.6 mm apart), and for each a map from pixel indices (i, j) to patient points.
