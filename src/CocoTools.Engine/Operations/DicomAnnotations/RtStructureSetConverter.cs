@@ -35,7 +35,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             }
             catch (DicomObjectException e)
             {
-                throw new DicomAnnotationException(e.Problem == DicomObjectProblem.Unsupported ? DicomAnnotationErrorKind.Unsupported : e.Problem == DicomObjectProblem.Truncated ? DicomAnnotationErrorKind.Truncated : DicomAnnotationErrorKind.Broken, path, e.Item, e.Detail, e);
+                throw DicomAnnotationException.From(e, path);
             }
 
             var conversion = new DicomConversion();
