@@ -62,6 +62,31 @@ for rc in rs.ROIContourSequence:
 json.dump(out, open(sys.argv[2], 'w'))
 ";
 
+        private const string LoadScript = @"
+import json, sys
+import numpy as np
+from pycocotools.coco import COCO
+from pycocotools import mask as M
+coco = COCO(sys.argv[1])
+out = {}
+for a in coco.dataset['annotations']:
+    if 'segmentation' in a:
+        m = coco.annToMask(a)
+        out[str(a['id'])] = M.encode(np.asfortranarray(m))['counts'].decode()
+json.dump(out, open(sys.argv[2], 'w'))
+";
+
+        /// <summary>What pycocotools' <c>annToMask</c> makes of each segmented annotation of a COCO file: annotation id to compressed counts.</summary>
+        public static IReadOnlyDictionary<long, string> LoadedMasks(string cocoJson)
+        {
+            using var temp = new TempDir();
+            var output = temp.File("loaded.json");
+            var result = PythonOracle.RunPython(LoadScript, cocoJson, output);
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            using var json = JsonDocument.Parse(File.ReadAllText(output));
+            return json.RootElement.EnumerateObject().ToDictionary(p => long.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture), p => p.Value.GetString()!);
+        }
+
         /// <summary>The even-odd mask of each (ROI number, image SOP Instance UID) with closed contours.</summary>
         public static IReadOnlyList<OracleMask> Masks(string rtStruct, params string[] images)
         {

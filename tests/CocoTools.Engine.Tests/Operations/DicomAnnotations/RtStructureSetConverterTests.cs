@@ -30,6 +30,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             var expected = Assert.Single(RtStructOracle.Masks(rt, ct));
             Assert.Equal(Decode(expected), Decode(annotation, ds.Images[0]));
             Assert.Equal(expected.Area, annotation.Area);
+            Assert.Equal(expected.Counts, LoadedByPycocotools(ds)[annotation.Id]);
 
             // The structure set's Frame of Reference is not its CT's; the image Contour Image Sequence names wins, once.
             var note = Assert.Single(outcome.Notes);
@@ -123,11 +124,13 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.Equal(DicomImportStatus.Converted, outcome.Status);
             var oracle = RtStructOracle.Masks(rt, images);
             Assert.Equal(2, oracle.Count);
+            var loaded = LoadedByPycocotools(ds);
             foreach (var expected in oracle)
             {
                 var image = ImageOf(ds, expected.Image);
                 var annotation = Assert.Single(ds.Annotations, a => a.ImageId == image.Id && a.Segmentation != null);
                 Assert.Equal(Decode(expected), Decode(annotation, image));
+                Assert.Equal(expected.Counts, loaded[annotation.Id]);
             }
 
             Assert.IsType<CocoPolygonSegmentation>(ds.Annotations.Single(a => a.ImageId == ImageOf(ds, "2.25.800").Id && a.Segmentation != null).Segmentation);
@@ -240,6 +243,14 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.Equal((DicomImportStatus.Failed, DicomAnnotationErrorKind.Broken), (outcome.Status, outcome.ErrorKind));
             Assert.StartsWith(rt + ": ROI 1 on image 1 (" + ct + "): The polygon's coordinates are too large", outcome.Error!.Message);
             Assert.Empty(ds.Annotations);
+        }
+
+        /// <summary>The dataset written as COCO JSON and loaded by pycocotools: annotation id to <c>annToMask</c>'s counts.</summary>
+        private static System.Collections.Generic.IReadOnlyDictionary<long, string> LoadedByPycocotools(CocoDataset ds)
+        {
+            using var temp = new TempDir();
+            var path = temp.Write("coco.json", Json(ds));
+            return RtStructOracle.LoadedMasks(path);
         }
 
         /// <summary>
