@@ -32,15 +32,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context)
         {
             string path = header.SourcePath ?? "<stream>";
-            MeasurementReport report;
-            try
-            {
-                report = MeasurementReport.Read(header.Dataset, path);
-            }
-            catch (DicomObjectException e)
-            {
-                throw DicomAnnotationException.From(e, path);
-            }
+            var report = DicomAnnotationException.Reading(path, () => MeasurementReport.Read(header.Dataset, path));
 
             var conversion = new DicomConversion();
             if (!report.IsMeasurementReport)

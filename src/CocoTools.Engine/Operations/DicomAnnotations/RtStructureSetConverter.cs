@@ -28,15 +28,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context)
         {
             string path = header.SourcePath ?? "<stream>";
-            RtStructureSet set;
-            try
-            {
-                set = RtStructureSet.Read(header.Dataset, path);
-            }
-            catch (DicomObjectException e)
-            {
-                throw DicomAnnotationException.From(e, path);
-            }
+            var set = DicomAnnotationException.Reading(path, () => RtStructureSet.Read(header.Dataset, path));
 
             var conversion = new DicomConversion();
             string? setFrameOfReference = set.FrameOfReferenceUids.Count > 0 ? set.FrameOfReferenceUids[0] : null;

@@ -158,12 +158,8 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         {
             using var temp = new TempDir();
             var (images, planes) = ObliqueImages(temp);
-            var rt = RtStructSamples.StructureSet(ObliqueFrame)
-                .Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(1, "Organ", ObliqueFrame))
-                .Sequence(0x3006, 0x0039, RtStructSamples.RoiContour(1, null,
-                    RtStructSamples.Contour("CLOSED_PLANAR", planes[0](new[] { 1.0, 1, 9, 1, 9, 9 }), "2.25.800"),
-                    RtStructSamples.Contour("CLOSED_PLANAR", Shift(planes[0](new[] { 1.0, 1, 9, 1, 9, 9 }), 2), "2.25.800")))
-                .Save(temp.File("rt.dcm"));
+            var triangle = planes[0](new[] { 1.0, 1, 9, 1, 9, 9 });
+            var rt = OneRoi(ObliqueFrame, Closed(triangle, "2.25.800"), Closed(Shift(triangle, 2), "2.25.800")).Save(temp.File("rt.dcm"));
             var ds = DatasetOf(images);
 
             var outcome = new DicomAnnotationImporter(ds).Import(rt);
@@ -180,13 +176,8 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         {
             using var temp = new TempDir();
             var (images, planes) = ObliqueImages(temp);
-            var rt = RtStructSamples.StructureSet(ObliqueFrame)
-                .Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(1, "Organ", ObliqueFrame))
-                .Sequence(0x3006, 0x0039, RtStructSamples.RoiContour(1, null,
-                    RtStructSamples.Contour("CLOSED_PLANAR", planes[0](new[] { 1.0, 1, 9, 1, 9, 9 }), "2.25.800"),
-                    RtStructSamples.Contour("CLOSED_PLANAR", planes[0](new[] { 1.0, 1, 9, 1, 9, 9 }), "2.25.404"),
-                    RtStructSamples.Contour("CLOSED_PLANAR", planes[0](new[] { 1.0, 1, 9, 1, 9, 9 }), "2.25.405")))
-                .Save(temp.File("rt.dcm"));
+            var triangle = planes[0](new[] { 1.0, 1, 9, 1, 9, 9 });
+            var rt = OneRoi(ObliqueFrame, Closed(triangle, "2.25.800"), Closed(triangle, "2.25.404"), Closed(triangle, "2.25.405")).Save(temp.File("rt.dcm"));
             var ds = DatasetOf(images);
 
             var outcome = new DicomAnnotationImporter(ds).Import(rt);
@@ -206,12 +197,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             var bytes = File.ReadAllBytes(Shared("rtutils_rt.dcm"));
             var cut = temp.File("cut.dcm");
             File.WriteAllBytes(cut, bytes.Take(bytes.Length - 200).ToArray());
-            var broken = RtStructSamples.StructureSet("1.2.3")
-                .Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(1, "Organ", "1.2.3"))
-                .Sequence(0x3006, 0x0039, RtStructSamples.RoiContour(1, null,
-                    RtStructSamples.Contour("CLOSED_PLANAR", new double[] { 0, 0, 60, 10, 0, 60, 10, 10, 60 }, "2.16.840.1.114362.1.11940992.23790159890.563423471.893.87"),
-                    RtStructSamples.Contour("CLOSED_PLANAR", new double[] { 0, 0, 60, 10, 0, 60, 10, 10 }, null)))
-                .Save(temp.File("broken.dcm"));
+            var broken = OneRoi("1.2.3", Closed(new double[] { 0, 0, 60, 10, 0, 60, 10, 10, 60 }, "2.16.840.1.114362.1.11940992.23790159890.563423471.893.87"), Closed(new double[] { 0, 0, 60, 10, 0, 60, 10, 10 }, null)).Save(temp.File("broken.dcm"));
             var importer = new DicomAnnotationImporter(ds);
 
             var truncated = importer.Import(cut);
@@ -230,12 +216,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         {
             using var temp = new TempDir();
             const string ct = "2.16.840.1.114362.1.11940992.23790159890.563423471.893.87";
-            var rt = RtStructSamples.StructureSet("1.2.3")
-                .Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(1, "Organ", "1.2.3"))
-                .Sequence(0x3006, 0x0039, RtStructSamples.RoiContour(1, null,
-                    RtStructSamples.Contour("CLOSED_PLANAR", new double[] { 0, 0, 60, 10, 0, 60, 10, 10, 60 }, ct),
-                    RtStructSamples.Contour("CLOSED_PLANAR", new double[] { 0, 0, 60, 1e9, 0, 60, 1e9, 1e9, 60 }, ct)))
-                .Save(temp.File("huge.dcm"));
+            var rt = OneRoi("1.2.3", Closed(new double[] { 0, 0, 60, 10, 0, 60, 10, 10, 60 }, ct), Closed(new double[] { 0, 0, 60, 1e9, 0, 60, 1e9, 1e9, 60 }, ct)).Save(temp.File("huge.dcm"));
             var ds = DatasetOf(Shared("rtutils_ct_1.dcm"));
 
             var outcome = new DicomAnnotationImporter(ds).Import(rt);
@@ -244,6 +225,14 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.StartsWith(rt + ": ROI 1 on image 1 (" + ct + "): The polygon's coordinates are too large", outcome.Error!.Message);
             Assert.Empty(ds.Annotations);
         }
+
+        /// <summary>A structure set of one ROI, "Organ", with these contours.</summary>
+        private static TinyDicom OneRoi(string frameOfReference, params TinyDicom[] contours) =>
+            RtStructSamples.StructureSet(frameOfReference)
+                .Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(1, "Organ", frameOfReference))
+                .Sequence(0x3006, 0x0039, RtStructSamples.RoiContour(1, null, contours));
+
+        private static TinyDicom Closed(double[] points, string? image) => RtStructSamples.Contour("CLOSED_PLANAR", points, image);
 
         /// <summary>The dataset written as COCO JSON and loaded by pycocotools: annotation id to <c>annToMask</c>'s counts.</summary>
         private static System.Collections.Generic.IReadOnlyDictionary<long, string> LoadedByPycocotools(CocoDataset ds)
