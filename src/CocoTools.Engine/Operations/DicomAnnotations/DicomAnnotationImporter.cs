@@ -8,6 +8,17 @@ using CocoTools.Engine.Dicom;
 
 namespace CocoTools.Engine.Operations.DicomAnnotations
 {
+    /// <summary>What Add-CocoImage does with DICOM annotation objects (SEG, RTSTRUCT, SR).</summary>
+    public enum AnnotationObjectHandling
+    {
+        /// <summary>Their content becomes annotations on the dataset's images, at the end of the pipeline.</summary>
+        Annotate,
+        /// <summary>They are left out (one verbose line each).</summary>
+        Skip,
+        /// <summary>A SEG's frames are added as images; RTSTRUCT and SR, which have none, are skipped with a warning.</summary>
+        Image,
+    }
+
     /// <summary>What became of one file given to the importer.</summary>
     public enum DicomImportStatus
     {
@@ -250,6 +261,11 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
                 var kind = e.ErrorId.IndexOf("Truncated", StringComparison.Ordinal) >= 0 ? DicomAnnotationErrorKind.Truncated
                     : e.Kind == FailureKind.NotImplemented ? DicomAnnotationErrorKind.Unsupported : DicomAnnotationErrorKind.Broken;
                 return Record(new DicomImportOutcome(path, DicomImportStatus.Failed) { ObjectKind = converter.ObjectKind, SopInstanceUid = header.SopInstanceUid, Error = e, ErrorKind = kind });
+            }
+
+            if (conversion.PassedOverReason != null)
+            {
+                return Record(new DicomImportOutcome(path, DicomImportStatus.NotAnnotationObject) { ObjectKind = converter.ObjectKind, SopInstanceUid = header.SopInstanceUid, PassedOverReason = conversion.PassedOverReason });
             }
 
             var outcome = new DicomImportOutcome(path, DicomImportStatus.Converted)

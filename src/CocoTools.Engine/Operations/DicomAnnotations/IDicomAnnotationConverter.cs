@@ -10,6 +10,8 @@
 //   it names); notes for the user (one line each, e.g. "the named image's Frame of Reference differs"); and counters
 //   for the summary (Count("kept as RLE (holes)") ...). The importer then adds all of it at once, resolving
 //   categories by name as the rest of the module does (exact, then ignoring case) and creating the missing ones.
+// - An object of an accepted SOP class that turns out not to be an annotation object (an SR without a TID 1500
+//   measurement report) is passed over: return DicomConversion.PassOver("why"); it is not an error.
 // - A problem that spoils the object (broken, truncated, a frame whose size differs from its image, a contour off
 //   the plane of the image it names) is thrown as DicomAnnotationException with its DicomAnnotationErrorKind, naming
 //   the file and the item: nothing of that object is added, the batch goes on. A referenced image that is not in the
@@ -160,6 +162,12 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
 
         /// <summary>Counters for the summary, by what they count ("kept as RLE (holes)").</summary>
         public IReadOnlyDictionary<string, int> Counts => _counts;
+
+        /// <summary>Set when the object is not an annotation object after all (see <see cref="PassOver"/>): why.</summary>
+        public string? PassedOverReason { get; private set; }
+
+        /// <summary>A result saying the object is not an annotation object after all (an SR without a measurement report): passed over, not an error.</summary>
+        public static DicomConversion PassOver(string reason) => new DicomConversion { PassedOverReason = reason };
 
         /// <summary>Adds to a summary counter.</summary>
         public void Count(string what, int by = 1) => _counts[what] = (_counts.TryGetValue(what, out int n) ? n : 0) + by;

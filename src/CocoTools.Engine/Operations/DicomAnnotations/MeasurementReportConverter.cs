@@ -34,13 +34,12 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             string path = header.SourcePath ?? "<stream>";
             var report = DicomAnnotationException.Reading(path, () => MeasurementReport.Read(header.Dataset, path));
 
-            var conversion = new DicomConversion();
             if (!report.IsMeasurementReport)
             {
-                conversion.Count("SR documents that are not TID 1500 measurement reports");
-                return conversion;
+                return DicomConversion.PassOver("a Structured Report that carries no TID 1500 measurement report");
             }
 
+            var conversion = new DicomConversion();
             var categories = new Dictionary<string, DicomCategorySpec>(StringComparer.Ordinal);
             for (int g = 0; g < report.Groups.Count; g++)
             {

@@ -17,12 +17,19 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         {
             public bool Fail { get; set; }
 
+            public bool NotMine { get; set; }
+
             public string ObjectKind => "FAKE";
 
             public bool CanConvert(string sopClassUid) => sopClassUid == "1.2.840.10008.5.1.4.1.1.2";
 
             public DicomConversion Convert(DicomHeader header, DicomAnnotationContext context)
             {
+                if (NotMine)
+                {
+                    return DicomConversion.PassOver("a report without measurements");
+                }
+
                 if (Fail)
                 {
                     throw new DicomAnnotationException(DicomAnnotationErrorKind.FrameSizeMismatch, header.SourcePath!, "frame 2", "16x16, its image 8x8.");
@@ -98,6 +105,19 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.True(DicomAnnotationImporter.IsAnnotationObject("1.2.840.10008.5.1.4.1.1.481.3"));
             Assert.True(DicomAnnotationImporter.IsAnnotationObject("1.2.840.10008.5.1.4.1.1.88.34"));
             Assert.False(DicomAnnotationImporter.IsAnnotationObject("1.2.840.10008.5.1.4.1.1.2"));
+        }
+
+        [Fact]
+        public void A_converter_may_pass_an_object_over_and_that_is_not_an_error()
+        {
+            var ds = new CocoDataset();
+            var importer = new DicomAnnotationImporter(ds, null, new IDicomAnnotationConverter[] { new FakeConverter { NotMine = true } });
+
+            var outcome = importer.Import(Shared("pydicom_CT2_17106.dcm"));
+
+            Assert.Equal(DicomImportStatus.NotAnnotationObject, outcome.Status);
+            Assert.Equal("a report without measurements", outcome.PassedOverReason);
+            Assert.Equal((1, 0), (importer.Summary.PassedOver, importer.Summary.Failed));
         }
 
         [Fact]

@@ -58,15 +58,16 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         }
 
         [Fact]
-        public void A_structured_report_that_is_not_a_measurement_report_adds_nothing_and_is_counted()
+        public void A_structured_report_that_is_not_a_measurement_report_is_passed_over()
         {
             var ds = DatasetOf(Shared("highdicom_ct_image.dcm"));
-            var outcome = new DicomAnnotationImporter(ds).Import(Path.Combine(TestPaths.Shared, "dicom-samples", "pydicom_test-SR.dcm"));
+            var importer = new DicomAnnotationImporter(ds);
+            var outcome = importer.Import(Path.Combine(TestPaths.Shared, "dicom-samples", "pydicom_test-SR.dcm"));
 
-            Assert.Equal(DicomImportStatus.Converted, outcome.Status);
+            Assert.Equal(DicomImportStatus.NotAnnotationObject, outcome.Status);
+            Assert.Equal("a Structured Report that carries no TID 1500 measurement report", outcome.PassedOverReason);
             Assert.Empty(ds.Annotations);
-            Assert.Empty(outcome.NotPlaced);
-            Assert.Equal(1, outcome.Counts["SR documents that are not TID 1500 measurement reports"]);
+            Assert.Equal(1, importer.Summary.PassedOver);
         }
 
         [Fact]
