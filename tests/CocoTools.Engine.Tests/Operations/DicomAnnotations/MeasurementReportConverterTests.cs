@@ -149,6 +149,22 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         }
 
         [Fact]
+        public void A_finding_drawn_as_an_outline_and_as_a_point_is_one_category_that_names_its_keypoint()
+        {
+            using var temp = new TempDir();
+            var ds = DatasetOf(SyntheticImages(temp));
+            var sr = SrSamples.Report(
+                SrSamples.Group(SrSamples.Finding("Nodule"), SrSamples.Scoord("POLYLINE", new float[] { 1, 1, 9, 1, 9, 9, 1, 1 }, SrSamples.Image("2.25.500"))),
+                SrSamples.Group(SrSamples.Finding("Nodule"), SrSamples.Scoord("POINT", new float[] { 4, 4 }, SrSamples.Image("2.25.500")))).Save(temp.File("sr.dcm"));
+
+            new DicomAnnotationImporter(ds).Import(sr);
+
+            var nodule = Assert.Single(ds.Categories);
+            Assert.Equal(new[] { "point" }, nodule.Keypoints);
+            Assert.Equal(2, ds.Annotations.Count);
+        }
+
+        [Fact]
         public void Truncated_and_inconsistent_reports_add_nothing()
         {
             using var temp = new TempDir();
