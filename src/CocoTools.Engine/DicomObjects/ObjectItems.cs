@@ -48,7 +48,7 @@ namespace CocoTools.Engine.DicomObjects
 
             if (e.Value == null)
             {
-                throw Broken(sourcePath, location, $"{name} is {e.ValueLength} bytes long, more than this read keeps; read the object with a larger value limit.");
+                throw Broken(sourcePath, location, $"{name} is {e.ValueLength} bytes long, more than the header reader keeps of one value (1 MiB by default).");
             }
 
             var values = item.GetDoubles(tag);

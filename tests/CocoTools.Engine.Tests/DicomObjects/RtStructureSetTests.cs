@@ -143,6 +143,39 @@ print(json.dumps(out))
         }
 
         [Fact]
+        public void Contour_data_longer_than_the_reader_keeps_is_refused_not_read_as_missing()
+        {
+            // Only Implicit VR can hold a DS value over 64 KiB: pydicom writes one of 1.2 MB.
+            const string Writer = @"
+import sys
+from pydicom.dataset import Dataset, FileMetaDataset
+meta = FileMetaDataset()
+meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.481.3'
+meta.MediaStorageSOPInstanceUID = '2.25.1'
+meta.TransferSyntaxUID = '1.2.840.10008.1.2'
+d = Dataset()
+d.file_meta = meta
+d.SOPClassUID = meta.MediaStorageSOPClassUID
+d.SOPInstanceUID = '2.25.1'
+roi = Dataset(); roi.ROINumber = 1; roi.ROIName = 'Body'
+d.StructureSetROISequence = [roi]
+c = Dataset(); c.ContourGeometricType = 'CLOSED_PLANAR'; c.ContourData = ['%.4f' % (100 + k % 1000) for k in range(3 * 60000)]
+rc = Dataset(); rc.ReferencedROINumber = 1; rc.ContourSequence = [c]
+d.ROIContourSequence = [rc]
+d.is_little_endian = True
+d.is_implicit_VR = True
+d.save_as(sys.argv[1], write_like_original=False)
+";
+            using var temp = new TempDir();
+            var path = temp.File("rt.dcm");
+            var written = PythonOracle.RunPython(Writer, path);
+            Assert.True(written.ExitCode == 0, written.StdErr);
+            var e = Assert.Throws<DicomObjectException>(() => RtStructureSet.Read(Read(path), path));
+            Assert.Contains("ROI Contour Sequence item 1, Contour Sequence item 1: Contour Data is ", e.Message);
+            Assert.Contains("more than the header reader keeps of one value", e.Message);
+        }
+
+        [Fact]
         public void An_roi_without_a_name_or_contours_is_kept_with_a_made_up_name()
         {
             var set = RtStructSamples.StructureSet("1.2.3").Sequence(0x3006, 0x0020, RtStructSamples.RoiDefinition(7, "", "1.2.3"));
