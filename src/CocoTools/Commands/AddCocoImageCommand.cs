@@ -9,6 +9,7 @@ using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
 using CocoTools.Engine.Imaging;
+using CocoTools.Engine.Operations;
 using CocoTools.Engine.Operations.DicomAnnotations;
 
 namespace CocoTools.Commands
@@ -33,6 +34,7 @@ namespace CocoTools.Commands
         private CocoDataset _dataset = new CocoDataset();
         private ImageScanOptions _options = new ImageScanOptions();
         private ProgressReporter? _progress;
+        private ShardSpec? _shard;
         private int _read;
 
         /// <summary>Files or folders, with wildcards.</summary>
@@ -97,6 +99,11 @@ namespace CocoTools.Commands
         [Parameter]
         public DicomSegmentationFormat SegmentationFormat { get; set; } = DicomSegmentationFormat.Rle;
 
+        /// <summary>Only shard i of n ("i/n"), by study; without it, the shard of a Slurm array or Kubernetes Indexed Job.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Shard { get; set; }
+
         /// <summary>How many files are read at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -105,6 +112,12 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            var (shard, shardError, shardMessage) = ShardSpec.Resolve(Shard, Environment.GetEnvironmentVariable);
+            if (shardError != ShardError.None)
+            {
+                ThrowParameterError(shardError.ToString(), shardMessage!, Shard);
+            }
+
             var tags = new List<DicomTag>();
             foreach (var text in IncludeTag ?? new string[0])
             {
@@ -133,6 +146,10 @@ namespace CocoTools.Commands
             }
 
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
+            if ((_shard = shard) != null)
+            {
+                WriteVerbose($"Taking shard {shard} (files whose study hashes to it) from {shard!.Origin}.");
+            }
         }
 
         /// <inheritdoc />
@@ -216,6 +233,11 @@ namespace CocoTools.Commands
             {
                 _read++;
                 _progress?.Update(_read, 0, files[i]);
+                if (_shard != null && !_shard.Keeps(files[i], (results[i] as ScannedFile)?.Dicom?.StudyInstanceUid, _options.BasePath))
+                {
+                    continue;
+                }
+
                 if (results[i] is CocoToolsException error)
                 {
                     WriteItemError(error, files[i]);
