@@ -5,8 +5,8 @@ namespace CocoTools.Engine.DicomObjects
     /// <summary>DICOM's CIELab colours (Recommended Display CIELab Value, PS3.3 C.10.7.1.1) as sRGB.</summary>
     public static class CieLab
     {
-        // D65, the white point DICOM's PCS-Value CIELab uses (PS3.3 C.10.7.1.1, ICC PCS is D50 but DICOM's CIELab
-        // recommendations are computed against D65 by dcmqi, highdicom and Slicer alike).
+        // D65: the white point dcmqi, highdicom and 3D Slicer convert display colours with, so the colours they wrote
+        // into Recommended Display CIELab Value come back as the RGB they started from.
         private const double Xn = 0.950456, Yn = 1.0, Zn = 1.088754;
 
         /// <summary>

@@ -32,6 +32,9 @@ namespace CocoTools.Engine.Pixels
         /// <summary>The pixel layout.</summary>
         public PixelLayout Layout { get; }
 
+        /// <summary>True when the samples are stored big endian.</summary>
+        public bool BigEndian => _header.TransferSyntax.BigEndian;
+
         /// <summary>True when frames are read from the file one by one.</summary>
         public bool Streams
         {
@@ -40,6 +43,23 @@ namespace CocoTools.Engine.Pixels
                 var pixels = _header.PixelData!;
                 return !pixels.Encapsulated && !_header.TransferSyntax.Deflated && !_header.TransferSyntax.Encapsulated;
             }
+        }
+
+        /// <summary>
+        /// The bytes of native frame <paramref name="frame"/> (0-based) as stored, when <see cref="Streams"/>: for 1-bit
+        /// data the bytes its bits span, the frame starting at bit <paramref name="bitOffset"/> of the first. Valid until
+        /// the next read.
+        /// </summary>
+        public ReadOnlySpan<byte> ReadNative(int frame, out int bitOffset)
+        {
+            if (!Streams)
+            {
+                throw new InvalidOperationException("Only native pixel data is read as stored; use Read.");
+            }
+
+            var (start, count) = Fetch(frame);
+            bitOffset = (int)((frame * Layout.FrameBits) - (start * 8));
+            return new ReadOnlySpan<byte>(_buffer, 0, count);
         }
 
         /// <summary>The stored samples of frame <paramref name="frame"/> (0-based), pixel by pixel.</summary>
@@ -56,6 +76,28 @@ namespace CocoTools.Engine.Pixels
                 _whole ??= FrameDecoder.ReadWithPixels(_path);
                 FrameDecoder.Decode(_whole, PixelLayout.Of(_whole), frame, samples);
                 return;
+            }
+
+            var (startByte, count) = Fetch(frame);
+            long firstBit = frame * Layout.FrameBits;
+            if (Layout.BitsAllocated == 1)
+            {
+                BitPacking.Unpack(new ReadOnlySpan<byte>(_buffer, 0, count), firstBit - (startByte * 8), new Span<uint>(samples, 0, Layout.SamplesPerFrame));
+            }
+            else
+            {
+                byte[] exact = _buffer.Length == count ? _buffer : _buffer.AsSpan(0, count).ToArray();
+                FrameDecoder.DecodeNative(exact, Layout, 0, _header.TransferSyntax.BigEndian, samples, where);
+            }
+        }
+
+        /// <summary>Reads the bytes a native frame spans into the buffer: its first byte in the pixel data, and how many.</summary>
+        private (long Start, int Count) Fetch(int frame)
+        {
+            string where = $"{_path}, frame {frame + 1}";
+            if (frame < 0 || frame >= Layout.Frames)
+            {
+                throw new CocoToolsException("FrameOutOfRange", FailureKind.InvalidArgument, $"{where}: the file has {Layout.Frames} frame(s).");
             }
 
             var pixels = _header.PixelData!;
@@ -86,15 +128,7 @@ namespace CocoTools.Engine.Pixels
                 throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the file ends {count - read} bytes into the frame.");
             }
 
-            if (Layout.BitsAllocated == 1)
-            {
-                BitPacking.Unpack(new ReadOnlySpan<byte>(_buffer, 0, count), firstBit - (startByte * 8), new Span<uint>(samples, 0, Layout.SamplesPerFrame));
-            }
-            else
-            {
-                byte[] exact = _buffer.Length == count ? _buffer : _buffer.AsSpan(0, count).ToArray();
-                FrameDecoder.DecodeNative(exact, Layout, 0, _header.TransferSyntax.BigEndian, samples, where);
-            }
+            return (startByte, count);
         }
 
         /// <inheritdoc />

@@ -9,8 +9,8 @@ using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
 using CocoTools.Engine.Imaging;
-using CocoTools.Engine.Operations;
 using CocoTools.Engine.Operations.DicomAnnotations;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Commands
 {
@@ -98,7 +98,6 @@ namespace CocoTools.Commands
         /// <summary>With -AnnotationObjects Annotate: SEG masks as compressed RLE (default) or traced polygons.</summary>
         [Parameter]
         public DicomSegmentationFormat SegmentationFormat { get; set; } = DicomSegmentationFormat.Rle;
-
         /// <summary>Only shard i of n ("i/n"), by study; without it, the shard of a Slurm array or Kubernetes Indexed Job.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
