@@ -33,15 +33,17 @@ Describe 'RTSTRUCT and SR annotation objects' {
         (Invoke-Python -Script $check -Arguments @($json))[-1] | Should -Be 'True'
     }
 
-    It 'adds the measurement report''s circle with its measurements, and warns for what its images do not hold' {
+    It 'adds the measurement report''s circle with its measurements, and reports a structure set whose images are absent' {
         $ds = Get-Shared 'highdicom_ct_image.dcm', 'rtutils_ct_1.dcm' | Add-CocoImage
-        $verbose = Add-CocoAnnotation $ds -DicomPath (Join-Path $objects 'highdicom_sr_document.dcm'), (Join-Path $objects 'pydicom_rtstruct.dcm') -Verbose -WarningVariable warn -WarningAction SilentlyContinue 4>&1 | Out-String
+        $verbose = Add-CocoAnnotation $ds -DicomPath (Join-Path $objects 'highdicom_sr_document.dcm'), (Join-Path $objects 'pydicom_rtstruct.dcm') -Verbose -ErrorVariable err -ErrorAction SilentlyContinue 4>&1 | Out-String
         $ds.Annotations.Count | Should -Be 1
         $ds.Categories.Name | Should -Be 'Spinal cord'
         $ds.Annotations[0].Segmentation | Should -BeOfType ([CocoTools.Engine.Coco.CocoPolygonSegmentation])
         $ds.Annotations[0].Extra.GetRawJson('attributes') | Should -Match '"measurements":\[\{"name":"Area of defined region","unit":"cm2","value":1.7\}\]'
         $verbose | Should -Match '1 SR'
-        ($warn | Out-String) | Should -Match 'pydicom_rtstruct\.dcm.*5 item\(s\) not placed'
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DicomAnnotationImageMissing,*'
+        $err[0].Exception.Message | Should -Match 'pydicom_rtstruct\.dcm.*5 item\(s\) not placed \(5 whose image is not in the dataset'
     }
 
     It 'converts a study folder of images, RTSTRUCT and SR in any order through Add-CocoImage' {

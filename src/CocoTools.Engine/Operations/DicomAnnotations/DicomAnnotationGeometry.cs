@@ -39,6 +39,13 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         public static DicomAnnotationErrorKind WhyNotFound(ImagePlacementIndex placement, ReferencedImage reference) =>
             reference.Frame == null && placement.ContainsSop(reference.SopInstanceUid) ? DicomAnnotationErrorKind.NotPlaceable : DicomAnnotationErrorKind.ImageMissing;
 
+        /// <summary>
+        /// Why points of a Frame of Reference were not placed: the dataset has no image of that Frame of Reference at
+        /// all (ImageMissing: the object's images are not there), or none of its images holds them (NotPlaceable).
+        /// </summary>
+        public static DicomAnnotationErrorKind WhyNotHeld(ImagePlacementIndex placement, string? frameOfReferenceUid) =>
+            placement.ContainsFrameOfReference(frameOfReferenceUid) ? DicomAnnotationErrorKind.NotPlaceable : DicomAnnotationErrorKind.ImageMissing;
+
         /// <summary>A mask as compressed RLE, its pixel count as area and pycocotools' toBbox as box; iscrowd 0.</summary>
         public static void SetMask(CocoAnnotation annotation, Rle mask)
         {

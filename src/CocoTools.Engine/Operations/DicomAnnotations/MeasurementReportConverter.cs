@@ -96,7 +96,8 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
                 var image = region.GraphicType == SrGraphicType.Ellipsoid ? null : context.Placement.FindByPoints(region.FrameOfReferenceUid, region.GraphicData);
                 if (image == null)
                 {
-                    conversion.NotPlaced.Add(new DicomNotPlaced(item + ", " + region.Location, DicomAnnotationErrorKind.NotPlaceable, null));
+                    var why = region.GraphicType == SrGraphicType.Ellipsoid ? DicomAnnotationErrorKind.NotPlaceable : DicomAnnotationGeometry.WhyNotHeld(context.Placement, region.FrameOfReferenceUid);
+                    conversion.NotPlaced.Add(new DicomNotPlaced(item + ", " + region.Location, why, null));
                     return null;
                 }
 

@@ -118,7 +118,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
                 var found = context.Placement.FindByPoints(frameOfReference, contour.Points);
                 if (found == null)
                 {
-                    conversion.NotPlaced.Add(new DicomNotPlaced(item, DicomAnnotationErrorKind.NotPlaceable, null));
+                    conversion.NotPlaced.Add(new DicomNotPlaced(item, DicomAnnotationGeometry.WhyNotHeld(context.Placement, frameOfReference), null));
                 }
 
                 return found;

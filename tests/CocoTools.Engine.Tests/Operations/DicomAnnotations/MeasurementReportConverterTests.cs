@@ -126,12 +126,13 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         }
 
         [Fact]
-        public void Regions_no_image_holds_and_references_to_absent_images_or_no_frame_of_several_are_not_placed_and_the_rest_is_added()
+        public void Regions_no_image_holds_of_absent_images_or_frames_of_reference_or_no_frame_of_several_are_not_placed_and_the_rest_is_added()
         {
             using var temp = new TempDir();
             var ds = DatasetOf(SyntheticImages(temp));
             var sr = SrSamples.Report(
                 SrSamples.Group(SrSamples.Finding("Off every plane"), SrSamples.Scoord3D("POLYGON", new float[] { 0, 0, 40, 20, 0, 40, 20, 20, 40 }, "2.25.900")),
+                SrSamples.Group(SrSamples.Finding("Other frame"), SrSamples.Scoord3D("POINT", new float[] { 0, 0, 10 }, "2.25.999")),
                 SrSamples.Group(SrSamples.Finding("Volume"), SrSamples.Scoord3D("ELLIPSOID", new float[] { 0, 0, 10, 20, 0, 10, 10, -5, 10, 10, 5, 10, 10, 0, 5, 10, 0, 15 }, "2.25.900")),
                 SrSamples.Group(SrSamples.Finding("Elsewhere"), SrSamples.Scoord("POINT", new float[] { 1, 1 }, SrSamples.Image("2.25.404"))),
                 SrSamples.Group(SrSamples.Finding("Here"), SrSamples.Scoord("POINT", new float[] { 1, 1 }, SrSamples.Image("2.25.500"))),
@@ -142,7 +143,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
 
             Assert.Equal("Here", ds.Categories.Find(Assert.Single(ds.Annotations).CategoryId!.Value)!.Name);
             Assert.Equal(
-                new[] { (DicomAnnotationErrorKind.NotPlaceable, (string?)null), (DicomAnnotationErrorKind.NotPlaceable, null), (DicomAnnotationErrorKind.ImageMissing, "2.25.404"), (DicomAnnotationErrorKind.NotPlaceable, "2.25.502") },
+                new[] { (DicomAnnotationErrorKind.NotPlaceable, (string?)null), (DicomAnnotationErrorKind.ImageMissing, null), (DicomAnnotationErrorKind.NotPlaceable, null), (DicomAnnotationErrorKind.ImageMissing, "2.25.404"), (DicomAnnotationErrorKind.NotPlaceable, "2.25.502") },
                 outcome.NotPlaced.Select(n => (n.Reason, n.ReferencedSopInstanceUid)).ToArray());
             Assert.StartsWith("measurement group 1, content item 1.2.1.2", outcome.NotPlaced[0].Item);
             Assert.Equal(1, outcome.Counts["measurement groups without an image region"]);

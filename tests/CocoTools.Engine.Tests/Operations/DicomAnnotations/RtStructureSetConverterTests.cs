@@ -47,14 +47,14 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
         [Fact]
         public void The_pydicom_structure_set_whose_images_are_absent_is_reported_not_guessed()
         {
-            // Its contours name no image and its Frame of Reference has none here.
+            // Its contours name no image and its Frame of Reference has none here: its images are missing.
             var ds = DatasetOf(Shared("pydicom_CT2_17106.dcm"));
             var outcome = new DicomAnnotationImporter(ds).Import(Shared("pydicom_rtstruct.dcm"));
 
             Assert.Equal(DicomImportStatus.Converted, outcome.Status);
             Assert.Empty(ds.Annotations);
             Assert.Equal(5, outcome.NotPlaced.Count);
-            Assert.All(outcome.NotPlaced, n => Assert.Equal(DicomAnnotationErrorKind.NotPlaceable, n.Reason));
+            Assert.All(outcome.NotPlaced, n => Assert.Equal(DicomAnnotationErrorKind.ImageMissing, n.Reason));
             Assert.Contains("5 item(s) not placed", outcome.NotPlacedMessage);
             Assert.Contains("ROI 1 contour 1", outcome.NotPlacedMessage);
         }
