@@ -40,6 +40,32 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         /// <summary>The kind of problem.</summary>
         public DicomAnnotationErrorKind ErrorKind { get; }
 
+        /// <summary>Runs a reader of annotation objects (DicomObjects/), turning the problem it reports into this exception.</summary>
+        internal static T Reading<T>(string sourcePath, System.Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (CocoTools.Engine.DicomObjects.DicomObjectException e)
+            {
+                throw From(e, sourcePath);
+            }
+        }
+
+        /// <summary>The same problem as a reader of annotation objects (DicomObjects/) reported it, with its kind.</summary>
+        internal static DicomAnnotationException From(CocoTools.Engine.DicomObjects.DicomObjectException e, string sourcePath) => new DicomAnnotationException(
+            e.Problem switch
+            {
+                CocoTools.Engine.DicomObjects.DicomObjectProblem.Truncated => DicomAnnotationErrorKind.Truncated,
+                CocoTools.Engine.DicomObjects.DicomObjectProblem.Unsupported => DicomAnnotationErrorKind.Unsupported,
+                _ => DicomAnnotationErrorKind.Broken,
+            },
+            sourcePath,
+            e.Item,
+            e.Detail,
+            e);
+
         /// <summary>The item the problem is in ("frame 3"), when it is one item.</summary>
         public string? Item { get; }
 

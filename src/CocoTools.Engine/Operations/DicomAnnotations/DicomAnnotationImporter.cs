@@ -304,6 +304,11 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
                     _dataset.Categories.AddNew(category);
                     created.Add(category);
                 }
+                else if (category.Keypoints == null && item.Category.Keypoints != null)
+                {
+                    // Points of a category that so far had outlines only (an SR finding drawn both ways): name the keypoint.
+                    category.Keypoints = item.Category.Keypoints;
+                }
 
                 ids.Add(item.Category, category.Id);
             }

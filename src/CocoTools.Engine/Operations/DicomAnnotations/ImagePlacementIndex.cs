@@ -108,6 +108,9 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         /// <summary>True when some image has this SOP Instance UID (any frame).</summary>
         public bool ContainsSop(string sopInstanceUid) => _bySop.ContainsKey(sopInstanceUid);
 
+        /// <summary>True when some image with a plane belongs to this Frame of Reference.</summary>
+        public bool ContainsFrameOfReference(string? frameOfReferenceUid) => frameOfReferenceUid != null && _byFrameOfReference.ContainsKey(frameOfReferenceUid);
+
         /// <summary>
         /// The image of a SOP instance and frame (1-based). A single-frame image answers for frame null or 1; an image
         /// that is one frame of several answers for its frame only (null finds it only when the object has one frame here).
