@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Masks;
 
-namespace CocoTools.Engine.Masks
+namespace CocoTools.Engine.Operations
 {
     /// <summary>
     /// COCO's geometry rules for one annotation, as the official files and detectron2 follow them: polygon
@@ -214,5 +215,20 @@ namespace CocoTools.Engine.Masks
 
         private static CocoToolsException Error(string errorId, long annotationId, string problem, FailureKind kind = FailureKind.InvalidData) =>
             new CocoToolsException(errorId, kind, $"annotation {annotationId}: {problem}") { Target = annotationId };
+    }
+
+    /// <summary>Registers <see cref="AnnotationGeometry"/> as the geometry of the Coco/ reader and writer (see <see cref="IAnnotationGeometry"/>).</summary>
+    internal sealed class AnnotationGeometryProvider : IAnnotationGeometry
+    {
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => CocoGeometry.Current = new AnnotationGeometryProvider();
+
+        public CocoBox? PolygonBox(IReadOnlyList<double[]> polygons) => AnnotationGeometry.PolygonBox(polygons);
+
+        public double? ComputeArea(CocoAnnotation annotation) => AnnotationGeometry.ComputeArea(annotation);
+
+        public CocoBox? ComputeBbox(CocoAnnotation annotation) => AnnotationGeometry.ComputeBbox(annotation);
+
+        public byte[]? ToCompressedRle(CocoAnnotation annotation, CocoImage? image) => AnnotationGeometry.ToCompressedRle(annotation, image);
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CocoTools.Engine.Coco;
-using CocoTools.Engine.Imaging;
 
 namespace CocoTools.Engine.Operations
 {
@@ -37,7 +36,7 @@ namespace CocoTools.Engine.Operations
             }
 
             var categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
-            var imagesByKey = new Dictionary<string, CocoImage>(StringComparer.Ordinal);
+            var imagesByKey = new Dictionary<ImageIdentity, CocoImage>();
             var licensesByKey = new Dictionary<string, CocoLicense>(StringComparer.Ordinal);
             byte[]? hashKey = null;
             for (int n = 0; n < inputs.Count; n++)
@@ -138,13 +137,12 @@ namespace CocoTools.Engine.Operations
             return ids;
         }
 
-        private static Dictionary<long, long> MergeImages(CocoDataset merged, CocoDataset input, Dictionary<long, long> licenseIds, Dictionary<string, CocoImage> byKey, MergeReport report, string label)
+        private static Dictionary<long, long> MergeImages(CocoDataset merged, CocoDataset input, Dictionary<long, long> licenseIds, Dictionary<ImageIdentity, CocoImage> byKey, MergeReport report, string label)
         {
             var ids = new Dictionary<long, long>();
             foreach (var image in input.Images)
             {
-                var (file, instance) = ImageScanner.IdentityKey(image);
-                string key = instance ?? "file:" + file;
+                var key = ImageIdentity.Of(image);
                 if (byKey.TryGetValue(key, out var existing))
                 {
                     report.DuplicateImages++;

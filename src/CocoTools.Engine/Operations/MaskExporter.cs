@@ -10,8 +10,9 @@ using CocoTools.Engine.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using CocoTools.Engine.Masks;
 
-namespace CocoTools.Engine.Masks
+namespace CocoTools.Engine.Operations
 {
     /// <summary>What <see cref="MaskExporter"/> writes.</summary>
     public sealed class MaskExportOptions

@@ -143,7 +143,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>A box [x, y, w, h] from four numbers in any list form.</summary>
-        public static CocoTools.Engine.Coco.CocoBox Box(object? value, string column)
+        public static double[] Box(object? value, string column)
         {
             var v = Numbers(value, column);
             if (v.Length != 4)
@@ -151,7 +151,7 @@ namespace CocoTools.Engine.Tabular
                 throw new CellException($"{column} has {v.Length} numbers; a box is [x, y, width, height]");
             }
 
-            return new CocoTools.Engine.Coco.CocoBox(v[0], v[1], v[2], v[3]);
+            return v;
         }
 
         /// <summary>

@@ -10,6 +10,7 @@ using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Tabular;
+using CocoTools.Engine.Operations.AnnotationRows;
 
 namespace CocoTools.Commands
 {

@@ -12,6 +12,7 @@ using CocoTools.Engine.Validation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Validation
 {
@@ -238,7 +239,7 @@ namespace CocoTools.Engine.Tests.Validation
                 bool accepted = true;
                 try
                 {
-                    CocoTools.Engine.Masks.AnnotationGeometry.ValidatePolygons(polygons, 1);
+                    CocoTools.Engine.Operations.AnnotationGeometry.ValidatePolygons(polygons, 1);
                 }
                 catch (CocoToolsException)
                 {

@@ -9,8 +9,9 @@ using System.Text.Json;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Imaging;
 using CocoTools.Engine.Masks;
+using CocoTools.Engine.Tabular;
 
-namespace CocoTools.Engine.Tabular
+namespace CocoTools.Engine.Operations.AnnotationRows
 {
     /// <summary>How annotation rows become annotations.</summary>
     public sealed class AnnotationImportOptions
@@ -567,9 +568,9 @@ namespace CocoTools.Engine.Tabular
                     var scanned = ImageScanner.Scan(path);
                     if (scanned.SkipReason == null)
                     {
-                        var scanOptions = _dataset.ScanOptions();
+                        var scanOptions = ImageImporter.ScanOptions(_dataset);
                         scanOptions.BasePath = _options.ImageRoot;
-                        var images = ImageScanner.ToImages(scanned, scanOptions);
+                        var images = ImageImporter.ToImages(scanned, scanOptions);
                         image = images[Math.Min(Math.Max((frame ?? 1) - 1, 0), images.Count - 1)];
                     }
                 }
@@ -602,7 +603,8 @@ namespace CocoTools.Engine.Tabular
             if (row.Cell(AnnotationColumnRole.Bbox) is object bbox)
             {
                 name = row.Column(AnnotationColumnRole.Bbox);
-                box = CellValues.Box(bbox, name);
+                var v = CellValues.Box(bbox, name);
+                box = new CocoBox(v[0], v[1], v[2], v[3]);
             }
             else if (row.Has(AnnotationColumnRole.X) || row.Has(AnnotationColumnRole.Width))
             {

@@ -9,8 +9,9 @@ using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 using CocoTools.Engine.Tabular;
 using Xunit;
+using CocoTools.Engine.Operations.AnnotationRows;
 
-namespace CocoTools.Engine.Tests.Tabular
+namespace CocoTools.Engine.Tests.Operations.AnnotationRows
 {
     public class AnnotationRowBinderTests
     {
