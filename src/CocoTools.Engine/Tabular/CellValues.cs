@@ -53,17 +53,9 @@ namespace CocoTools.Engine.Tabular
             throw new CellException($"{column} is '{Text(value)}', not a number");
         }
 
-        /// <summary>An integer (integral number or text).</summary>
-        public static long Integer(object? value, string column)
-        {
-            double d = Number(value, column);
-            if (Math.Floor(d) != d || Math.Abs(d) > 9e15)
-            {
-                throw new CellException($"{column} is '{Text(value)}', not an integer");
-            }
-
-            return (long)d;
-        }
+        /// <summary>An integer (integral number or text), by the one rule of <see cref="LooseValue.TryToInt64"/>.</summary>
+        public static long Integer(object? value, string column) =>
+            LooseValue.TryToInt64(value, out long l) ? l : throw new CellException($"{column} is '{Text(value)}', not an integer");
 
         /// <summary>
         /// A flat list of numbers from an array, or from text: JSON "[1, 2, 3]", or numbers separated by commas,

@@ -7,7 +7,7 @@ namespace CocoTools.Engine.Validation
 {
     internal sealed partial class CocoFileValidation
     {
-        private const double MaxExactInteger = 9007199254740992d;
+        private const double MaxExactInteger = NumberText.MaxExactInteger;
         private const double Slack = 1.0;
 
         private double[] _coordinates = new double[256];
