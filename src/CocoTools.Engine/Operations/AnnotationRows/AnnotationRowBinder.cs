@@ -671,10 +671,15 @@ namespace CocoTools.Engine.Operations.AnnotationRows
                 return new CocoRleSegmentation(h, w, rle.ToCompressedString());
             }
 
-            var parsed = numeric ? new Rle(h, w, CellValues.Numbers(text, column).Select(n => n >= 0 && n <= uint.MaxValue && Math.Floor(n) == n ? (uint)n : throw new CellException($"{column} has the run length {n}")).ToArray())
-                : Rle.FromCompressedString(text, h, w);
-            CheckRle(parsed, h, w, column, where);
-            return numeric ? new CocoRleSegmentation(h, w, parsed.Counts.ToArray()) : new CocoRleSegmentation(h, w, text);
+            if (numeric)
+            {
+                var counts = CellValues.Numbers(text, column).Select(n => RleRules.IsRun((long)n) && Math.Floor(n) == n ? (uint)n : throw new CellException($"{column} has the run length {n}")).ToArray();
+                CheckRle(RleReader.Check(h, w, counts, out _), h, w, column, where);
+                return new CocoRleSegmentation(h, w, counts);
+            }
+
+            CheckRle(RleReader.Check(h, w, text, out _), h, w, column, where);
+            return new CocoRleSegmentation(h, w, text);
         }
 
         private CocoSegmentation RleFromObject(byte[] json, CocoImage image, string column, RowLocation where)
@@ -690,18 +695,18 @@ namespace CocoTools.Engine.Operations.AnnotationRows
                     throw new CellException($"{column}: an RLE size is [height, width]");
                 }
 
-                var rle = counts.ValueKind == JsonValueKind.String
-                    ? Rle.FromCompressedString(counts.GetString()!, size[0], size[1])
-                    : new Rle(size[0], size[1], counts.EnumerateArray().Select(v => v.GetUInt32()).ToArray());
+                string? compressed = counts.ValueKind == JsonValueKind.String ? counts.GetString()! : null;
+                uint[]? runs = compressed == null ? counts.EnumerateArray().Select(v => v.GetUInt32()).ToArray() : null;
                 if (image.Height is int h && image.Width is int w && (size[0] != h || size[1] != w))
                 {
                     throw RowError("RleSizeMismatch", where, $"{column}: the RLE size is {size[0]}x{size[1]} but its image is {h}x{w}");
                 }
 
-                CheckRle(rle, size[0], size[1], column, where);
-                return counts.ValueKind == JsonValueKind.String
-                    ? new CocoRleSegmentation(size[0], size[1], counts.GetString()!)
-                    : new CocoRleSegmentation(size[0], size[1], rle.Counts.ToArray());
+                var check = compressed != null ? RleReader.Check(size[0], size[1], compressed, out _) : RleReader.Check(size[0], size[1], runs!, out _);
+                CheckRle(check, size[0], size[1], column, where);
+                return compressed != null
+                    ? new CocoRleSegmentation(size[0], size[1], compressed)
+                    : new CocoRleSegmentation(size[0], size[1], runs!);
             }
             catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException || e is FormatException)
             {
@@ -709,11 +714,19 @@ namespace CocoTools.Engine.Operations.AnnotationRows
             }
         }
 
-        private static void CheckRle(Rle rle, int h, int w, string column, RowLocation where)
+        /// <summary>Throws InvalidRle naming what <see cref="RleReader"/> found wrong.</summary>
+        private static void CheckRle(RleValidation check, int h, int w, string column, RowLocation where)
         {
-            if (rle.PixelTotal != (long)h * w)
+            switch (check.Problem)
             {
-                throw RowError("InvalidRle", where, $"{column}: the runs add up to {rle.PixelTotal}, not height x width = {(long)h * w}");
+                case RleProblem.None:
+                    return;
+                case RleProblem.Size:
+                    throw RowError("InvalidRle", where, $"{column}: an RLE size is [height, width], two positive integers, not [{h}, {w}]");
+                case RleProblem.CompressedString:
+                    throw RowError("InvalidRle", where, $"{column}: the compressed counts are not a valid RLE string: {check.Detail}");
+                default:
+                    throw RowError("InvalidRle", where, $"{column}: the runs add up to {check.Total}, not height x width = {(long)h * w}");
             }
         }
 

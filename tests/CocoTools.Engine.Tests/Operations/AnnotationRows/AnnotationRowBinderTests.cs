@@ -346,7 +346,7 @@ namespace CocoTools.Engine.Tests.Operations.AnnotationRows
         [InlineData("{\"size\": [2, 3], \"counts\": [1, 3]}", "add up to 4")]
         [InlineData("{\"size\": [4, 4], \"counts\": [16]}", "4x4 but its image is 2x3")]
         [InlineData("{\"counts\": [6]}", "not a COCO RLE object")]
-        [InlineData("{\"size\": [2, 3], \"counts\": \"~~\"}", "the runs add up to")]
+        [InlineData("{\"size\": [2, 3], \"counts\": \"~~\"}", "not a valid RLE string: character 1 is '~'")]
         public void Malformed_rle_is_a_row_error(string json, string message)
         {
             var dataset = DatasetWith(3, 2, "a.png");
