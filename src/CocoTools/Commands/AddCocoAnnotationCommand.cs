@@ -2,10 +2,8 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
@@ -27,14 +25,9 @@ namespace CocoTools.Commands
         private const string CsvSet = "Csv";
         private const string SingleSet = "Single";
 
-        // MethodImplOptions.AggressiveOptimization (netstandard2.0 does not name it): the per-row methods are compiled
-        // optimized at once, so a million-row list does not start in the JIT's unoptimized tier.
-        private const MethodImplOptions HotLoop = (MethodImplOptions)512;
-
         private AnnotationRowBinder? _binder;
+        private AnnotationRowFeed? _feed;
         private ProgressReporter? _progress;
-        private long _rows;
-        private int _failed;
 
         /// <summary>The dataset the annotations are added to.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -160,6 +153,7 @@ namespace CocoTools.Commands
 
             _binder = new AnnotationRowBinder(Dataset!, options);
             _progress = new ProgressReporter(this, 3, "Add-CocoAnnotation");
+            _feed = new AnnotationRowFeed(Dataset!, _binder, new Listener(this));
         }
 
         /// <inheritdoc />
@@ -169,7 +163,7 @@ namespace CocoTools.Commands
             {
                 case RowSet when InputObject != null:
                     var (names, values) = RowOf(InputObject);
-                    AddRow(names, values, new RowLocation(_rows + 1));
+                    _feed!.Add(names, values, new RowLocation(_feed.Rows + 1));
                     break;
                 case CsvSet:
                     ReadCsv();
@@ -199,44 +193,9 @@ namespace CocoTools.Commands
                 WriteWarning($"{_binder.NoFindingRows} row(s) name an image but no geometry, keypoints or caption (\"no finding\"); they are counted, not added as annotations{(AddMissingImage ? " (their images were added when missing)" : string.Empty)}.");
             }
 
-            WriteVerbose($"Read {_rows} rows: {_binder.Added} annotations added, {_binder.NoFindingRows} without geometry, {_failed} refused; {_binder.CategoriesAdded} categories and {_binder.ImagesAdded} images created. The dataset has {Dataset}.");
+            WriteVerbose($"Read {_feed!.Rows} rows: {_binder.Added} annotations added, {_binder.NoFindingRows} without geometry, {_feed.Refused} refused; {_binder.CategoriesAdded} categories and {_binder.ImagesAdded} images created. The dataset has {Dataset}.");
         }
 
-        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) => AddRow(names, values, null, where);
-
-        /// <summary>Adds a row of values, or the current record of a CSV reader; a refused row is a non-terminating error.</summary>
-        [MethodImpl(HotLoop)]
-        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?>? values, CsvRecordReader? reader, RowLocation where)
-        {
-            _rows++;
-            if ((_rows & 255) == 1 && _progress!.IsDue)
-            {
-                if (reader != null)
-                {
-                    _progress.UpdateRead(_rows, "rows", reader.Fraction, where.ToString());
-                }
-                else
-                {
-                    _progress.Update(_rows, 0, where.ToString());
-                }
-            }
-
-            try
-            {
-                var outcome = reader != null ? _binder!.Add(names, reader.Current, where) : _binder!.Add(names, values!, where);
-                if (outcome == AnnotationRowOutcome.Added && PassThru)
-                {
-                    WriteObject(Dataset!.Annotations[Dataset.Annotations.Count - 1]);
-                }
-            }
-            catch (CocoToolsException e)
-            {
-                _failed++;
-                WriteItemError(e, e.Target);
-            }
-        }
-
-        [MethodImpl(HotLoop)]
         private void ReadCsv()
         {
             string path = ResolveExistingPaths(new[] { CsvPath! }, literal: true).FirstOrDefault() ?? string.Empty;
@@ -245,35 +204,13 @@ namespace CocoTools.Commands
                 return;
             }
 
-            string file = System.IO.Path.GetFileName(path);
             try
             {
-                using var reader = CsvRecordReader.Open(path, Delimiter);
-                var header = reader.Read();
-                if (header == null)
-                {
-                    WriteItemError("CsvEmpty", ErrorCategory.InvalidData, $"{path}: the file is empty; an annotation list starts with a header line.", path);
-                    return;
-                }
-
-                // The file is read, its numbers parsed and its rows prepared on a second thread, ahead of the binding
-                // here; the collector stays out while annotations (each about twice its CSV line in memory) pile up.
-                _binder!.StartReadAhead(reader, header);
-                using var pause = BulkLoadGcPause.Begin(2 * new FileInfo(path).Length);
-                long row = 0;
-                while (reader.ReadRecord())
-                {
-                    row++;
-                    AddRow(header, null, reader, new RowLocation(file, row, reader.RecordLine));
-                }
+                _feed!.AddCsvFile(path, Delimiter);
             }
             catch (CocoToolsException e)
             {
-                WriteItemError(new CocoToolsException(e.ErrorId, e.Kind, $"{path}: {e.Message}", e), path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteItemError("FileReadFailed", ErrorCategory.ReadError, $"{path}: {e.Message}", path);
+                WriteItemError(e, path);
             }
         }
 
@@ -316,7 +253,7 @@ namespace CocoTools.Commands
             }
 
             var (names, values) = RowOf(PSObject.AsPSObject(row));
-            AddRow(names, values, new RowLocation(0));
+            _feed!.Add(names, values, new RowLocation(0));
         }
 
         /// <summary>A row's column names and values: a dictionary's entries or an object's properties, in order.</summary>
@@ -342,6 +279,41 @@ namespace CocoTools.Commands
             }
 
             return (names, values);
+        }
+
+        /// <summary>Progress, -PassThru output and row errors of the feed, written by this cmdlet.</summary>
+        private sealed class Listener : IAnnotationRowListener
+        {
+            private readonly AddCocoAnnotationCommand _cmdlet;
+
+            public Listener(AddCocoAnnotationCommand cmdlet) => _cmdlet = cmdlet;
+
+            public void Progress(long rows, double fraction, RowLocation where)
+            {
+                if (!_cmdlet._progress!.IsDue)
+                {
+                    return;
+                }
+
+                if (_cmdlet.ParameterSetName == CsvSet)
+                {
+                    _cmdlet._progress.UpdateRead(rows, "rows", fraction, where.ToString());
+                }
+                else
+                {
+                    _cmdlet._progress.Update(rows, 0, where.ToString());
+                }
+            }
+
+            public void Added(CocoAnnotation annotation)
+            {
+                if (_cmdlet.PassThru)
+                {
+                    _cmdlet.WriteObject(annotation);
+                }
+            }
+
+            public void Refused(CocoToolsException error) => _cmdlet.WriteItemError(error, error.Target);
         }
     }
 }

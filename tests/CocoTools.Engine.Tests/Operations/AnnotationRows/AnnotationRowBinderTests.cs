@@ -49,13 +49,16 @@ namespace CocoTools.Engine.Tests.Operations.AnnotationRows
             var binder = new AnnotationRowBinder(dataset, options ?? new AnnotationImportOptions());
             var errors = new List<CocoToolsException>();
             using var reader = new CsvRecordReader(new StringReader(csv));
-            var header = reader.Read()!;
-            bool asStrings = mode == ReadMode.AsStrings;
             if (mode == ReadMode.AheadOnSecondThread || mode == ReadMode.AheadOnThisThread)
             {
-                binder.StartReadAhead(reader, header, onSecondThread: mode == ReadMode.AheadOnSecondThread);
+                // The engine's own -CsvPath loop, as the cmdlet runs it.
+                var feed = new AnnotationRowFeed(dataset, binder, new ErrorCollector(errors));
+                Assert.True(feed.AddCsv(reader, "list.csv", readAheadOnSecondThread: mode == ReadMode.AheadOnSecondThread, pauseBytes: 0));
+                errors.AddRange(binder.Complete());
+                return (binder, errors);
             }
 
+            var header = reader.Read()!;
             int row = 0;
             while (reader.ReadRecord())
             {
@@ -63,7 +66,7 @@ namespace CocoTools.Engine.Tests.Operations.AnnotationRows
                 var where = new RowLocation("list.csv", row, reader.RecordLine);
                 try
                 {
-                    if (asStrings)
+                    if (mode == ReadMode.AsStrings)
                     {
                         var values = new object?[reader.Current.Count];
                         for (int i = 0; i < values.Length; i++)
@@ -86,6 +89,23 @@ namespace CocoTools.Engine.Tests.Operations.AnnotationRows
 
             errors.AddRange(binder.Complete());
             return (binder, errors);
+        }
+
+        private sealed class ErrorCollector : IAnnotationRowListener
+        {
+            private readonly List<CocoToolsException> _errors;
+
+            public ErrorCollector(List<CocoToolsException> errors) => _errors = errors;
+
+            public void Progress(long rows, double fraction, RowLocation where)
+            {
+            }
+
+            public void Added(CocoAnnotation annotation)
+            {
+            }
+
+            public void Refused(CocoToolsException error) => _errors.Add(error);
         }
 
         private static JsonElement Attributes(CocoAnnotation a) => JsonDocument.Parse(a.Extra.GetRawJson("attributes")!).RootElement;
