@@ -228,7 +228,7 @@ namespace CocoTools.Engine.Operations.AnnotationRows
 
             int? frame = row.Cell(AnnotationColumnRole.Frame) is object f ? (int)CellValues.Integer(f, row.Column(AnnotationColumnRole.Frame)) : null;
             string imageText = string.Empty;
-            string? problem = null;
+            var match = default(ImageMatch);
             // A CSV record comes with the number of its image text: a repeat is an array lookup.
             var prepared = row.Record != null ? Prepared(row) : null;
             int imageKey = prepared != null && frame == null ? prepared.ImageKey : -1;
@@ -236,7 +236,8 @@ namespace CocoTools.Engine.Operations.AnnotationRows
             if (image == null)
             {
                 imageText = row.Text(idColumn ? AnnotationColumnRole.ImageId : AnnotationColumnRole.ImageName);
-                image = _images.Resolve(imageText, frame, idColumn, out problem);
+                match = _images.Resolve(imageText, frame, idColumn);
+                image = match.Image;
                 if (image != null)
                 {
                     prepared?.Owner.Images.Set(imageKey, image);
@@ -270,10 +271,10 @@ namespace CocoTools.Engine.Operations.AnnotationRows
 
             if (image == null)
             {
-                if (!_options.AddMissingImage || problem!.Contains("ambiguous") || problem.Contains("multi-frame"))
+                if (!_options.AddMissingImage || match.IsAmbiguous)
                 {
-                    throw RowError(problem!.Contains("ambiguous") || problem.Contains("multi-frame") ? "AmbiguousImage" : "UnknownImage", where,
-                        $"image {problem}{(problem.Contains("matches no image") ? "; add it with Add-CocoImage first, or use -AddMissingImage" : string.Empty)}");
+                    throw RowError(match.IsAmbiguous ? "AmbiguousImage" : "UnknownImage", where,
+                        $"image {match.Describe()}{(match.Problem == ImageMatchProblem.NoMatch ? "; add it with Add-CocoImage first, or use -AddMissingImage" : string.Empty)}");
                 }
 
                 image = AddMissingImage(imageText, frame);
@@ -324,13 +325,9 @@ namespace CocoTools.Engine.Operations.AnnotationRows
             if (row.Cell(AnnotationColumnRole.Segmentation) is object polygon)
             {
                 var polygons = CellValues.Polygons(polygon, row.Column(AnnotationColumnRole.Segmentation));
-                try
+                if (AnnotationGeometry.PolygonsProblem(polygons, out string errorId) is string problem)
                 {
-                    AnnotationGeometry.ValidatePolygons(polygons, 0);
-                }
-                catch (CocoToolsException e)
-                {
-                    throw RowError(e.ErrorId, row.Where, e.Message.Replace("annotation 0: ", $"{row.Column(AnnotationColumnRole.Segmentation)}: "));
+                    throw RowError(errorId, row.Where, $"{row.Column(AnnotationColumnRole.Segmentation)}: {problem}");
                 }
 
                 return new CocoPolygonSegmentation(polygons);
