@@ -1,13 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using CocoTools.Engine.Coco;
-using CocoTools.Engine.Imaging;
 using CocoTools.Engine.Masks;
 using CocoTools.Engine.Tabular;
 
