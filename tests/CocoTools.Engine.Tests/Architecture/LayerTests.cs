@@ -132,6 +132,22 @@ namespace CocoTools.Engine.Tests.Architecture
         }
 
         [Fact]
+        public void Every_type_the_format_and_type_files_name_exists()
+        {
+            // A type moved to another folder changes its full name; its table view must follow it.
+            var names = new[] { "CocoTools.format.ps1xml", "CocoTools.types.ps1xml" }
+                .Select(f => System.Xml.Linq.XDocument.Load(Path.Combine(Support.TestPaths.RepoRoot, "src", "CocoTools", f)))
+                .SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "TypeName" || (e.Name.LocalName == "Name" && e.Parent?.Name.LocalName == "Type")))
+                .Select(e => e.Value.Trim())
+                .Where(n => n.StartsWith("CocoTools.", StringComparison.Ordinal))
+                .Distinct()
+                .ToList();
+            Assert.NotEmpty(names);
+            var missing = names.Where(n => EngineModule.Value.GetType(n) == null && CmdletModule.Value.GetType(n) == null).ToList();
+            Assert.True(missing.Count == 0, "Named in the .ps1xml files but not a type: " + string.Join(", ", missing));
+        }
+
+        [Fact]
         public void The_walker_sees_references_inside_method_bodies()
         {
             // BodyOnlyProbe names CocoDataset only in an IL operand (a 'new' in a method body), so the layer test
