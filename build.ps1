@@ -39,7 +39,7 @@ $TestResultsDir = Join-Path $OutDir 'test-results'
 
 # The Debian packages the tests and benches compare against or start, in ONE list: add a package here, nowhere else.
 # dcmtk (dcmdump/dcmodify/img2dcm oracles), libjpeg-turbo-progs (cjpeg/djpeg), pydicom + numpy + PIL (DICOM oracles),
-# cython3 + python3-dev + python3-setuptools (to build the pycocotools oracle from ../shared/oracles).
+# cython3 + python3-dev + python3-setuptools (to build the pycocotools oracle from ../shared/oracles), openssh.
 $AptPackages = @(
     'dcmtk'
     'libjpeg-turbo-progs'
@@ -49,6 +49,8 @@ $AptPackages = @(
     'cython3'
     'python3-dev'
     'python3-setuptools'
+    'openssh-server'        # the scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1
+    'openssh-client'
 )
 
 function Invoke-Native {

@@ -28,6 +28,7 @@ namespace CocoTools.Commands
         private ImageImporter? _importer;
         private ParallelBatch<string, ScannedFile>? _batch;
         private ProgressReporter? _progress;
+        private ShardSpec? _shard;
         private int _read;
 
         /// <summary>Files or folders, with wildcards.</summary>
@@ -79,6 +80,11 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? PatientSalt { get; set; }
 
+        /// <summary>Only shard i of n ("i/n"), by study; without it, the shard of a Slurm array or Kubernetes Indexed Job.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Shard { get; set; }
+
         /// <summary>How many files are read at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -87,6 +93,12 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            var (shard, shardError, shardMessage) = ShardSpec.Resolve(Shard, Environment.GetEnvironmentVariable);
+            if (shardError != ShardError.None)
+            {
+                ThrowParameterError(shardError.ToString(), shardMessage!, Shard);
+            }
+
             var tags = new List<DicomTag>();
             foreach (var text in IncludeTag ?? new string[0])
             {
@@ -112,6 +124,10 @@ namespace CocoTools.Commands
             _importer = new ImageImporter(_dataset, options);
             _batch = new ParallelBatch<string, ScannedFile>(BatchSize, ThrottleLimit, ImageScanner.Scan, Scanned);
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
+            if ((_shard = shard) != null)
+            {
+                WriteVerbose($"Taking shard {shard} (files whose study hashes to it) from {shard!.Origin}.");
+            }
         }
 
         /// <inheritdoc />
@@ -152,6 +168,11 @@ namespace CocoTools.Commands
         {
             _read++;
             _progress?.Update(_read, 0, path);
+            if (_shard != null && !_shard.Keeps(path, file?.Dicom?.StudyInstanceUid, _importer!.Options.BasePath))
+            {
+                return;
+            }
+
             if (error != null)
             {
                 WriteItemError(error, path);
