@@ -31,7 +31,11 @@ param(
     [string] $Duration = '5m',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Do not install the apt packages below (a machine set up by hand, or no sudo); tests that need a missing one
+    # fail or skip and say which package.
+    [switch] $SkipSystemPackages
 )
 
 $ErrorActionPreference = 'Stop'
@@ -42,6 +46,24 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'CocoTools'
 $SharedDir = Join-Path (Split-Path $Root -Parent) 'shared'
 $PesterVersion = '5.7.1'
+$TestResultsDir = Join-Path $OutDir 'test-results'
+
+# The Debian packages the tests and benches compare against or start, in ONE list: add a package here, nowhere else.
+# dcmtk (dcmdump/dcmodify/img2dcm oracles), libjpeg-turbo-progs (cjpeg/djpeg), pydicom + numpy + PIL (DICOM oracles),
+# cython3 + python3-dev + python3-setuptools (to build the pycocotools oracle from ../shared/oracles), openssh.
+$AptPackages = @(
+    'dcmtk'
+    'libjpeg-turbo-progs'
+    'python3-pydicom'
+    'python3-numpy'
+    'python3-pil'
+    'cython3'
+    'python3-dev'
+    'python3-setuptools'
+    'chromium'              # the gallery tests render pages headless
+    'openssh-server'        # the scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1
+    'openssh-client'
+)
 
 function Invoke-Native {
     # Runs a native command and fails the build when it fails.
@@ -53,7 +75,8 @@ function Invoke-Native {
 }
 
 function Install-AptPackage {
-    # Installs Debian packages a test or bench needs, only when missing (CI machines start without them).
+    # Installs the Debian packages a test or bench needs ($AptPackages), only those missing (CI machines start
+    # without them), and says first which it will install.
     param([Parameter(Mandatory)] [string[]] $Package)
     $missing = @($Package | Where-Object {
         # Joined into one string: a package dpkg has never heard of prints nothing, and -notmatch on that empty
@@ -61,12 +84,16 @@ function Install-AptPackage {
         $status = (& dpkg-query -W -f '${Status}' $_ 2>$null) -join ''
         $status -notmatch 'install ok installed'
     })
-    if ($missing.Count -eq 0) { return }
+    if ($missing.Count -eq 0) { Write-Host "System packages present: $($Package -join ', ')"; return }
+    if ($SkipSystemPackages) {
+        Write-Warning "-SkipSystemPackages: not installing $($missing -join ', '); tests that need them will fail or skip."
+        return
+    }
     if (-not (Get-Command apt-get -ErrorAction Ignore)) {
         Write-Warning "apt-get is not available; tests that need $($missing -join ', ') will be skipped."
         return
     }
-    Write-Host "Installing $($missing -join ', ') with apt-get"
+    Write-Host "Will install with apt-get: $($missing -join ', ') (skip with -SkipSystemPackages)"
     $sudo = if ((& id -u) -ne '0') { 'sudo' } else { $null }
     $env:DEBIAN_FRONTEND = 'noninteractive'
     if ($sudo) {
@@ -149,30 +176,45 @@ function Get-PesterModulePath {
     return $psd1
 }
 
+function Read-TrxTotals {
+    # The totals of a VSTest TRX file (ResultSummary/Counters); $null when the file is missing. Skipped xunit tests
+    # are counted as notExecuted there.
+    param([Parameter(Mandatory)] [string] $Path)
+    if (-not (Test-Path -LiteralPath $Path)) { return $null }
+    $xml = [xml](Get-Content -LiteralPath $Path -Raw)
+    $c = $xml.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$c.passed
+        Failed  = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        Skipped = [int]$c.notExecuted
+    }
+}
+
 function Invoke-Test {
-    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'chromium')
-    # The scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1.
-    Install-AptPackage @('openssh-server', 'openssh-client')
+    Install-AptPackage $AptPackages
     Invoke-Build
     $env:COCOTOOLS_PYCOCOTOOLS = Get-PycocotoolsPath
     $env:COCOTOOLS_SHARED = $SharedDir
 
     $passed = 0; $failed = 0; $skipped = 0
 
-    # 1. xunit engine tests.
+    # 1. xunit engine tests; totals from the TRX result file, not from console text.
+    if (Test-Path $TestResultsDir) { Remove-Item $TestResultsDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $TestResultsDir | Out-Null
+    $trx = Join-Path $TestResultsDir 'engine.trx'
     $testProject = Join-Path $Root 'tests/CocoTools.Engine.Tests/CocoTools.Engine.Tests.csproj'
-    & dotnet test $testProject -c $Configuration --nologo 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable xunitLines | Out-Host
-    $summary = $xunitLines | Where-Object { $_ -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)' } | Select-Object -Last 1
-    if ($summary -and $summary -match 'Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)') {
-        $failed += [int]$Matches[1]; $passed += [int]$Matches[2]; $skipped += [int]$Matches[3]
+    & dotnet test $testProject -c $Configuration --nologo --logger 'trx;LogFileName=engine.trx' --results-directory $TestResultsDir | Out-Host
+    $counts = Read-TrxTotals $trx
+    if ($counts) {
+        $passed += $counts.Passed; $failed += $counts.Failed; $skipped += $counts.Skipped
     } else {
-        Write-Host 'xunit did not report totals (build or run failure).'
+        Write-Host "xunit wrote no result file $trx (build or run failure)."
         $failed += 1
     }
 
     # 2. Pester, in a fresh child pwsh that imports the built module.
     $pester = Get-PesterModulePath
-    $resultFile = Join-Path $OutDir 'pester-totals.txt'
+    $resultFile = Join-Path $TestResultsDir 'pester-totals.json'
     $childScript = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester' -RequiredVersion $PesterVersion
@@ -182,14 +224,14 @@ Import-Module '$pester' -RequiredVersion $PesterVersion
 `$config.Output.Verbosity = 'Detailed'
 `$env:COCOTOOLS_MODULE = '$(Join-Path $ModuleDir 'CocoTools.psd1')'
 `$result = Invoke-Pester -Configuration `$config
-'{0} {1} {2}' -f `$result.PassedCount, `$result.FailedCount, `$result.SkippedCount | Set-Content -LiteralPath '$resultFile'
+[ordered]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } | ConvertTo-Json | Set-Content -LiteralPath '$resultFile'
 "@
     if (Test-Path $resultFile) { Remove-Item $resultFile }
     # pwsh runs here as a dotnet tool, so the child is started the same way: dotnet <PSHOME>/pwsh.dll.
     & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $childScript | Out-Host
     if (Test-Path $resultFile) {
-        $counts = (Get-Content $resultFile -Raw).Trim() -split ' '
-        $passed += [int]$counts[0]; $failed += [int]$counts[1]; $skipped += [int]$counts[2]
+        $counts = Get-Content $resultFile -Raw | ConvertFrom-Json
+        $passed += [int]$counts.Passed; $failed += [int]$counts.Failed; $skipped += [int]$counts.Skipped
     } else {
         Write-Host 'Pester did not report totals (run failure).'
         $failed += 1
@@ -212,7 +254,7 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
-    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools')
+    Install-AptPackage $AptPackages
     Invoke-Build
     $env:COCOTOOLS_PYCOCOTOOLS = Get-PycocotoolsPath
     $env:COCOTOOLS_SHARED = $SharedDir

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
+using CocoTools.Engine.Operations;
 
 // Usage: CocoTools.Bench once import <file> | once maskpng <file> [images] | once roundtrip <in> <out> | once masks <file> | once validate <file> | once scan <folder> [threads] | BenchmarkDotNet arguments
 
@@ -41,7 +42,7 @@ namespace CocoTools.Bench
                 string photometric = CocoTools.Engine.Pixels.FrameDecoder.Decode(header, layout, 0, samples);
                 var frame = CocoTools.Engine.Pixels.FrameRenderer.Render(header, layout, photometric, samples, new CocoTools.Engine.Pixels.RenderOptions());
                 using var stream = System.IO.File.Create(System.IO.Path.Combine(output, System.IO.Path.GetFileNameWithoutExtension(files[i]) + ".png"));
-                CocoTools.Engine.Pixels.ImageExporter.Save(frame, stream);
+                CocoTools.Engine.Operations.ImageExporter.Save(frame, stream);
             });
             double seconds = clock.Elapsed.TotalSeconds;
             long size = 0;

@@ -11,6 +11,8 @@ using CocoTools.Engine.Masks;
 using CocoTools.Engine.Pixels;
 using CocoTools.Engine.Tabular;
 using CocoTools.Engine.Validation;
+using CocoTools.Engine.Operations;
+using CocoTools.Engine.Operations.AnnotationRows;
 
 namespace CocoTools.Fuzz
 {

@@ -77,13 +77,6 @@ namespace CocoTools.Engine.Coco
         /// <summary>Carries a key over (a merge or split keeps the inputs' secret, so their hashes stay comparable).</summary>
         internal void SetPatientHashKey(byte[]? key) => PatientHashKey = key;
 
-        /// <summary>Scan options that hash patients with this dataset's secret (see <see cref="UsePatientSalt"/>).</summary>
-        public Imaging.ImageScanOptions ScanOptions(string? salt = null)
-        {
-            UsePatientSalt(salt);
-            return new Imaging.ImageScanOptions { PatientSalt = PatientHashKey };
-        }
-
         /// <summary>What was repaired on import, one entry per kind of repair.</summary>
         public List<CocoRepair> Repairs { get; } = new List<CocoRepair>();
 

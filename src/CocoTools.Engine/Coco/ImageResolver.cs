@@ -61,29 +61,24 @@ namespace CocoTools.Engine.Coco
             }
         }
 
-        /// <summary>
-        /// The image a value names; null with <paramref name="problem"/> set when it names none ("matches no image")
-        /// or several ("is ambiguous: ...").
-        /// </summary>
-        public CocoImage? Resolve(string value, int? frame, bool valueMayBeId, out string? problem)
+        /// <summary>The image a value names, or why there is none (<see cref="ImageMatch.Problem"/>).</summary>
+        public ImageMatch Resolve(string value, int? frame, bool valueMayBeId)
         {
-            problem = null;
             string v = value.Trim();
             if (v.Length == 0)
             {
-                problem = "the image is empty";
-                return null;
+                return ImageMatch.Fail(ImageMatchProblem.Empty, value, frame);
             }
 
             if (valueMayBeId && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) && _dataset.Images.Find(id) is CocoImage byId)
             {
-                return byId;
+                return new ImageMatch(byId);
             }
 
             // Lists name the same images over and over: a value resolved once is one lookup after that.
             if (frame == null && _resolved.TryGetValue(v, out var known))
             {
-                return known;
+                return new ImageMatch(known);
             }
 
             string path = v.Replace('\\', '/');
@@ -91,7 +86,7 @@ namespace CocoTools.Engine.Coco
                 ?? Lookup(_bySopInstance, v, "SOP Instance UID") ?? Lookup(_byUrl, v, "DICOMweb URL");
             if (found is (List<CocoImage> candidates, string rule))
             {
-                return Remember(v, frame, Pick(candidates, frame, value, rule, out problem));
+                return Remember(v, frame, Pick(candidates, frame, value, rule));
             }
 
             // A source path: a full or longer path whose tail (after some '/') is an image's file_name.
@@ -106,53 +101,47 @@ namespace CocoTools.Engine.Coco
 
             if (matches.Count > 0)
             {
-                return Remember(v, frame, Pick(matches, frame, value, "source path", out problem));
+                return Remember(v, frame, Pick(matches, frame, value, "source path"));
             }
 
-            problem = $"'{value}' matches no image (by id, file_name, file name stem, SOP Instance UID or DICOMweb URL)";
-            return null;
+            return ImageMatch.Fail(ImageMatchProblem.NoMatch, value, frame);
         }
 
-        private CocoImage? Remember(string value, int? frame, CocoImage? image)
+        private ImageMatch Remember(string value, int? frame, ImageMatch match)
         {
-            if (image != null && frame == null)
+            if (match.Image != null && frame == null)
             {
-                _resolved[value] = image;
+                _resolved[value] = match.Image;
             }
 
-            return image;
+            return match;
         }
 
         private static (List<CocoImage>, string)? Lookup(Dictionary<string, List<CocoImage>> index, string key, string rule) =>
             index.TryGetValue(key, out var found) ? (found, rule) : null;
 
-        private CocoImage? Pick(List<CocoImage> candidates, int? frame, string value, string rule, out string? problem)
+        private ImageMatch Pick(List<CocoImage> candidates, int? frame, string value, string rule)
         {
-            problem = null;
             if (frame is int f)
             {
                 var framed = candidates.FindAll(c => (_frames[c.Id] ?? 1) == f);
                 if (framed.Count == 1)
                 {
-                    return framed[0];
+                    return new ImageMatch(framed[0]);
                 }
 
-                problem = framed.Count == 0
-                    ? $"'{value}' has no frame {f}"
-                    : $"'{value}' frame {f} is ambiguous: {framed.Count} images share its {rule}";
-                return null;
+                return framed.Count == 0
+                    ? ImageMatch.Fail(ImageMatchProblem.NoSuchFrame, value, frame)
+                    : ImageMatch.Fail(ImageMatchProblem.AmbiguousFrame, value, frame, rule, framed);
             }
 
             if (candidates.Count == 1)
             {
-                return candidates[0];
+                return new ImageMatch(candidates[0]);
             }
 
             bool frames = candidates.TrueForAll(c => _frames[c.Id] != null && c.FileName == candidates[0].FileName);
-            problem = frames
-                ? $"'{value}' is a multi-frame source ({candidates.Count} frames); add a frame column to say which"
-                : $"'{value}' is ambiguous: {candidates.Count} images share its {rule} (ids {string.Join(", ", candidates.ConvertAll(c => c.Id))}); name the image by id or full file_name";
-            return null;
+            return ImageMatch.Fail(frames ? ImageMatchProblem.MultiFrameSource : ImageMatchProblem.Ambiguous, value, frame, rule, candidates);
         }
 
         /// <summary>The file name without folders (a value such as a SOP Instance UID has dots that are not an extension).</summary>
@@ -177,5 +166,84 @@ namespace CocoTools.Engine.Coco
 
             list.Add(image);
         }
+    }
+
+    /// <summary>Why a value names no single image.</summary>
+    public enum ImageMatchProblem
+    {
+        /// <summary>It names exactly one.</summary>
+        None,
+        /// <summary>The value is empty.</summary>
+        Empty,
+        /// <summary>It matches no image by any rule.</summary>
+        NoMatch,
+        /// <summary>It matches images, none of them with the frame asked for.</summary>
+        NoSuchFrame,
+        /// <summary>Several images share what it matches.</summary>
+        Ambiguous,
+        /// <summary>Several images share what it matches, with the frame asked for.</summary>
+        AmbiguousFrame,
+        /// <summary>It names a multi-frame source without saying which frame.</summary>
+        MultiFrameSource,
+    }
+
+    /// <summary>What <see cref="ImageResolver.Resolve"/> found: the image, or the kind of problem and its facts.</summary>
+    public readonly struct ImageMatch
+    {
+        internal ImageMatch(CocoImage image)
+        {
+            Image = image;
+            Problem = ImageMatchProblem.None;
+            Value = string.Empty;
+            Frame = null;
+            Rule = null;
+            CandidateIds = null;
+        }
+
+        private ImageMatch(ImageMatchProblem problem, string value, int? frame, string? rule, IReadOnlyList<long>? candidateIds)
+        {
+            Image = null;
+            Problem = problem;
+            Value = value;
+            Frame = frame;
+            Rule = rule;
+            CandidateIds = candidateIds;
+        }
+
+        /// <summary>The image, when exactly one matched.</summary>
+        public CocoImage? Image { get; }
+
+        /// <summary>Why none did.</summary>
+        public ImageMatchProblem Problem { get; }
+
+        /// <summary>The value looked up.</summary>
+        public string Value { get; }
+
+        /// <summary>The frame asked for.</summary>
+        public int? Frame { get; }
+
+        /// <summary>The rule several images matched by (file_name, file name stem, SOP Instance UID ...).</summary>
+        public string? Rule { get; }
+
+        /// <summary>The ids of the images that matched, when several did.</summary>
+        public IReadOnlyList<long>? CandidateIds { get; }
+
+        /// <summary>True when the value names several images (an id or frame would say which).</summary>
+        public bool IsAmbiguous => Problem == ImageMatchProblem.Ambiguous || Problem == ImageMatchProblem.AmbiguousFrame || Problem == ImageMatchProblem.MultiFrameSource;
+
+        /// <summary>The problem in words, starting with the value.</summary>
+        public string Describe() => Problem switch
+        {
+            ImageMatchProblem.None => string.Empty,
+            ImageMatchProblem.Empty => "the image is empty",
+            ImageMatchProblem.NoMatch => $"'{Value}' matches no image (by id, file_name, file name stem, SOP Instance UID or DICOMweb URL)",
+            ImageMatchProblem.NoSuchFrame => $"'{Value}' has no frame {Frame}",
+            ImageMatchProblem.AmbiguousFrame => $"'{Value}' frame {Frame} is ambiguous: {CandidateIds!.Count} images share its {Rule}",
+            ImageMatchProblem.MultiFrameSource => $"'{Value}' is a multi-frame source ({CandidateIds!.Count} frames); add a frame column to say which",
+            _ => $"'{Value}' is ambiguous: {CandidateIds!.Count} images share its {Rule} (ids {string.Join(", ", CandidateIds)}); name the image by id or full file_name",
+        };
+
+        internal static ImageMatch Fail(ImageMatchProblem problem, string value, int? frame, string? rule = null, List<CocoImage>? candidates = null) =>
+            new ImageMatch(problem, value, frame, rule, candidates?.ConvertAll(c => c.Id));
     }
 }

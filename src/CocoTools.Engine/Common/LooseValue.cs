@@ -11,28 +11,43 @@ namespace CocoTools.Engine
     /// </summary>
     public static class LooseValue
     {
-        /// <summary>An integer from an integral number or numeric text.</summary>
-        public static long ToInt64(object? value, string field)
+        /// <summary>An integer from an integral number or numeric text (see <see cref="TryToInt64"/>).</summary>
+        public static long ToInt64(object? value, string field) =>
+            TryToInt64(value, out long l) ? l : throw Bad(field, value, "an integer");
+
+        /// <summary>
+        /// The one rule for an integer in loosely typed data (hashtable values, CSV cells, pipeline properties), the
+        /// same as the COCO JSON reader's: integral types exactly; a float, or numeric text such as "1e3" or "5.0",
+        /// when its value is integral and at most 2^53. Booleans are not integers (JSON's true is not 1 either).
+        /// </summary>
+        public static bool TryToInt64(object? value, out long result)
         {
             switch (value)
             {
                 case byte or sbyte or short or ushort or int or uint or long:
-                    return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                    result = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                    return true;
+                case ulong u when u <= long.MaxValue:
+                    result = (long)u;
+                    return true;
                 case double or float or decimal:
-                    double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                    if (Math.Floor(d) == d && Math.Abs(d) < 9e15)
+                    return NumberText.TryIntegral(Convert.ToDouble(value, CultureInfo.InvariantCulture), out result);
+                case string s:
+                    if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out result))
                     {
-                        return (long)d;
+                        return true;
+                    }
+
+                    if (NumberText.TryParseFinite(s, out double d))
+                    {
+                        return NumberText.TryIntegral(d, out result);
                     }
 
                     break;
-                case bool b:
-                    return b ? 1 : 0;
-                case string s when long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long l):
-                    return l;
             }
 
-            throw Bad(field, value, "an integer");
+            result = 0;
+            return false;
         }
 
         /// <summary>A 32-bit integer from an integral number or numeric text.</summary>

@@ -15,6 +15,22 @@ namespace CocoTools.Engine
         /// <summary>Invariant-culture integer text.</summary>
         public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>2^53: every integer up to this magnitude is exactly a double, so an integral double up to it is an integer.</summary>
+        public const double MaxExactInteger = 9007199254740992d;
+
+        /// <summary>The integer a double holds, when it is integral and at most <see cref="MaxExactInteger"/> in magnitude (3.0 is an integer to Python).</summary>
+        public static bool TryIntegral(double d, out long value)
+        {
+            if (Math.Floor(d) == d && Math.Abs(d) <= MaxExactInteger)
+            {
+                value = (long)d;
+                return true;
+            }
+
+            value = 0;
+            return false;
+        }
+
         /// <summary>Parses an invariant-culture floating-point number, rejecting NaN and infinities.</summary>
         public static bool TryParseFinite(string? text, out double value)
         {

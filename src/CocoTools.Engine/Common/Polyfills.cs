@@ -5,6 +5,12 @@ namespace System.Runtime.CompilerServices
     internal static class IsExternalInit
     {
     }
+
+    /// <summary>Runs a method when the assembly loads (C# 9; the CLR has always honoured module constructors).</summary>
+    [AttributeUsage(AttributeTargets.Method, Inherited = false)]
+    internal sealed class ModuleInitializerAttribute : Attribute
+    {
+    }
 }
 
 namespace System.Diagnostics.CodeAnalysis

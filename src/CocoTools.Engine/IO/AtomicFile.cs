@@ -11,6 +11,15 @@ namespace CocoTools.Engine.IO
     /// </summary>
     public static class AtomicFile
     {
+        /// <summary>Lets <c>-Force</c> replace a read-only file: clears the attribute when the file exists and has it.</summary>
+        public static void ClearReadOnly(string path)
+        {
+            if (File.Exists(path) && new FileInfo(path) is { IsReadOnly: true } info)
+            {
+                info.IsReadOnly = false;
+            }
+        }
+
         /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; creates missing parent folders.</summary>
         /// <param name="path">Full path of the target file.</param>
         /// <param name="write">Writes the content; may throw, in which case nothing is replaced.</param>

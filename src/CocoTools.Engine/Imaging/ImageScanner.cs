@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
 
 namespace CocoTools.Engine.Imaging
@@ -33,7 +32,7 @@ namespace CocoTools.Engine.Imaging
         /// <summary>Further DICOM attributes to copy into the image's <c>dicom</c> object (patient data only when named here).</summary>
         public IReadOnlyList<DicomTag> IncludeTags { get; set; } = Array.Empty<DicomTag>();
 
-        /// <summary>Secret for <c>PatientHash</c>, the keyed hash of Patient ID that groups images by patient without exporting it (see <see cref="Coco.CocoDataset.ScanOptions"/>).</summary>
+        /// <summary>Secret for <c>PatientHash</c>, the keyed hash of Patient ID that groups images by patient without exporting it (see Operations.ImageImporter.ScanOptions).</summary>
         internal byte[]? PatientSalt { get; set; }
     }
 
@@ -143,134 +142,6 @@ namespace CocoTools.Engine.Imaging
             // By signature and our own header reading: a file that only resembles an image never reaches ImageSharp.
             var info = RasterHeader.Identify(stream, path);
             return new ScannedFile(path, null, info.Format, info.Width, info.Height);
-        }
-
-        /// <summary>
-        /// What makes each image of a scanned file (as <see cref="ToImages"/> gives them, in order) the same as another:
-        /// its file name with its frame, and its SOP Instance UID with its frame.
-        /// </summary>
-        public static IReadOnlyList<(string File, string? Instance)> IdentityKeys(ScannedFile file, ImageScanOptions options)
-        {
-            string fileName = RelativePath(options.BasePath, file.Path);
-            if (file.Dicom == null)
-            {
-                return new[] { (fileName, (string?)null) };
-            }
-
-            int total = file.Dicom.Frames;
-            int frames = options.Frames == FrameSelection.First ? 1 : total;
-            var keys = new (string, string?)[frames];
-            for (int frame = 1; frame <= frames; frame++)
-            {
-                keys[frame - 1] = IdentityKey(fileName, file.Dicom.SopInstanceUid, total > 1 ? frame : (int?)null);
-            }
-
-            return keys;
-        }
-
-        /// <summary>The identity of an image already in a dataset, from its file_name and dicom object.</summary>
-        public static (string File, string? Instance) IdentityKey(CocoImage image)
-        {
-            var dicom = CocoImageDicom.Of(image);
-            return IdentityKey(image.FileName ?? string.Empty, dicom?.SopInstanceUid, dicom?.Frame);
-        }
-
-        private static (string File, string? Instance) IdentityKey(string fileName, string? sopInstanceUid, int? frame)
-        {
-            string suffix = frame is int f ? "#" + f.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
-            return (fileName + suffix, sopInstanceUid == null ? null : sopInstanceUid + suffix);
-        }
-
-        /// <summary>The COCO images of a scanned file: one per frame (or the first only), ids unassigned.</summary>
-        public static IReadOnlyList<CocoImage> ToImages(ScannedFile file, ImageScanOptions options)
-        {
-            string fileName = RelativePath(options.BasePath, file.Path);
-            string? cocoUrl = options.DicomWebRoot == null ? null : options.DicomWebRoot.TrimEnd('/') + "/" + fileName;
-            if (file.Dicom == null)
-            {
-                return new[] { new CocoImage { Width = file.Width, Height = file.Height, FileName = fileName, CocoUrl = cocoUrl } };
-            }
-
-            var header = file.Dicom;
-            int frames = options.Frames == FrameSelection.First ? 1 : header.Frames;
-            var images = new List<CocoImage>(frames);
-            for (int frame = 1; frame <= frames; frame++)
-            {
-                var image = new CocoImage
-                {
-                    Width = file.Width,
-                    Height = file.Height,
-                    FileName = fileName,
-                    CocoUrl = cocoUrl,
-                    DateCaptured = header.DateCaptured,
-                };
-                image.Extra.SetRaw("dicom", DicomObject(header, header.Frames > 1 ? frame : (int?)null, options));
-                images.Add(image);
-            }
-
-            return images;
-        }
-
-        /// <summary>
-        /// The image's <c>dicom</c> object: identifiers of study, series and instance, and the attributes that
-        /// describe the pixels. Nothing that identifies the patient unless asked for by <see cref="ImageScanOptions.IncludeTags"/>.
-        /// </summary>
-        private static byte[] DicomObject(DicomHeader header, int? frame, ImageScanOptions options)
-        {
-            var d = new System.Collections.Specialized.OrderedDictionary();
-            void Put(string key, object? value)
-            {
-                if (value != null)
-                {
-                    d[key] = value;
-                }
-            }
-
-            object? Numbers(double[]? values) => values == null ? null : values.Length == 1 ? values[0] : (object)values;
-
-            Put("StudyInstanceUID", header.StudyInstanceUid);
-            Put("SeriesInstanceUID", header.SeriesInstanceUid);
-            Put("SOPInstanceUID", header.SopInstanceUid);
-            Put("SOPClassUID", header.SopClassUid);
-            Put("Modality", header.Modality);
-            Put("frame", frame);
-            if (header.Frames > 1)
-            {
-                Put("NumberOfFrames", header.Frames);
-            }
-
-            // Where the frame lies, so that annotation objects (SEG, RTSTRUCT, SR) can be placed on it later, even
-            // from a dataset saved to JSON without the image files.
-            var geometry = DicomFrameGeometry.Of(header.Dataset, frame ?? 1);
-            Put("FrameOfReferenceUID", geometry.FrameOfReferenceUid);
-            Put("ImagePositionPatient", geometry.ImagePositionPatient);
-            Put("ImageOrientationPatient", geometry.ImageOrientationPatient);
-            Put("PixelSpacing", geometry.PixelSpacing ?? header.PixelSpacing);
-            Put("SliceThickness", geometry.SliceThickness);
-            Put("SpacingBetweenSlices", geometry.SpacingBetweenSlices);
-            Put("BitsStored", header.BitsStored);
-            Put("PhotometricInterpretation", header.PhotometricInterpretation);
-            Put("WindowCenter", Numbers(header.WindowCenter));
-            Put("WindowWidth", Numbers(header.WindowWidth));
-            Put("TransferSyntaxUID", header.TransferSyntax.Uid);
-            if (options.PatientSalt != null && header.Dataset.GetString(Tags.PatientId) is string patientId && patientId.Length > 0)
-            {
-                Put("PatientHash", PatientHash(options.PatientSalt, patientId, header.Dataset.GetString(Tags.IssuerOfPatientId)));
-            }
-
-            foreach (var tag in options.IncludeTags)
-            {
-                if (header.Dataset[tag] != null)
-                {
-                    d[tag.Keyword ?? tag.ToString()] = header.Dataset.GetValue(tag);
-                }
-                else if (header.FileMeta?[tag] != null)
-                {
-                    d[tag.Keyword ?? tag.ToString()] = header.FileMeta.GetValue(tag);
-                }
-            }
-
-            return JsonValueConversion.ToJson(d);
         }
 
         /// <summary>HMAC-SHA256 of Patient ID (and its issuer) under a secret that is never exported: groups by patient, reveals nothing.</summary>

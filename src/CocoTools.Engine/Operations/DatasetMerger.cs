@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CocoTools.Engine.Coco;
-using CocoTools.Engine.Imaging;
 
 namespace CocoTools.Engine.Operations
 {
@@ -43,7 +42,7 @@ namespace CocoTools.Engine.Operations
         private readonly CocoDataset _merged = new CocoDataset();
         private readonly MergeReport _report = new MergeReport();
         private readonly Dictionary<string, CocoCategory> _categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
-        private readonly Dictionary<string, CocoImage> _imagesByKey = new Dictionary<string, CocoImage>(StringComparer.Ordinal);
+        private readonly Dictionary<ImageIdentity, CocoImage> _imagesByKey = new Dictionary<ImageIdentity, CocoImage>();
         private readonly Dictionary<string, CocoLicense> _licensesByKey = new Dictionary<string, CocoLicense>(StringComparer.Ordinal);
         private readonly IDictionary<string, string>? _categoryMap;
         private readonly MergeOrder _order;
@@ -217,13 +216,12 @@ namespace CocoTools.Engine.Operations
             return ids;
         }
 
-        private static Dictionary<long, long> MergeImages(CocoDataset merged, CocoDataset input, Dictionary<long, long> licenseIds, Dictionary<string, CocoImage> byKey, MergeReport report, string label)
+        private static Dictionary<long, long> MergeImages(CocoDataset merged, CocoDataset input, Dictionary<long, long> licenseIds, Dictionary<ImageIdentity, CocoImage> byKey, MergeReport report, string label)
         {
             var ids = new Dictionary<long, long>();
             foreach (var image in input.Images)
             {
-                var (file, instance) = ImageScanner.IdentityKey(image);
-                string key = instance ?? "file:" + file;
+                var key = ImageIdentity.Of(image);
                 if (byKey.TryGetValue(key, out var existing))
                 {
                     report.DuplicateImages++;

@@ -53,17 +53,9 @@ namespace CocoTools.Engine.Tabular
             throw new CellException($"{column} is '{Text(value)}', not a number");
         }
 
-        /// <summary>An integer (integral number or text).</summary>
-        public static long Integer(object? value, string column)
-        {
-            double d = Number(value, column);
-            if (Math.Floor(d) != d || Math.Abs(d) > 9e15)
-            {
-                throw new CellException($"{column} is '{Text(value)}', not an integer");
-            }
-
-            return (long)d;
-        }
+        /// <summary>An integer (integral number or text), by the one rule of <see cref="LooseValue.TryToInt64"/>.</summary>
+        public static long Integer(object? value, string column) =>
+            LooseValue.TryToInt64(value, out long l) ? l : throw new CellException($"{column} is '{Text(value)}', not an integer");
 
         /// <summary>
         /// A flat list of numbers from an array, or from text: JSON "[1, 2, 3]", or numbers separated by commas,
@@ -143,7 +135,7 @@ namespace CocoTools.Engine.Tabular
         }
 
         /// <summary>A box [x, y, w, h] from four numbers in any list form.</summary>
-        public static CocoTools.Engine.Coco.CocoBox Box(object? value, string column)
+        public static double[] Box(object? value, string column)
         {
             var v = Numbers(value, column);
             if (v.Length != 4)
@@ -151,7 +143,7 @@ namespace CocoTools.Engine.Tabular
                 throw new CellException($"{column} has {v.Length} numbers; a box is [x, y, width, height]");
             }
 
-            return new CocoTools.Engine.Coco.CocoBox(v[0], v[1], v[2], v[3]);
+            return v;
         }
 
         /// <summary>

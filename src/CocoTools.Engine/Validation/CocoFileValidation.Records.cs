@@ -7,7 +7,7 @@ namespace CocoTools.Engine.Validation
 {
     internal sealed partial class CocoFileValidation
     {
-        private const double MaxExactInteger = 9007199254740992d;
+        private const double MaxExactInteger = NumberText.MaxExactInteger;
         private const double Slack = 1.0;
 
         private double[] _coordinates = new double[256];
@@ -459,7 +459,7 @@ namespace CocoTools.Engine.Validation
             return valid ? area : null;
         }
 
-        /// <summary>Checks an RLE object; returns its pixel count when it is well formed.</summary>
+        /// <summary>Checks an RLE object by the rules of <see cref="RleRules"/>; returns its pixel count when it is well formed.</summary>
         private long? CheckRle(JsonElement rle, string at, ref AnnotationFacts facts)
         {
             int height = 0, width = 0;
@@ -468,7 +468,7 @@ namespace CocoTools.Engine.Validation
                 var sides = new List<long>(2);
                 foreach (var side in size.EnumerateArray())
                 {
-                    sides.Add(TryInteger(side, out long v) && v > 0 && v <= int.MaxValue ? v : -1);
+                    sides.Add(TryInteger(side, out long v) && RleRules.IsSide(v) ? v : -1);
                 }
 
                 if (sides.Count != 2 || sides[0] < 0 || sides[1] < 0)
@@ -501,7 +501,7 @@ namespace CocoTools.Engine.Validation
                     return null;
                 }
 
-                var parsed = Rle.FromCompressedString(text, Math.Max(height, 0), Math.Max(width, 0));
+                var parsed = Rle.FromCompressedString(text, height, width);
                 total = parsed.PixelTotal;
                 foreground = parsed.Area;
             }
@@ -510,10 +510,10 @@ namespace CocoTools.Engine.Validation
                 int i = 0;
                 foreach (var run in counts.EnumerateArray())
                 {
-                    if (!TryInteger(run, out long r) || r < 0)
+                    if (!TryInteger(run, out long r) || !RleRules.IsRun(r))
                     {
                         int position = i;
-                        TypeError($"{at}/counts/{position}", "a run length", run, "a non-negative integer");
+                        TypeError($"{at}/counts/{position}", "a run length", run, "an integer from 0 to 2^32 - 1");
                         return null;
                     }
 
@@ -528,13 +528,19 @@ namespace CocoTools.Engine.Validation
                 return null;
             }
 
-            if (height > 0 && width > 0 && total != (long)height * width)
+            if (height == 0)
+            {
+                return null;
+            }
+
+            var check = RleRules.CheckTotal(height, width, total, foreground);
+            if (check.Problem == RleProblem.RunsTotal)
             {
                 _sink.Add(CocoRules.RleCounts, () => at + "/counts", () => $"the runs add up to {total} pixels, not height x width = {height} x {width} = {(long)height * width}.");
                 return null;
             }
 
-            return height > 0 ? foreground : null;
+            return foreground;
         }
 
         private void CheckBox(JsonElement bbox, string at, ref AnnotationFacts facts)

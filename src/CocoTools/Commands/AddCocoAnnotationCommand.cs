@@ -5,12 +5,12 @@ using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Operations.DicomAnnotations;
 using CocoTools.Engine.Tabular;
+using CocoTools.Engine.Operations.AnnotationRows;
 
 namespace CocoTools.Commands
 {
@@ -29,16 +29,11 @@ namespace CocoTools.Commands
         private const string SingleSet = "Single";
         private const string DicomSet = "Dicom";
 
-        // MethodImplOptions.AggressiveOptimization (netstandard2.0 does not name it): the per-row methods are compiled
-        // optimized at once, so a million-row list does not start in the JIT's unoptimized tier.
-        private const MethodImplOptions HotLoop = (MethodImplOptions)512;
-
         private AnnotationRowBinder? _binder;
         private DicomAnnotationReporter? _dicom;
         private long _dicomFiles;
+        private AnnotationRowFeed? _feed;
         private ProgressReporter? _progress;
-        private long _rows;
-        private int _failed;
 
         /// <summary>The dataset the annotations are added to.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -185,6 +180,7 @@ namespace CocoTools.Commands
 
             _binder = new AnnotationRowBinder(Dataset!, options);
             _progress = new ProgressReporter(this, 3, "Add-CocoAnnotation");
+            _feed = new AnnotationRowFeed(Dataset!, _binder, new Listener(this)) { StrictText = Strict };
         }
 
         private DicomAnnotationReporter DicomReporter() =>
@@ -204,7 +200,7 @@ namespace CocoTools.Commands
                     break;
                 case RowSet when InputObject != null:
                     var (names, values) = RowOf(InputObject);
-                    AddRow(names, values, new RowLocation(_rows + 1));
+                    _feed!.Add(names, values, new RowLocation(_feed.Rows + 1));
                     break;
                 case CsvSet:
                     ReadCsv();
@@ -223,7 +219,7 @@ namespace CocoTools.Commands
             {
                 _dicom.WriteSummary();
                 WriteVerbose($"Read {_dicomFiles} file(s) for annotation objects. The dataset has {Dataset}.");
-                if (_rows == 0)
+                if (_feed!.Rows == 0)
                 {
                     return;
                 }
@@ -244,10 +240,8 @@ namespace CocoTools.Commands
                 WriteWarning($"{_binder.NoFindingRows} row(s) name an image but no geometry, keypoints or caption (\"no finding\"); they are counted, not added as annotations{(AddMissingImage ? " (their images were added when missing)" : string.Empty)}.");
             }
 
-            WriteVerbose($"Read {_rows} rows: {_binder.Added} annotations added, {_binder.NoFindingRows} without geometry, {_failed} refused; {_binder.CategoriesAdded} categories and {_binder.ImagesAdded} images created. The dataset has {Dataset}.");
+            WriteVerbose($"Read {_feed!.Rows} rows: {_binder.Added} annotations added, {_binder.NoFindingRows} without geometry, {_feed.Refused} refused; {_binder.CategoriesAdded} categories and {_binder.ImagesAdded} images created. The dataset has {Dataset}.");
         }
-
-        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) => AddRow(names, values, null, where);
 
         /// <summary>Reads DICOM files and folders (wildcards allowed) for annotation objects.</summary>
         private void ReadDicom(IEnumerable<string> paths)
@@ -272,51 +266,6 @@ namespace CocoTools.Commands
             }
         }
 
-        /// <summary>Adds a row of values, or the current record of a CSV reader; a refused row is a non-terminating error.</summary>
-        [MethodImpl(HotLoop)]
-        private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?>? values, CsvRecordReader? reader, RowLocation where)
-        {
-            _rows++;
-            if ((_rows & 255) == 1 && _progress!.IsDue)
-            {
-                if (reader != null)
-                {
-                    _progress.UpdateRead(_rows, "rows", reader.Fraction, where.ToString());
-                }
-                else
-                {
-                    _progress.Update(_rows, 0, where.ToString());
-                }
-            }
-
-            if (reader != null && AnnotationRowBinder.InvalidText(names, reader.Current, where) is CocoToolsException notUtf8)
-            {
-                if (Strict)
-                {
-                    _failed++;
-                    WriteItemError(notUtf8, notUtf8.Target);
-                    return;
-                }
-
-                WriteWarning(notUtf8.Message);
-            }
-
-            try
-            {
-                var outcome = reader != null ? _binder!.Add(names, reader.Current, where) : _binder!.Add(names, values!, where);
-                if (outcome == AnnotationRowOutcome.Added && PassThru)
-                {
-                    WriteObject(Dataset!.Annotations[Dataset.Annotations.Count - 1]);
-                }
-            }
-            catch (CocoToolsException e)
-            {
-                _failed++;
-                WriteItemError(e, e.Target);
-            }
-        }
-
-        [MethodImpl(HotLoop)]
         private void ReadCsv()
         {
             string path = ResolveExistingPaths(new[] { CsvPath! }, literal: true).FirstOrDefault() ?? string.Empty;
@@ -325,35 +274,13 @@ namespace CocoTools.Commands
                 return;
             }
 
-            string file = System.IO.Path.GetFileName(path);
             try
             {
-                using var reader = CsvRecordReader.Open(path, Delimiter);
-                var header = reader.Read();
-                if (header == null)
-                {
-                    WriteItemError("CsvEmpty", ErrorCategory.InvalidData, $"{path}: the file is empty; an annotation list starts with a header line.", path);
-                    return;
-                }
-
-                // The file is read, its numbers parsed and its rows prepared on a second thread, ahead of the binding
-                // here; the collector stays out while annotations (each about twice its CSV line in memory) pile up.
-                _binder!.StartReadAhead(reader, header);
-                using var pause = BulkLoadGcPause.Begin(2 * new FileInfo(path).Length);
-                long row = 0;
-                while (reader.ReadRecord())
-                {
-                    row++;
-                    AddRow(header, null, reader, new RowLocation(file, row, reader.RecordLine));
-                }
+                _feed!.AddCsvFile(path, Delimiter);
             }
             catch (CocoToolsException e)
             {
-                WriteItemError(new CocoToolsException(e.ErrorId, e.Kind, $"{path}: {e.Message}", e), path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteItemError("FileReadFailed", ErrorCategory.ReadError, $"{path}: {e.Message}", path);
+                WriteItemError(e, path);
             }
         }
 
@@ -396,7 +323,7 @@ namespace CocoTools.Commands
             }
 
             var (names, values) = RowOf(PSObject.AsPSObject(row));
-            AddRow(names, values, new RowLocation(0));
+            _feed!.Add(names, values, new RowLocation(0));
         }
 
         /// <summary>A row's column names and values: a dictionary's entries or an object's properties, in order.</summary>
@@ -422,6 +349,43 @@ namespace CocoTools.Commands
             }
 
             return (names, values);
+        }
+
+        /// <summary>Progress, -PassThru output and row errors of the feed, written by this cmdlet.</summary>
+        private sealed class Listener : IAnnotationRowListener
+        {
+            private readonly AddCocoAnnotationCommand _cmdlet;
+
+            public Listener(AddCocoAnnotationCommand cmdlet) => _cmdlet = cmdlet;
+
+            public void Progress(long rows, double fraction, RowLocation where)
+            {
+                if (!_cmdlet._progress!.IsDue)
+                {
+                    return;
+                }
+
+                if (_cmdlet.ParameterSetName == CsvSet)
+                {
+                    _cmdlet._progress.UpdateRead(rows, "rows", fraction, where.ToString());
+                }
+                else
+                {
+                    _cmdlet._progress.Update(rows, 0, where.ToString());
+                }
+            }
+
+            public void Added(CocoAnnotation annotation)
+            {
+                if (_cmdlet.PassThru)
+                {
+                    _cmdlet.WriteObject(annotation);
+                }
+            }
+
+            public void Refused(CocoToolsException error) => _cmdlet.WriteItemError(error, error.Target);
+
+            public void Warned(CocoToolsException warning) => _cmdlet.WriteWarning(warning.Message);
         }
     }
 }

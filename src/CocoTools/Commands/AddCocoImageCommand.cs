@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
@@ -27,12 +26,10 @@ namespace CocoTools.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const int BatchSize = 256;
 
-        private readonly List<string> _pending = new List<string>();
-        private readonly HashSet<string> _seenFiles = new HashSet<string>(StringComparer.Ordinal);
-        private readonly HashSet<string> _seenInstances = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<DicomHeader> _annotationObjects = new List<DicomHeader>();
         private CocoDataset _dataset = new CocoDataset();
-        private ImageScanOptions _options = new ImageScanOptions();
+        private ImageImporter? _importer;
+        private ParallelBatch<string, ScannedFile>? _batch;
         private ProgressReporter? _progress;
         private ShardSpec? _shard;
         private int _read;
@@ -134,16 +131,13 @@ namespace CocoTools.Commands
             }
 
             _dataset = Dataset ?? new CocoDataset();
-            _options = _dataset.ScanOptions(PatientSalt);
-            _options.Frames = Frame;
-            _options.BasePath = BasePath != null ? ResolveOutputPath(BasePath) : SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            _options.DicomWebRoot = DicomWebRoot;
-            _options.IncludeTags = tags;
-            foreach (var image in _dataset.Images)
-            {
-                Remember(ImageScanner.IdentityKey(image));
-            }
-
+            var options = ImageImporter.ScanOptions(_dataset, PatientSalt);
+            options.Frames = Frame;
+            options.BasePath = BasePath != null ? ResolveOutputPath(BasePath) : SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            options.DicomWebRoot = DicomWebRoot;
+            options.IncludeTags = tags;
+            _importer = new ImageImporter(_dataset, options);
+            _batch = new ParallelBatch<string, ScannedFile>(BatchSize, ThrottleLimit, ImageScanner.Scan, Scanned);
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
             if ((_shard = shard) != null)
             {
@@ -162,12 +156,12 @@ namespace CocoTools.Commands
                     var files = Directory.EnumerateFiles(path, "*", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal);
                     foreach (var file in files)
                     {
-                        Enqueue(file);
+                        _batch!.Add(file);
                     }
                 }
                 else
                 {
-                    Enqueue(path);
+                    _batch!.Add(path);
                 }
             }
         }
@@ -175,7 +169,7 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            Flush();
+            _batch?.Flush();
             if (_annotationObjects.Count > 0)
             {
                 // At the end, so that the images they refer to are in whatever order the files came.
@@ -196,60 +190,23 @@ namespace CocoTools.Commands
             }
         }
 
-        private void Enqueue(string file)
+        /// <summary>One file read (in input order, on the pipeline thread): its error, or its images added.</summary>
+        private void Scanned(string path, ScannedFile? file, CocoToolsException? error)
         {
-            _pending.Add(file);
-            if (_pending.Count >= BatchSize)
-            {
-                Flush();
-            }
-        }
-
-        /// <summary>Reads the pending files in parallel, then adds them in input order on the pipeline thread.</summary>
-        private void Flush()
-        {
-            if (_pending.Count == 0)
+            _read++;
+            _progress?.Update(_read, 0, path);
+            if (_shard != null && !_shard.Keeps(path, file?.Dicom?.StudyInstanceUid, _importer!.Options.BasePath))
             {
                 return;
             }
 
-            var files = _pending.ToArray();
-            _pending.Clear();
-            var results = new object[files.Length];
-            Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit }, i =>
+            if (error != null)
             {
-                try
-                {
-                    results[i] = ImageScanner.Scan(files[i]);
-                }
-                catch (CocoToolsException e)
-                {
-                    results[i] = e;
-                }
-            });
-
-            for (int i = 0; i < files.Length; i++)
-            {
-                _read++;
-                _progress?.Update(_read, 0, files[i]);
-                if (_shard != null && !_shard.Keeps(files[i], (results[i] as ScannedFile)?.Dicom?.StudyInstanceUid, _options.BasePath))
-                {
-                    continue;
-                }
-
-                if (results[i] is CocoToolsException error)
-                {
-                    WriteItemError(error, files[i]);
-                    continue;
-                }
-
-                Add((ScannedFile)results[i]);
+                WriteItemError(error, path);
+                return;
             }
-        }
 
-        private void Add(ScannedFile file)
-        {
-            foreach (var warning in file.Warnings)
+            foreach (var warning in file!.Warnings)
             {
                 WriteWarning($"{file.Path}: {warning}");
             }
@@ -274,39 +231,21 @@ namespace CocoTools.Commands
                 return;
             }
 
-            var keys = ImageScanner.IdentityKeys(file, _options);
-            if (keys.All(k => _seenFiles.Contains(k.File) || (k.Instance != null && _seenInstances.Contains(k.Instance))))
+            var result = _importer!.Add(file);
+            if (result.DuplicateFile is ImageIdentity duplicate)
             {
-                var (fileKey, instanceKey) = keys[0];
-                WriteWarning($"{file.Path}: {(instanceKey != null && _seenInstances.Contains(instanceKey) ? "SOP instance " + instanceKey.Split('#')[0] : "file " + fileKey.Split('#')[0])} is already in the dataset; not added again.");
+                WriteWarning($"{file.Path}: {(duplicate.SopInstanceUid != null ? "SOP instance " + duplicate.SopInstanceUid : "file " + duplicate.FileName)} is already in the dataset; not added again.");
                 return;
             }
 
-            var images = ImageScanner.ToImages(file, _options);
-            for (int i = 0; i < images.Count; i++)
+            foreach (int frame in result.DuplicateFrames)
             {
-                var (fileKey, instanceKey) = keys[i];
-                if (_seenFiles.Contains(fileKey) || (instanceKey != null && _seenInstances.Contains(instanceKey)))
-                {
-                    WriteWarning($"{file.Path}: frame {i + 1} is already in the dataset; not added again.");
-                    continue;
-                }
-
-                _dataset.Images.AddNew(images[i]);
-                Remember(keys[i]);
-                if (Dataset != null && PassThru)
-                {
-                    WriteObject(images[i]);
-                }
+                WriteWarning($"{file.Path}: frame {frame} is already in the dataset; not added again.");
             }
-        }
 
-        private void Remember((string File, string? Instance) key)
-        {
-            _seenFiles.Add(key.File);
-            if (key.Instance != null)
+            if (Dataset != null && PassThru)
             {
-                _seenInstances.Add(key.Instance);
+                WriteObject(result.Added, enumerateCollection: true);
             }
         }
     }

@@ -4,9 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Operations;
 using CocoTools.Engine.Pixels;
 
 namespace CocoTools.Commands
@@ -109,42 +109,29 @@ namespace CocoTools.Commands
             int done = 0, written = 0;
 
             // Files are decoded in parallel, a batch at a time; results are reported (and file_names changed) in order.
-            int batch = Math.Max(ThrottleLimit * 4, 16);
-            for (int start = 0; start < items.Count; start += batch)
+            var batch = new ParallelBatch<ImageExportItem, ImageExportItem>(Math.Max(ThrottleLimit * 4, 16), ThrottleLimit, item =>
             {
-                var slice = items.Skip(start).Take(batch).ToList();
-                var errors = new CocoToolsException?[slice.Count];
-                Parallel.For(0, slice.Count, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit }, i =>
+                exporter.Write(item);
+                return item;
+            }, (item, _, error) =>
+            {
+                done++;
+                progress.Update(done, items.Count, item.Source);
+                if (error != null)
                 {
-                    try
-                    {
-                        exporter.Write(slice[i]);
-                    }
-                    catch (CocoToolsException e)
-                    {
-                        errors[i] = e;
-                    }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SixLabors.ImageSharp.ImageFormatException || e is NotSupportedException)
-                    {
-                        errors[i] = new CocoToolsException("ImageReadFailed", FailureKind.ReadError, $"{slice[i].Source}: {e.Message}", e);
-                    }
-                });
-
-                for (int i = 0; i < slice.Count; i++)
-                {
-                    done++;
-                    progress.Update(done, items.Count, slice[i].Source);
-                    if (errors[i] is CocoToolsException error)
-                    {
-                        WriteItemError(error, slice[i].Source);
-                        continue;
-                    }
-
-                    slice[i].Image.FileName = slice[i].NewFileName;
-                    written++;
+                    WriteItemError(error, item.Source);
+                    return;
                 }
+
+                item.Image.FileName = item.NewFileName;
+                written++;
+            });
+            foreach (var item in items)
+            {
+                batch.Add(item);
             }
 
+            batch.Flush();
             progress.Complete();
             WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count}.");
             WriteObject(InputObject);

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Coco.Json;
+using CocoTools.Engine.IO;
 
 namespace CocoTools.Commands
 {
@@ -79,13 +80,9 @@ namespace CocoTools.Commands
 
             try
             {
-                if (Force && File.Exists(_fullPath))
+                if (Force)
                 {
-                    var info = new FileInfo(_fullPath);
-                    if (info.IsReadOnly)
-                    {
-                        info.IsReadOnly = false;
-                    }
+                    AtomicFile.ClearReadOnly(_fullPath);
                 }
 
                 var options = new CocoWriteOptions

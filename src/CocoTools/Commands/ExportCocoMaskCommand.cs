@@ -6,6 +6,8 @@ using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Masks;
+using CocoTools.Engine.Operations;
+using CocoTools.Engine.IO;
 
 namespace CocoTools.Commands
 {
@@ -180,9 +182,9 @@ namespace CocoTools.Commands
 
         private void AllowOverwrite(string path)
         {
-            if (Force && File.Exists(path) && new FileInfo(path) is { IsReadOnly: true } info)
+            if (Force)
             {
-                info.IsReadOnly = false;
+                AtomicFile.ClearReadOnly(path);
             }
         }
     }

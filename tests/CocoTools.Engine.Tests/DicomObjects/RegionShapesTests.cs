@@ -3,6 +3,7 @@ using System.Linq;
 using CocoTools.Engine.DicomObjects;
 using CocoTools.Engine.Masks;
 using Xunit;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.DicomObjects
 {

@@ -195,7 +195,7 @@ d.save_as(sys.argv[1], write_like_original=False)
             }).ToArray();
 
         private static double PolygonArea(RtContour contour, ImagePlane plane) =>
-            CocoTools.Engine.Masks.AnnotationGeometry.PolygonArea(new[] { ToPixels(plane, contour.Points) });
+            CocoTools.Engine.Operations.AnnotationGeometry.PolygonArea(new[] { ToPixels(plane, contour.Points) });
     }
 
     /// <summary>Builds RT Structure Sets and image headers for tests.</summary>

@@ -15,6 +15,7 @@ using CocoTools.Engine.Tests.Dicom;
 using CocoTools.Engine.Tests.Support;
 using CocoTools.Engine.Validation;
 using Xunit;
+using CocoTools.Engine.Operations.AnnotationRows;
 
 namespace CocoTools.Engine.Tests.IO
 {

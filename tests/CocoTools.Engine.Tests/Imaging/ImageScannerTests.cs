@@ -10,6 +10,7 @@ using CocoTools.Engine.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Imaging
 {
@@ -90,8 +91,8 @@ namespace CocoTools.Engine.Tests.Imaging
         {
             var scanned = ImageScanner.Scan(DicomSamples.PathOf("fodicom_mr_brucker.dcm"));
 
-            var all = ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder });
-            var first = ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder, Frames = FrameSelection.First });
+            var all = ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder });
+            var first = ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder, Frames = FrameSelection.First });
 
             Assert.Equal(new[] { 1, 2, 3, 4 }, all.Select(i => DicomOf(i).GetProperty("frame").GetInt32()));
             Assert.All(all, i => Assert.Equal(4, DicomOf(i).GetProperty("NumberOfFrames").GetInt32()));
@@ -104,7 +105,7 @@ namespace CocoTools.Engine.Tests.Imaging
         {
             var scanned = ImageScanner.Scan(DicomSamples.PathOf("pydicom_CT_small.dcm"));
 
-            var image = Assert.Single(ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder }));
+            var image = Assert.Single(ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder }));
 
             // CT_small has no window (dcmdump shows no (0028,1050)); MR_small below has one.
             var keys = DicomOf(image).EnumerateObject().Select(p => p.Name).ToArray();
@@ -118,7 +119,7 @@ namespace CocoTools.Engine.Tests.Imaging
         [Fact]
         public void The_window_is_exported_where_the_file_has_one()
         {
-            var image = ImageScanner.ToImages(ImageScanner.Scan(DicomSamples.PathOf("pydicom_MR_small.dcm")), new ImageScanOptions())[0];
+            var image = ImageImporter.ToImages(ImageScanner.Scan(DicomSamples.PathOf("pydicom_MR_small.dcm")), new ImageScanOptions())[0];
 
             Assert.Equal(600, DicomOf(image).GetProperty("WindowCenter").GetDouble());
             Assert.Equal(1600, DicomOf(image).GetProperty("WindowWidth").GetDouble());
@@ -128,7 +129,7 @@ namespace CocoTools.Engine.Tests.Imaging
         public void The_dicom_object_keeps_the_geometry_annotation_objects_are_placed_by()
         {
             // dcmdump: IPP -158.135803\-179.035797\-75.699997, IOP 1\0\0\0\1\0, spacing 0.661468, thickness and spacing 5.
-            var image = ImageScanner.ToImages(ImageScanner.Scan(DicomSamples.PathOf("pydicom_CT_small.dcm")), new ImageScanOptions())[0];
+            var image = ImageImporter.ToImages(ImageScanner.Scan(DicomSamples.PathOf("pydicom_CT_small.dcm")), new ImageScanOptions())[0];
             var d = DicomOf(image);
 
             Assert.Equal("1.3.6.1.4.1.5962.1.4.1.1.20040119072730.12322", d.GetProperty("FrameOfReferenceUID").GetString());
@@ -159,7 +160,7 @@ namespace CocoTools.Engine.Tests.Imaging
             Assert.True(oracle.ExitCode == 0, oracle.StdErr);
             var expected = oracle.StdOut.Trim().Split('\n').Select(l => l.Split('|').Select(p => p.Trim().Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray()).ToArray();
 
-            var images = ImageScanner.ToImages(ImageScanner.Scan(path), new ImageScanOptions());
+            var images = ImageImporter.ToImages(ImageScanner.Scan(path), new ImageScanOptions());
 
             Assert.Equal(expected.Length, images.Count);
             for (int i = 0; i < images.Count; i++)
@@ -181,7 +182,7 @@ namespace CocoTools.Engine.Tests.Imaging
             DicomKeywords.TryResolve("PatientName", out var name);
             DicomKeywords.TryResolve("(0018,0050)", out var thickness);
 
-            var image = ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder, IncludeTags = new[] { name, thickness } })[0];
+            var image = ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = DicomSamples.Folder, IncludeTags = new[] { name, thickness } })[0];
 
             Assert.Equal("CompressedSamples^CT1", DicomOf(image).GetProperty("PatientName").GetString());
             Assert.Equal(5, DicomOf(image).GetProperty("SliceThickness").GetDouble());
@@ -204,7 +205,7 @@ namespace CocoTools.Engine.Tests.Imaging
         {
             var scanned = ImageScanner.Scan(DicomSamples.PathOf("pydicom_CT_small.dcm"));
 
-            var image = ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = TestPaths.Shared, DicomWebRoot = "dicomweb://localhost:8000/radiology/" })[0];
+            var image = ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = TestPaths.Shared, DicomWebRoot = "dicomweb://localhost:8000/radiology/" })[0];
 
             Assert.Equal("dicomweb://localhost:8000/radiology/dicom-samples/pydicom_CT_small.dcm", image.CocoUrl);
         }

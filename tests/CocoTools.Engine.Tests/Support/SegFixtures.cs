@@ -7,6 +7,7 @@ using CocoTools.Engine.Coco;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Imaging;
 using CocoTools.Engine.Operations.DicomAnnotations;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Support
 {
@@ -23,7 +24,7 @@ namespace CocoTools.Engine.Tests.Support
             var ds = new CocoDataset();
             foreach (var path in paths)
             {
-                foreach (var image in ImageScanner.ToImages(ImageScanner.Scan(path), new ImageScanOptions { BasePath = Path.GetDirectoryName(path)! }))
+                foreach (var image in ImageImporter.ToImages(ImageScanner.Scan(path), new ImageScanOptions { BasePath = Path.GetDirectoryName(path)! }))
                 {
                     ds.Images.AddNew(image);
                 }

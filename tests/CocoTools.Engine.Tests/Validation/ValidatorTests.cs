@@ -12,6 +12,7 @@ using CocoTools.Engine.Validation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Validation
 {
@@ -254,7 +255,7 @@ namespace CocoTools.Engine.Tests.Validation
                 bool accepted = true;
                 try
                 {
-                    CocoTools.Engine.Masks.AnnotationGeometry.ValidatePolygons(polygons, 1);
+                    CocoTools.Engine.Operations.AnnotationGeometry.ValidatePolygons(polygons, 1);
                 }
                 catch (CocoToolsException)
                 {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-using CocoTools.Engine.Masks;
 
 namespace CocoTools.Engine.Coco.Json
 {
@@ -25,13 +24,13 @@ namespace CocoTools.Engine.Coco.Json
             {
                 foreach (var annotation in _dataset.Annotations)
                 {
-                    if (annotation.Bbox == null && annotation.Segmentation is CocoPolygonSegmentation polygons && AnnotationGeometry.PolygonBox(polygons.Polygons) is CocoBox box)
+                    if (annotation.Bbox == null && annotation.Segmentation is CocoPolygonSegmentation polygons && CocoGeometry.Current.PolygonBox(polygons.Polygons) is CocoBox box)
                     {
                         annotation.Bbox = box;
                         repairs.Add(RepairLog.ComputedBbox);
                     }
 
-                    if (annotation.Area == null && AnnotationGeometry.ComputeArea(annotation) is double area)
+                    if (annotation.Area == null && CocoGeometry.Current.ComputeArea(annotation) is double area)
                     {
                         annotation.Area = area;
                         repairs.Add(RepairLog.ComputedArea);

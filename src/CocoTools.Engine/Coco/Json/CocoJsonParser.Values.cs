@@ -8,7 +8,7 @@ namespace CocoTools.Engine.Coco.Json
     internal sealed partial class CocoJsonParser
     {
         // Integers up to 2^53 survive a trip through double, so integral doubles (1.0) are accepted as ids.
-        private const double MaxExactInteger = 9007199254740992d;
+        private const double MaxExactInteger = NumberText.MaxExactInteger;
 
         /// <summary>On a property name: reads its value as an integer.</summary>
         private long ReadInteger(ref Utf8JsonReader reader, string member, string expected)

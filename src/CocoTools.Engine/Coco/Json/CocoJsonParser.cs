@@ -644,9 +644,9 @@ namespace CocoTools.Engine.Coco.Json
                 if (reader.ValueTextEquals("size"u8))
                 {
                     size = ReadIntArray(ref reader, "size");
-                    if (size == null || size.Length != 2 || size[0] < 0 || size[1] < 0)
+                    if (size == null || size.Length != 2 || !RleRules.IsSide(size[0]) || !RleRules.IsSide(size[1]))
                     {
-                        throw Fail(ref reader, "JsonType", "RLE size must be [height, width] with two non-negative integers.", _pointer.With("size"));
+                        throw Fail(ref reader, "JsonType", "RLE size must be [height, width] with two positive integers.", _pointer.With("size"));
                     }
                 }
                 else if (reader.ValueTextEquals("counts"u8))
@@ -691,7 +691,7 @@ namespace CocoTools.Engine.Coco.Json
             {
                 _pointer.SetIndex(counts.Count);
                 long value = ToInteger(ref reader, "a non-negative run length");
-                if (value < 0 || value > uint.MaxValue)
+                if (!RleRules.IsRun(value))
                 {
                     throw Fail(ref reader, "JsonType", $"a run length must be a non-negative integer below 2^32, found {value}.");
                 }

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CocoTools.Engine.IO;
-using CocoTools.Engine.Masks;
 
 namespace CocoTools.Engine.Coco.Json
 {
@@ -176,7 +175,7 @@ namespace CocoTools.Engine.Coco.Json
             }
 
             var area = a.Area;
-            if (area == null && options.FillMissingGeometry && (area = AnnotationGeometry.ComputeArea(a)) != null)
+            if (area == null && options.FillMissingGeometry && (area = CocoGeometry.Current.ComputeArea(a)) != null)
             {
                 report.FilledArea++;
             }
@@ -188,7 +187,7 @@ namespace CocoTools.Engine.Coco.Json
             }
 
             var box = a.Bbox;
-            if (box == null && options.FillMissingGeometry && (box = AnnotationGeometry.ComputeBbox(a)) != null)
+            if (box == null && options.FillMissingGeometry && (box = CocoGeometry.Current.ComputeBbox(a)) != null)
             {
                 report.FilledBbox++;
             }
@@ -230,7 +229,7 @@ namespace CocoTools.Engine.Coco.Json
             try
             {
                 var image = dataset.Images.Find(a.ImageId);
-                var counts = AnnotationGeometry.ToCompressedRle(a, image)!;
+                var counts = CocoGeometry.Current.ToCompressedRle(a, image)!;
                 report.ConvertedToRle++;
                 return new CocoRleSegmentation(image!.Height!.Value, image.Width!.Value, System.Text.Encoding.ASCII.GetString(counts));
             }

@@ -7,6 +7,7 @@ using CocoTools.Engine.Masks;
 using CocoTools.Engine.Tests.DicomObjects;
 using CocoTools.Engine.Tests.Support;
 using Xunit;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
 {
@@ -22,7 +23,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             foreach (var path in paths)
             {
                 var scanned = ImageScanner.Scan(path);
-                foreach (var image in ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = Path.GetDirectoryName(path)! }))
+                foreach (var image in ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = Path.GetDirectoryName(path)! }))
                 {
                     ds.Images.AddNew(image);
                 }

@@ -6,6 +6,7 @@ using CocoTools.Engine.Imaging;
 using CocoTools.Engine.Operations.DicomAnnotations;
 using CocoTools.Engine.Tests.Support;
 using Xunit;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
 {
@@ -80,7 +81,7 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             foreach (var n in new[] { 1, 2, 3 })
             {
                 var scanned = ImageScanner.Scan(Path.Combine(Annotations, $"dcmqi_ct-3slice_0{n}.dcm"));
-                ds.Images.AddNew(ImageScanner.ToImages(scanned, new ImageScanOptions { BasePath = Annotations })[0]);
+                ds.Images.AddNew(ImageImporter.ToImages(scanned, new ImageScanOptions { BasePath = Annotations })[0]);
             }
 
             string json = dir.File("ct.json");

@@ -9,6 +9,7 @@ using CocoTools.Engine.Tests.DicomObjects;
 using CocoTools.Engine.Tests.Support;
 using Xunit;
 using static CocoTools.Engine.Tests.Operations.DicomAnnotations.DicomObjectFixtures;
+using CocoTools.Engine.Operations;
 
 namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
 {

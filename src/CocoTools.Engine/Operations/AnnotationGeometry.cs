@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Masks;
 
-namespace CocoTools.Engine.Masks
+namespace CocoTools.Engine.Operations
 {
     /// <summary>
     /// COCO's geometry rules for one annotation, as the official files and detectron2 follow them: polygon
@@ -50,12 +51,27 @@ namespace CocoTools.Engine.Masks
             return double.IsPositiveInfinity(minX) ? null : new CocoBox(minX, minY, maxX - minX, maxY - minY);
         }
 
-        /// <summary>Refuses what COCO does not allow: no polygon, fewer than 6 numbers, an odd count, NaN or infinity.</summary>
+        /// <summary>Refuses what COCO does not allow (see <see cref="PolygonsProblem"/>), naming the annotation.</summary>
         public static void ValidatePolygons(IReadOnlyList<double[]> polygons, long annotationId)
         {
+            if (PolygonsProblem(polygons, out string errorId) is string problem)
+            {
+                throw Error(errorId, annotationId, problem);
+            }
+        }
+
+        /// <summary>
+        /// What COCO does not allow in polygons, or null: no polygon (EmptySegmentation), fewer than 6 numbers
+        /// (PolygonTooShort), an odd count (PolygonOddCount), NaN or infinity (NonFiniteCoordinate). The problem names
+        /// no subject; the caller says whose polygons they are.
+        /// </summary>
+        public static string? PolygonsProblem(IReadOnlyList<double[]> polygons, out string errorId)
+        {
+            errorId = string.Empty;
             if (polygons.Count == 0)
             {
-                throw Error("EmptySegmentation", annotationId, "the segmentation has no polygon.");
+                errorId = "EmptySegmentation";
+                return "the segmentation has no polygon.";
             }
 
             for (int i = 0; i < polygons.Count; i++)
@@ -63,22 +79,27 @@ namespace CocoTools.Engine.Masks
                 var p = polygons[i];
                 if (p.Length < 6)
                 {
-                    throw Error("PolygonTooShort", annotationId, $"polygon {i} has {p.Length} numbers; a polygon needs at least 6 (three points).");
+                    errorId = "PolygonTooShort";
+                    return $"polygon {i} has {p.Length} numbers; a polygon needs at least 6 (three points).";
                 }
 
                 if (p.Length % 2 != 0)
                 {
-                    throw Error("PolygonOddCount", annotationId, $"polygon {i} has an odd count of numbers ({p.Length}); they must be x, y pairs.");
+                    errorId = "PolygonOddCount";
+                    return $"polygon {i} has an odd count of numbers ({p.Length}); they must be x, y pairs.";
                 }
 
                 for (int k = 0; k < p.Length; k++)
                 {
                     if (!NumberText.IsFinite(p[k]))
                     {
-                        throw Error("NonFiniteCoordinate", annotationId, $"polygon {i} has {NumberText.Format(p[k])} at position {k}.");
+                        errorId = "NonFiniteCoordinate";
+                        return $"polygon {i} has {NumberText.Format(p[k])} at position {k}.";
                     }
                 }
             }
+
+            return null;
         }
 
         /// <summary>
@@ -214,5 +235,20 @@ namespace CocoTools.Engine.Masks
 
         private static CocoToolsException Error(string errorId, long annotationId, string problem, FailureKind kind = FailureKind.InvalidData) =>
             new CocoToolsException(errorId, kind, $"annotation {annotationId}: {problem}") { Target = annotationId };
+    }
+
+    /// <summary>Registers <see cref="AnnotationGeometry"/> as the geometry of the Coco/ reader and writer (see <see cref="IAnnotationGeometry"/>).</summary>
+    internal sealed class AnnotationGeometryProvider : IAnnotationGeometry
+    {
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => CocoGeometry.Current = new AnnotationGeometryProvider();
+
+        public CocoBox? PolygonBox(IReadOnlyList<double[]> polygons) => AnnotationGeometry.PolygonBox(polygons);
+
+        public double? ComputeArea(CocoAnnotation annotation) => AnnotationGeometry.ComputeArea(annotation);
+
+        public CocoBox? ComputeBbox(CocoAnnotation annotation) => AnnotationGeometry.ComputeBbox(annotation);
+
+        public byte[]? ToCompressedRle(CocoAnnotation annotation, CocoImage? image) => AnnotationGeometry.ToCompressedRle(annotation, image);
     }
 }

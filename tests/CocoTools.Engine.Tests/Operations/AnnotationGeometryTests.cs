@@ -7,8 +7,9 @@ using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 using CocoTools.Engine.Tests.Support;
 using Xunit;
+using CocoTools.Engine.Operations;
 
-namespace CocoTools.Engine.Tests.Masks
+namespace CocoTools.Engine.Tests.Operations
 {
     public class AnnotationGeometryTests
     {

@@ -7,8 +7,9 @@ using CocoTools.Engine.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using CocoTools.Engine.Pixels;
 
-namespace CocoTools.Engine.Pixels
+namespace CocoTools.Engine.Operations
 {
     /// <summary>How <see cref="ImageExporter"/> writes training images.</summary>
     public sealed class ImageExportOptions
@@ -83,8 +84,23 @@ namespace CocoTools.Engine.Pixels
             return items;
         }
 
-        /// <summary>Writes one item's PNG (thread-safe: items can be written in parallel). Throws a CocoToolsException naming the file and frame.</summary>
+        /// <summary>
+        /// Writes one item's PNG (thread-safe: items can be written in parallel). Throws a CocoToolsException naming
+        /// the file and frame; what the file system or ImageSharp throws is wrapped into one (ImageReadFailed, ReadError).
+        /// </summary>
         public void Write(ImageExportItem item)
+        {
+            try
+            {
+                WriteUnwrapped(item);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageFormatException || e is NotSupportedException)
+            {
+                throw new CocoToolsException("ImageReadFailed", FailureKind.ReadError, $"{item.Source}: {e.Message}", e);
+            }
+        }
+
+        private void WriteUnwrapped(ImageExportItem item)
         {
             if (!File.Exists(item.Source))
             {

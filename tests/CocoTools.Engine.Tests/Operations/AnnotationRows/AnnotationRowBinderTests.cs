@@ -9,8 +9,9 @@ using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 using CocoTools.Engine.Tabular;
 using Xunit;
+using CocoTools.Engine.Operations.AnnotationRows;
 
-namespace CocoTools.Engine.Tests.Tabular
+namespace CocoTools.Engine.Tests.Operations.AnnotationRows
 {
     public class AnnotationRowBinderTests
     {
@@ -48,13 +49,16 @@ namespace CocoTools.Engine.Tests.Tabular
             var binder = new AnnotationRowBinder(dataset, options ?? new AnnotationImportOptions());
             var errors = new List<CocoToolsException>();
             using var reader = new CsvRecordReader(new StringReader(csv));
-            var header = reader.Read()!;
-            bool asStrings = mode == ReadMode.AsStrings;
             if (mode == ReadMode.AheadOnSecondThread || mode == ReadMode.AheadOnThisThread)
             {
-                binder.StartReadAhead(reader, header, onSecondThread: mode == ReadMode.AheadOnSecondThread);
+                // The engine's own -CsvPath loop, as the cmdlet runs it.
+                var feed = new AnnotationRowFeed(dataset, binder, new ErrorCollector(errors));
+                Assert.True(feed.AddCsv(reader, "list.csv", readAheadOnSecondThread: mode == ReadMode.AheadOnSecondThread, pauseBytes: 0));
+                errors.AddRange(binder.Complete());
+                return (binder, errors);
             }
 
+            var header = reader.Read()!;
             int row = 0;
             while (reader.ReadRecord())
             {
@@ -62,7 +66,7 @@ namespace CocoTools.Engine.Tests.Tabular
                 var where = new RowLocation("list.csv", row, reader.RecordLine);
                 try
                 {
-                    if (asStrings)
+                    if (mode == ReadMode.AsStrings)
                     {
                         var values = new object?[reader.Current.Count];
                         for (int i = 0; i < values.Length; i++)
@@ -85,6 +89,27 @@ namespace CocoTools.Engine.Tests.Tabular
 
             errors.AddRange(binder.Complete());
             return (binder, errors);
+        }
+
+        private sealed class ErrorCollector : IAnnotationRowListener
+        {
+            private readonly List<CocoToolsException> _errors;
+
+            public ErrorCollector(List<CocoToolsException> errors) => _errors = errors;
+
+            public void Progress(long rows, double fraction, RowLocation where)
+            {
+            }
+
+            public void Added(CocoAnnotation annotation)
+            {
+            }
+
+            public void Refused(CocoToolsException error) => _errors.Add(error);
+
+            public void Warned(CocoToolsException warning)
+            {
+            }
         }
 
         private static JsonElement Attributes(CocoAnnotation a) => JsonDocument.Parse(a.Extra.GetRawJson("attributes")!).RootElement;
@@ -345,7 +370,7 @@ namespace CocoTools.Engine.Tests.Tabular
         [InlineData("{\"size\": [2, 3], \"counts\": [1, 3]}", "add up to 4")]
         [InlineData("{\"size\": [4, 4], \"counts\": [16]}", "4x4 but its image is 2x3")]
         [InlineData("{\"counts\": [6]}", "not a COCO RLE object")]
-        [InlineData("{\"size\": [2, 3], \"counts\": \"~~\"}", "the runs add up to")]
+        [InlineData("{\"size\": [2, 3], \"counts\": \"~~\"}", "not a valid RLE string: character 1 is '~'")]
         public void Malformed_rle_is_a_row_error(string json, string message)
         {
             var dataset = DatasetWith(3, 2, "a.png");

@@ -9,8 +9,10 @@ using CocoTools.Engine.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
+using CocoTools.Engine.Operations;
+using CocoTools.Engine.Tests.Masks;
 
-namespace CocoTools.Engine.Tests.Masks
+namespace CocoTools.Engine.Tests.Operations
 {
     public class MaskExporterTests
     {

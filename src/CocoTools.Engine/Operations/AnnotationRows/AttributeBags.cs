@@ -4,8 +4,9 @@ using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Tabular;
 
-namespace CocoTools.Engine.Tabular
+namespace CocoTools.Engine.Operations.AnnotationRows
 {
     /// <summary>
     /// The <c>attributes</c> of annotation rows: the columns no role reads, non-empty, as one JSON object. Lists repeat

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Tabular;
 
-namespace CocoTools.Engine.Tabular
+namespace CocoTools.Engine.Operations.AnnotationRows
 {
     /// <summary>
     /// The part of binding a CSV record that needs nothing from the dataset, done where the record is read (on the

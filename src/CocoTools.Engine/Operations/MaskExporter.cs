@@ -10,8 +10,9 @@ using CocoTools.Engine.Coco;
 using CocoTools.Engine.IO;
 using CocoTools.Engine.Pixels;
 using SixLabors.ImageSharp.PixelFormats;
+using CocoTools.Engine.Masks;
 
-namespace CocoTools.Engine.Masks
+namespace CocoTools.Engine.Operations
 {
     /// <summary>What <see cref="MaskExporter"/> writes.</summary>
     public sealed class MaskExportOptions
