@@ -71,6 +71,15 @@ namespace CocoTools.Engine.Imaging
 
         /// <summary>Set when the file is readable but holds no image (a DICOMDIR, report or plan): why it is skipped.</summary>
         public string? SkipReason { get; internal set; }
+
+        /// <summary>The file_name its images get, when not the path relative to the base folder (an instance read over DICOMweb).</summary>
+        public string? FileName { get; set; }
+
+        /// <summary>The coco_url its images get, when not made from <see cref="ImageScanOptions.DicomWebRoot"/>.</summary>
+        public string? CocoUrl { get; set; }
+
+        /// <summary>True when the header came without a transfer syntax (WADO-RS metadata): none is written.</summary>
+        public bool TransferSyntaxUnknown { get; set; }
     }
 
     /// <summary>
@@ -125,6 +134,9 @@ namespace CocoTools.Engine.Imaging
             }
         }
 
+        /// <summary>What a DICOM header read elsewhere (over HTTP) is; <paramref name="name"/> names it in messages.</summary>
+        public static ScannedFile FromHeader(string name, DicomHeader header) => FromDicom(name, header);
+
         private static ScannedFile FromDicom(string path, DicomHeader header)
         {
             var file = new ScannedFile(path, header, null, header.Columns ?? 0, header.Rows ?? 0);
@@ -167,7 +179,7 @@ namespace CocoTools.Engine.Imaging
         /// </summary>
         public static IReadOnlyList<(string File, string? Instance)> IdentityKeys(ScannedFile file, ImageScanOptions options)
         {
-            string fileName = RelativePath(options.BasePath, file.Path);
+            string fileName = file.FileName ?? RelativePath(options.BasePath, file.Path);
             if (file.Dicom == null)
             {
                 return new[] { (fileName, (string?)null) };
@@ -200,8 +212,8 @@ namespace CocoTools.Engine.Imaging
         /// <summary>The COCO images of a scanned file: one per frame (or the first only), ids unassigned.</summary>
         public static IReadOnlyList<CocoImage> ToImages(ScannedFile file, ImageScanOptions options)
         {
-            string fileName = RelativePath(options.BasePath, file.Path);
-            string? cocoUrl = options.DicomWebRoot == null ? null : options.DicomWebRoot.TrimEnd('/') + "/" + fileName;
+            string fileName = file.FileName ?? RelativePath(options.BasePath, file.Path);
+            string? cocoUrl = file.CocoUrl ?? (options.DicomWebRoot == null ? null : options.DicomWebRoot.TrimEnd('/') + "/" + fileName);
             if (file.Dicom == null)
             {
                 return new[] { new CocoImage { Width = file.Width, Height = file.Height, FileName = fileName, CocoUrl = cocoUrl } };
@@ -220,7 +232,7 @@ namespace CocoTools.Engine.Imaging
                     CocoUrl = cocoUrl,
                     DateCaptured = header.DateCaptured,
                 };
-                image.Extra.SetRaw("dicom", DicomObject(header, header.Frames > 1 ? frame : (int?)null, options));
+                image.Extra.SetRaw("dicom", DicomObject(header, header.Frames > 1 ? frame : (int?)null, options, file.TransferSyntaxUnknown));
                 images.Add(image);
             }
 
@@ -231,7 +243,7 @@ namespace CocoTools.Engine.Imaging
         /// The image's <c>dicom</c> object: identifiers of study, series and instance, and the attributes that
         /// describe the pixels. Nothing that identifies the patient unless asked for by <see cref="ImageScanOptions.IncludeTags"/>.
         /// </summary>
-        private static byte[] DicomObject(DicomHeader header, int? frame, ImageScanOptions options)
+        private static byte[] DicomObject(DicomHeader header, int? frame, ImageScanOptions options, bool transferSyntaxUnknown)
         {
             var d = new System.Collections.Specialized.OrderedDictionary();
             void Put(string key, object? value)
@@ -260,7 +272,7 @@ namespace CocoTools.Engine.Imaging
             Put("PhotometricInterpretation", header.PhotometricInterpretation);
             Put("WindowCenter", Numbers(header.WindowCenter));
             Put("WindowWidth", Numbers(header.WindowWidth));
-            Put("TransferSyntaxUID", header.TransferSyntax.Uid);
+            Put("TransferSyntaxUID", transferSyntaxUnknown ? null : header.TransferSyntax.Uid);
             if (options.PatientSalt != null && header.Dataset.GetString(Tags.PatientId) is string patientId && patientId.Length > 0)
             {
                 Put("PatientHash", PatientHash(options.PatientSalt, patientId, header.Dataset.GetString(Tags.IssuerOfPatientId)));

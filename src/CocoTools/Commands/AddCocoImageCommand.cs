@@ -8,7 +8,9 @@ using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
+using CocoTools.Engine.DicomWeb;
 using CocoTools.Engine.Imaging;
+using CocoTools.Engine.Operations.DicomWeb;
 
 namespace CocoTools.Commands
 {
@@ -18,15 +20,20 @@ namespace CocoTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "CocoImage", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CocoDataset), typeof(CocoImage))]
-    public sealed class AddCocoImageCommand : CocoCmdletBase
+    public sealed class AddCocoImageCommand : DicomWebFetchCmdletBase
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+        private const string UriSet = "Uri";
         private const int BatchSize = 256;
 
         private readonly List<string> _pending = new List<string>();
         private readonly HashSet<string> _seenFiles = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _seenInstances = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<DicomWebInstanceRef> _pendingWeb = new List<DicomWebInstanceRef>();
+        private DicomWebImageReader? _web;
+        private DicomWebSettings? _webSettings;
         private CocoDataset _dataset = new CocoDataset();
         private ImageScanOptions _options = new ImageScanOptions();
         private ProgressReporter? _progress;
@@ -43,6 +50,15 @@ namespace CocoTools.Commands
         [Alias("PSPath", "FullName", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>Instances found by Find-CocoDicomWeb (instance level): their WADO-RS metadata is read, not their pixels.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        public DicomWebResult[] InputObject { get; set; } = new DicomWebResult[0];
+
+        /// <summary>WADO-RS instance URLs, dicomweb:// and wadouri: URLs (DICOM files over HTTP), or http(s) URLs of DICOM files.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UriSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Uri { get; set; } = new string[0];
 
         /// <summary>Add to this dataset (nothing is emitted unless -PassThru).</summary>
         [Parameter]
@@ -100,7 +116,7 @@ namespace CocoTools.Commands
                 tags.Add(tag);
             }
 
-            if (DicomWebRoot != null && !Uri.TryCreate(DicomWebRoot, UriKind.Absolute, out _))
+            if (DicomWebRoot != null && !System.Uri.TryCreate(DicomWebRoot, UriKind.Absolute, out _))
             {
                 ThrowParameterError("InvalidDicomWebRoot", $"'{DicomWebRoot}' is not an absolute URL such as dicomweb://host:8000/radiology.", DicomWebRoot);
             }
@@ -122,6 +138,15 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            // The parameter set of pipeline input is known here, not in BeginProcessing.
+            if (ParameterSetName == InputObjectSet || ParameterSetName == UriSet)
+            {
+                _webSettings ??= CreateFetchSettings(ThrottleLimit);
+                _web ??= new DicomWebImageReader(_webSettings);
+                EnqueueWeb();
+                return;
+            }
+
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
             {
@@ -144,11 +169,70 @@ namespace CocoTools.Commands
         protected override void EndProcessing()
         {
             Flush();
+            FlushWeb();
             _progress?.Complete();
-            WriteVerbose($"Read {_read} files; the dataset has {_dataset}.");
+            WriteVerbose($"Read {_read} {(_web != null ? $"instances ({_web.RequestCount} HTTP requests)" : "files")}; the dataset has {_dataset}.");
+            _web?.Dispose();
             if (Dataset == null)
             {
                 WriteObject(_dataset);
+            }
+        }
+
+        private void EnqueueWeb()
+        {
+            foreach (var result in InputObject)
+            {
+                // A result fetches with the credentials of its search, unless this command was given its own.
+                AddWeb(() => HasConnectionParameters ? DicomWebInstanceRef.Parse(result.Url, _webSettings!) : DicomWebInstanceRef.From(result), result.Url);
+            }
+
+            foreach (var uri in Uri)
+            {
+                AddWeb(() => DicomWebInstanceRef.Parse(uri, _webSettings!), UrlText.Redact(uri));
+            }
+
+            if (_pendingWeb.Count >= BatchSize)
+            {
+                FlushWeb();
+            }
+        }
+
+        private void AddWeb(Func<DicomWebInstanceRef> parse, string shown)
+        {
+            try
+            {
+                _pendingWeb.Add(parse());
+            }
+            catch (CocoToolsException e)
+            {
+                WriteItemError(e, shown);
+            }
+        }
+
+        /// <summary>Reads the pending instances' metadata (ThrottleLimit requests at once), then adds them in input order.</summary>
+        private void FlushWeb()
+        {
+            if (_web == null || _pendingWeb.Count == 0)
+            {
+                return;
+            }
+
+            var instances = _pendingWeb.ToArray();
+            _pendingWeb.Clear();
+            var results = _web.ScanBatch(instances);
+            FlushDicomWebLog();
+            for (int i = 0; i < instances.Length; i++)
+            {
+                _read++;
+                _progress?.Update(_read, 0, instances[i].Url);
+                if (results[i] is CocoToolsException error)
+                {
+                    WriteItemError(error, instances[i].Url);
+                    continue;
+                }
+
+                Add((ScannedFile)results[i]);
             }
         }
 

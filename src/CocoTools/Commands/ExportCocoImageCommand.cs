@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Operations.DicomWeb;
 using CocoTools.Engine.Pixels;
 
 namespace CocoTools.Commands
@@ -17,10 +18,11 @@ namespace CocoTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "CocoImage", SupportsShouldProcess = true)]
     [OutputType(typeof(CocoDataset))]
-    public sealed class ExportCocoImageCommand : CocoCmdletBase
+    public sealed class ExportCocoImageCommand : DicomWebFetchCmdletBase
     {
         private string _directory = string.Empty;
         private RenderOptions _render = new RenderOptions();
+        private DicomWebPixelSource? _remote;
 
         /// <summary>The folder the PNGs go to.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -103,6 +105,7 @@ namespace CocoTools.Commands
                 ImageRoot = ImageRoot != null ? ResolveOutputPath(ImageRoot) : SessionState.Path.CurrentFileSystemLocation.ProviderPath,
                 Render = _render,
                 NoClobber = NoClobber,
+                Remote = _remote ??= new DicomWebPixelSource(CreateFetchSettings(ThrottleLimit)),
             });
             var items = exporter.Plan(InputObject.Images).Where(i => ShouldProcess(i.Target, $"Write image {i.Image.Id} as PNG")).ToList();
             var progress = new ProgressReporter(this, 7, "Export-CocoImage");
@@ -114,6 +117,8 @@ namespace CocoTools.Commands
             {
                 var slice = items.Skip(start).Take(batch).ToList();
                 var errors = new CocoToolsException?[slice.Count];
+                _remote.Prefetch(slice.ConvertAll(i => (i.Image, i.Source)));
+                FlushDicomWebLog();
                 Parallel.For(0, slice.Count, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit }, i =>
                 {
                     try
@@ -146,8 +151,11 @@ namespace CocoTools.Commands
             }
 
             progress.Complete();
-            WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count}.");
+            WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count} ({_remote.RequestCount} HTTP requests).");
             WriteObject(InputObject);
         }
+
+        /// <inheritdoc />
+        protected override void EndProcessing() => _remote?.Dispose();
     }
 }
