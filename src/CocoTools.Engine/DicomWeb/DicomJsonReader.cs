@@ -40,7 +40,8 @@ namespace CocoTools.Engine.DicomWeb
                     }
 
                     var bulk = new Dictionary<uint, string>();
-                    result.Add(new DicomJsonObject(ReadDataset(item, null, bulk, url, 0), bulk));
+                    var dataset = ReadDataset(item, null, bulk, url, 0);
+                    result.Add(new DicomJsonObject(dataset, bulk));
                 }
 
                 return result;
@@ -51,7 +52,7 @@ namespace CocoTools.Engine.DicomWeb
             }
         }
 
-        private static DicomDataset ReadDataset(JsonElement obj, DicomDataset? parent, Dictionary<uint, string>? bulk, string url, int depth)
+        private static DicomDataset ReadDataset(JsonElement obj, DicomDataset? parent, Dictionary<uint, string> bulk, string url, int depth)
         {
             var dataset = new DicomDataset(parent) { CharacterSet = Utf8 };
             var elements = new List<DicomElement>();
@@ -79,7 +80,7 @@ namespace CocoTools.Engine.DicomWeb
 
                         foreach (var item in seq.EnumerateArray())
                         {
-                            items.Add(item.ValueKind == JsonValueKind.Object ? ReadDataset(item, dataset, null, url, depth + 1) : new DicomDataset(dataset) { CharacterSet = Utf8 });
+                            items.Add(item.ValueKind == JsonValueKind.Object ? ReadDataset(item, dataset, bulk, url, depth + 1) : new DicomDataset(dataset) { CharacterSet = Utf8 });
                         }
                     }
 
@@ -103,9 +104,10 @@ namespace CocoTools.Engine.DicomWeb
                         throw Bad(url, $"the InlineBinary of {property.Name} is not base64");
                     }
                 }
-                else if (a.TryGetProperty("BulkDataURI", out var uri) && uri.ValueKind == JsonValueKind.String && bulk != null)
+                else if (a.TryGetProperty("BulkDataURI", out var uri) && uri.ValueKind == JsonValueKind.String)
                 {
-                    bulk[tagValue] = uri.GetString()!;
+                    // Nested bulk data (LUT Data in a sequence) is counted under the sequence's item: tag 0.
+                    bulk[depth == 0 ? tagValue : 0u] = uri.GetString()!;
                 }
 
                 elements.Add(new DicomElement(tag, vr, 0, value?.Length ?? 0, value ?? (vr.IsText ? Array.Empty<byte>() : null), false));
@@ -236,7 +238,10 @@ namespace CocoTools.Engine.DicomWeb
         /// <summary>The attributes.</summary>
         public DicomDataset Dataset { get; }
 
-        /// <summary>BulkDataURI by tag value (for example 0x7FE00010 for Pixel Data).</summary>
+        /// <summary>BulkDataURI by tag value (for example 0x7FE00010 for Pixel Data); bulk data inside sequences under 0.</summary>
         public IReadOnlyDictionary<uint, string> BulkData { get; }
+
+        /// <summary>True when attributes other than the pixel data were left out as bulk data (palettes, LUTs).</summary>
+        public bool HasOtherBulkData => BulkData.Keys.Any(k => k != 0x7FE00010u);
     }
 }

@@ -11,10 +11,11 @@ namespace CocoTools.Engine.DicomWeb
     {
         private static readonly Regex WadoRs = new Regex("^(?<root>.*?)/studies/(?<study>[^/?#]+)/series/(?<series>[^/?#]+)/instances/(?<sop>[^/?#]+)/?$", RegexOptions.CultureInvariant);
 
-        private DicomWebInstanceRef(Uri uri, DicomWebServer? server, string? study, string? series, string? sop)
+        private DicomWebInstanceRef(Uri uri, DicomWebServer? server, string? study, string? series, string? sop, string? written = null)
         {
             HttpUri = uri;
             Url = UrlText.Redact(uri);
+            WrittenUrl = written == null ? Url : UrlText.Redact(written);
             Server = server;
             StudyInstanceUid = study;
             SeriesInstanceUid = series;
@@ -26,6 +27,9 @@ namespace CocoTools.Engine.DicomWeb
 
         /// <summary>The URL without credentials.</summary>
         public string Url { get; }
+
+        /// <summary>The URL as the user or viewer wrote it (dicomweb://, wadouri: ...), without credentials.</summary>
+        public string WrittenUrl { get; }
 
         /// <summary>The server, for WADO-RS instances.</summary>
         public DicomWebServer? Server { get; }
@@ -55,7 +59,7 @@ namespace CocoTools.Engine.DicomWeb
             var match = WadoRs.Match(path);
             if (file || !match.Success || uri.Query.Length > 0)
             {
-                return new DicomWebInstanceRef(uri, null, null, null, null);
+                return new DicomWebInstanceRef(uri, null, null, null, null, t);
             }
 
             var server = new DicomWebServer(new Uri(match.Groups["root"].Value + "/"), settings);

@@ -14,6 +14,15 @@ namespace CocoTools.Engine.DicomWeb
         /// </summary>
         public static string Redact(string url)
         {
+            // wadouri: and dicomweb: prefixes before a URL (Cornerstone image ids): the URL after them is redacted.
+            foreach (var prefix in new[] { "wadouri:", "dicomweb:" })
+            {
+                if (url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !url.StartsWith("dicomweb://", StringComparison.OrdinalIgnoreCase))
+                {
+                    return url.Substring(0, prefix.Length) + Redact(url.Substring(prefix.Length));
+                }
+            }
+
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https" && uri.Scheme != "dicomweb"))
             {
                 return url;

@@ -76,13 +76,20 @@ namespace CocoTools.Engine.DicomWeb
                 return (ReadInstance(whole, instance), frame - 1);
             }
 
-            var (metadata, _) = await ReadMetadataAsync(instance).ConfigureAwait(false);
+            var (metadata, json) = await ReadMetadataAsync(instance).ConfigureAwait(false);
+            var client = ClientFor(instance);
+            if (json.HasOtherBulkData)
+            {
+                // Palettes or LUTs the rendering needs are bulk data: the whole instance has them, exactly as stored.
+                _settings.Log?.Invoke($"{instance.Url}: the metadata leaves palette or LUT data out; fetching the whole instance");
+                return (await ReadWholeAsync(client, instance).ConfigureAwait(false), frame - 1);
+            }
+
             if (_cache?.TryRead(framePath) is byte[] packed && DicomWebCache.UnpackFrame(packed) is (string cachedSyntax, byte[] cachedFrame))
             {
                 return WithFrame(metadata, cachedSyntax, cachedFrame, frame);
             }
 
-            var client = ClientFor(instance);
             var frameUri = new Uri(instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/') + "/frames/" + frame);
             try
             {
@@ -99,19 +106,25 @@ namespace CocoTools.Engine.DicomWeb
                 _cache?.Write(framePath, DicomWebCache.PackFrame(syntax, bytes));
                 return result;
             }
-            catch (DicomWebException e) when (e.Failure == DicomWebFailure.Refused)
+            catch (DicomWebException e) when (e.Failure == DicomWebFailure.Refused || e.Status == 500)
             {
+                // Orthanc 1.10 answers 400 for JPEG Lossless and 500 for big endian objects asked for as stored.
                 _settings.Log?.Invoke($"{instance.Url}: frames refused ({e.Status}); fetching the whole instance");
             }
 
-            var wholeAnswer = await GetInstanceAsync(client, instance).ConfigureAwait(false);
-            var header = ReadInstance(wholeAnswer, instance);
+            return (await ReadWholeAsync(client, instance).ConfigureAwait(false), frame - 1);
+        }
+
+        private async Task<DicomHeader> ReadWholeAsync(DicomWebClient client, DicomWebInstanceRef instance)
+        {
+            var whole = await GetInstanceAsync(client, instance).ConfigureAwait(false);
+            var header = ReadInstance(whole, instance);
             if (_cache != null)
             {
-                _cache.Write(_cache.PathFor(sop, "instance.dcm"), wholeAnswer);
+                _cache.Write(_cache.PathFor(instance.SopInstanceUid!, "instance.dcm"), whole);
             }
 
-            return (header, frame - 1);
+            return header;
         }
 
         private async Task<byte[]> GetInstanceAsync(DicomWebClient client, DicomWebInstanceRef instance)
@@ -258,7 +271,9 @@ namespace CocoTools.Engine.DicomWeb
                 throw Bad(url, "the metadata has no Study or Series Instance UID");
             }
 
-            DicomPixelDataInfo? pixels = d[PixelDataTag] != null || items[0].BulkData.ContainsKey(PixelDataTag.Value)
+            // Orthanc 1.10 leaves encapsulated Pixel Data out of metadata altogether: an image's attributes say it has pixels.
+            bool image = d.GetInt(new DicomTag(0x0028, 0x0010)) > 0 && d.GetInt(new DicomTag(0x0028, 0x0011)) > 0 && d.GetInt(new DicomTag(0x0028, 0x0100)) > 0;
+            DicomPixelDataInfo? pixels = d[PixelDataTag] != null || items[0].BulkData.ContainsKey(PixelDataTag.Value) || image
                 ? new DicomPixelDataInfo(PixelDataTag, d[PixelDataTag]?.VR ?? DicomVR.OW, 0, 0, false)
                 : null;
             return (new DicomHeader(url, DicomTransferSyntax.ExplicitVRLittleEndian, false, false, null, d, pixels, new List<string>()), items[0]);

@@ -53,7 +53,7 @@ namespace CocoTools.Engine.Operations.DicomWeb
                 else
                 {
                     file.FileName = Uri.UnescapeDataString(instance.HttpUri.AbsolutePath.TrimStart('/'));
-                    file.CocoUrl = instance.Url;
+                    file.CocoUrl = instance.WrittenUrl;
                 }
 
                 return file;
