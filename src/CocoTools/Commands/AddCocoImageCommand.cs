@@ -141,7 +141,7 @@ namespace CocoTools.Commands
             // The parameter set of pipeline input is known here, not in BeginProcessing.
             if (ParameterSetName == InputObjectSet || ParameterSetName == UriSet)
             {
-                _webSettings ??= CreateFetchSettings(ThrottleLimit);
+                _webSettings ??= CreateFetchSettings(RequestLimit);
                 _web ??= new DicomWebImageReader(_webSettings);
                 EnqueueWeb();
                 return;

@@ -15,6 +15,12 @@ namespace CocoTools.Commands
         [Parameter]
         public SwitchParameter NoCache { get; set; }
 
+        /// <summary>
+        /// Requests in flight at once: -ThrottleLimit when given, else 4 (the cmdlets' own default follows the
+        /// processor count, which suits decoding, not waiting on a server).
+        /// </summary>
+        protected int RequestLimit => MyInvocation.BoundParameters.TryGetValue("ThrottleLimit", out var limit) && limit is int n ? n : 4;
+
         /// <summary>Settings with the cache folder resolved against $PWD.</summary>
         protected DicomWebSettings CreateFetchSettings(int throttleLimit)
         {

@@ -105,7 +105,7 @@ namespace CocoTools.Commands
                 ImageRoot = ImageRoot != null ? ResolveOutputPath(ImageRoot) : SessionState.Path.CurrentFileSystemLocation.ProviderPath,
                 Render = _render,
                 NoClobber = NoClobber,
-                Remote = _remote ??= new DicomWebPixelSource(CreateFetchSettings(ThrottleLimit)),
+                Remote = _remote ??= new DicomWebPixelSource(CreateFetchSettings(RequestLimit)),
             });
             var items = exporter.Plan(InputObject.Images).Where(i => ShouldProcess(i.Target, $"Write image {i.Image.Id} as PNG")).ToList();
             var progress = new ProgressReporter(this, 7, "Export-CocoImage");
@@ -113,11 +113,14 @@ namespace CocoTools.Commands
 
             // Files are decoded in parallel, a batch at a time; results are reported (and file_names changed) in order.
             int batch = Math.Max(ThrottleLimit * 4, 16);
+            // Images on a server: the next batch is fetched while this one is decoded.
+            var fetching = _remote.PrefetchAsync(items.Take(batch).Select(i => (i.Image, i.Source)).ToList());
             for (int start = 0; start < items.Count; start += batch)
             {
                 var slice = items.Skip(start).Take(batch).ToList();
                 var errors = new CocoToolsException?[slice.Count];
-                _remote.Prefetch(slice.ConvertAll(i => (i.Image, i.Source)));
+                fetching.GetAwaiter().GetResult();
+                fetching = _remote.PrefetchAsync(items.Skip(start + batch).Take(batch).Select(i => (i.Image, i.Source)).ToList());
                 FlushDicomWebLog();
                 Parallel.For(0, slice.Count, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit }, i =>
                 {
@@ -150,6 +153,7 @@ namespace CocoTools.Commands
                 }
             }
 
+            fetching.GetAwaiter().GetResult();
             progress.Complete();
             WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count} ({_remote.RequestCount} HTTP requests).");
             WriteObject(InputObject);

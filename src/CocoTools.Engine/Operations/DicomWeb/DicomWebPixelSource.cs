@@ -35,12 +35,8 @@ namespace CocoTools.Engine.Operations.DicomWeb
         public bool IsRemote(CocoImage image, string localPath) => !File.Exists(localPath) && DicomWebImageReader.UrlOf(image) != null;
 
         /// <inheritdoc />
-        public void Prefetch(IReadOnlyList<(CocoImage Image, string LocalPath)> items)
-        {
-            _fetched.Clear();
-            var tasks = items.Where(i => IsRemote(i.Image, i.LocalPath)).Select(i => FetchAsync(i.Image)).ToArray();
-            Task.WhenAll(tasks).GetAwaiter().GetResult();
-        }
+        public Task PrefetchAsync(IReadOnlyList<(CocoImage Image, string LocalPath)> items) =>
+            Task.WhenAll(items.Where(i => IsRemote(i.Image, i.LocalPath)).Select(i => FetchAsync(i.Image)).ToArray());
 
         private async Task FetchAsync(CocoImage image)
         {
@@ -62,10 +58,11 @@ namespace CocoTools.Engine.Operations.DicomWeb
         /// <inheritdoc />
         public (DicomHeader Header, int FrameIndex) Get(CocoImage image)
         {
-            if (!_fetched.TryGetValue(image.Id, out var result))
+            // Each fetched frame is handed out once, so memory holds only the batches in flight.
+            if (!_fetched.TryRemove(image.Id, out var result))
             {
                 FetchAsync(image).GetAwaiter().GetResult();
-                result = _fetched[image.Id];
+                _fetched.TryRemove(image.Id, out result);
             }
 
             return result is CocoToolsException e ? throw e : ((DicomHeader, int))result;
