@@ -28,7 +28,7 @@ namespace CocoTools.Engine.DicomWeb
                 using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
                 if (document.RootElement.ValueKind != JsonValueKind.Array)
                 {
-                    throw Bad(url, "the answer is not a JSON array of data sets");
+                    throw DicomWebException.BadAnswer(url, "the answer is not a JSON array of data sets");
                 }
 
                 var result = new List<DicomJsonObject>();
@@ -36,7 +36,7 @@ namespace CocoTools.Engine.DicomWeb
                 {
                     if (item.ValueKind != JsonValueKind.Object)
                     {
-                        throw Bad(url, "an entry of the JSON array is not a data set");
+                        throw DicomWebException.BadAnswer(url, "an entry of the JSON array is not a data set");
                     }
 
                     var bulk = new Dictionary<uint, string>();
@@ -48,7 +48,7 @@ namespace CocoTools.Engine.DicomWeb
             }
             catch (JsonException e)
             {
-                throw Bad(url, $"the answer is not valid JSON ({e.Message})");
+                throw DicomWebException.BadAnswer(url, $"the answer is not valid JSON ({e.Message})");
             }
         }
 
@@ -60,7 +60,7 @@ namespace CocoTools.Engine.DicomWeb
             {
                 if (property.Name.Length != 8 || !uint.TryParse(property.Name, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint tagValue) || property.Value.ValueKind != JsonValueKind.Object)
                 {
-                    throw Bad(url, $"'{property.Name}' is not an attribute of the DICOM JSON model (eight hex digits with an object)");
+                    throw DicomWebException.BadAnswer(url, $"'{property.Name}' is not an attribute of the DICOM JSON model (eight hex digits with an object)");
                 }
 
                 var tag = new DicomTag(tagValue);
@@ -75,7 +75,7 @@ namespace CocoTools.Engine.DicomWeb
                     {
                         if (depth > 32)
                         {
-                            throw Bad(url, "sequences are nested too deep");
+                            throw DicomWebException.BadAnswer(url, "sequences are nested too deep");
                         }
 
                         foreach (var item in seq.EnumerateArray())
@@ -101,7 +101,7 @@ namespace CocoTools.Engine.DicomWeb
                     }
                     catch (FormatException)
                     {
-                        throw Bad(url, $"the InlineBinary of {property.Name} is not base64");
+                        throw DicomWebException.BadAnswer(url, $"the InlineBinary of {property.Name} is not base64");
                     }
                 }
                 else if (a.TryGetProperty("BulkDataURI", out var uri) && uri.ValueKind == JsonValueKind.String)
@@ -147,7 +147,7 @@ namespace CocoTools.Engine.DicomWeb
                 {
                     if (list[i].ValueKind != JsonValueKind.String || !uint.TryParse(list[i].GetString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint at))
                     {
-                        throw Bad(url, $"a value of {name} (AT) is not a tag");
+                        throw DicomWebException.BadAnswer(url, $"a value of {name} (AT) is not a tag");
                     }
 
                     BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 4), (ushort)(at >> 16));
@@ -170,7 +170,7 @@ namespace CocoTools.Engine.DicomWeb
                     var n = list[i];
                     if (n.ValueKind != JsonValueKind.Number)
                     {
-                        throw Bad(url, $"a value of {name} ({vr.Code}) is not a number");
+                        throw DicomWebException.BadAnswer(url, $"a value of {name} ({vr.Code}) is not a number");
                     }
 
                     bool ok = true;
@@ -188,7 +188,7 @@ namespace CocoTools.Engine.DicomWeb
 
                     if (!ok)
                     {
-                        throw Bad(url, $"a value of {name} ({vr.Code}) is out of range");
+                        throw DicomWebException.BadAnswer(url, $"a value of {name} ({vr.Code}) is out of range");
                     }
                 }
 
@@ -221,9 +221,6 @@ namespace CocoTools.Engine.DicomWeb
         }
 
         private static int SingleBits(float f) => System.Runtime.CompilerServices.Unsafe.As<float, int>(ref f);
-
-        private static DicomWebException Bad(string url, string what) =>
-            new DicomWebException(DicomWebFailure.BadAnswer, url, null, $"{url}: {what}.");
     }
 
     /// <summary>One data set of a DICOM JSON answer, with the BulkDataURIs of its top-level bulk data.</summary>

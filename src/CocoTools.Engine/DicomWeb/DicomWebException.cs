@@ -45,6 +45,10 @@ namespace CocoTools.Engine.DicomWeb
         /// <summary>The HTTP status code, when the server answered.</summary>
         public int? Status { get; }
 
+        /// <summary>An answer that is not what was asked for: "url: what".</summary>
+        internal static DicomWebException BadAnswer(string url, string what) =>
+            new DicomWebException(DicomWebFailure.BadAnswer, url, null, $"{url}: {what}.");
+
         private static FailureKind KindOf(DicomWebFailure failure) => failure switch
         {
             DicomWebFailure.Unauthorized => FailureKind.ReadError,

@@ -32,7 +32,7 @@ namespace CocoTools.Engine.DicomWeb
             string? boundary = Parameter(contentType, "boundary");
             if (boundary == null || boundary.Length == 0 || boundary.Length > 200)
             {
-                throw Bad(url, $"the answer is {contentType ?? "without a content type"}, not multipart/related with a boundary");
+                throw DicomWebException.BadAnswer(url, $"the answer is {contentType ?? "without a content type"}, not multipart/related with a boundary");
             }
 
             var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
@@ -40,7 +40,7 @@ namespace CocoTools.Engine.DicomWeb
             int at = IndexOf(body, delimiter, 0);
             if (at < 0)
             {
-                throw Bad(url, "the multipart answer has no part");
+                throw DicomWebException.BadAnswer(url, "the multipart answer has no part");
             }
 
             while (true)
@@ -55,7 +55,7 @@ namespace CocoTools.Engine.DicomWeb
                 int headersEnd = IndexOf(body, new[] { (byte)'\r', (byte)'\n', (byte)'\r', (byte)'\n' }, after);
                 if (headersEnd < 0)
                 {
-                    throw Bad(url, $"the multipart answer is truncated in the headers of part {parts.Count + 1}");
+                    throw DicomWebException.BadAnswer(url, $"the multipart answer is truncated in the headers of part {parts.Count + 1}");
                 }
 
                 string headers = Encoding.ASCII.GetString(body, after, headersEnd - after);
@@ -63,14 +63,14 @@ namespace CocoTools.Engine.DicomWeb
                 int next = IndexOf(body, delimiter, start);
                 if (next < 0)
                 {
-                    throw Bad(url, $"the multipart answer is truncated: part {parts.Count + 1} has no closing boundary");
+                    throw DicomWebException.BadAnswer(url, $"the multipart answer is truncated: part {parts.Count + 1} has no closing boundary");
                 }
 
                 // The CRLF before a delimiter belongs to the delimiter.
                 int end = next >= 2 && body[next - 2] == '\r' && body[next - 1] == '\n' ? next - 2 : next;
                 if (end < start)
                 {
-                    throw Bad(url, $"part {parts.Count + 1} of the multipart answer is malformed");
+                    throw DicomWebException.BadAnswer(url, $"part {parts.Count + 1} of the multipart answer is malformed");
                 }
 
                 var content = new byte[end - start];
@@ -179,8 +179,5 @@ namespace CocoTools.Engine.DicomWeb
 
             return -1;
         }
-
-        private static DicomWebException Bad(string url, string what) =>
-            new DicomWebException(DicomWebFailure.BadAnswer, url, null, $"{url}: {what}.");
     }
 }

@@ -147,7 +147,7 @@ namespace CocoTools.Engine.DicomWeb
             var parts = MultipartReader.Read(answer.Body, answer.ContentType, answer.Url);
             if (parts.Count != 1)
             {
-                throw Bad(answer.Url, $"the instance came as {parts.Count} parts, not one DICOM file");
+                throw DicomWebException.BadAnswer(answer.Url, $"the instance came as {parts.Count} parts, not one DICOM file");
             }
 
             return parts[0].Body;
@@ -157,13 +157,13 @@ namespace CocoTools.Engine.DicomWeb
         {
             if (!DicomReader.LooksLikeDicom(file.AsSpan(0, Math.Min(file.Length, 132))))
             {
-                throw Bad(instance.Url, "the answer is not a DICOM file");
+                throw DicomWebException.BadAnswer(instance.Url, "the answer is not a DICOM file");
             }
 
             var header = DicomReader.ReadHeader(new MemoryStream(file, writable: false), instance.Url, new DicomReadOptions { ReadPixelData = true });
             if (header.SopInstanceUid != instance.SopInstanceUid)
             {
-                throw Bad(instance.Url, $"the server sent another instance ({header.SopInstanceUid ?? "without a SOP Instance UID"})");
+                throw DicomWebException.BadAnswer(instance.Url, $"the server sent another instance ({header.SopInstanceUid ?? "without a SOP Instance UID"})");
             }
 
             return header;
@@ -173,13 +173,13 @@ namespace CocoTools.Engine.DicomWeb
         {
             if (!answer.Is("multipart/related"))
             {
-                throw Bad(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not multipart/related frames");
+                throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not multipart/related frames");
             }
 
             var parts = MultipartReader.Read(answer.Body, answer.ContentType, answer.Url);
             if (parts.Count != 1)
             {
-                throw Bad(answer.Url, $"{parts.Count} parts for one frame");
+                throw DicomWebException.BadAnswer(answer.Url, $"{parts.Count} parts for one frame");
             }
 
             string syntax = MultipartReader.TransferSyntax(parts[0].ContentType) ?? MultipartReader.TransferSyntax(answer.ContentType) ?? DicomTransferSyntax.ExplicitVRLittleEndian.Uid;
@@ -240,7 +240,7 @@ namespace CocoTools.Engine.DicomWeb
             var answer = await ClientFor(instance).GetAsync(new Uri(instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/') + "/metadata"), "application/dicom+json, application/json").ConfigureAwait(false);
             if (!answer.Is("application/dicom+json", "application/json"))
             {
-                throw Bad(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
+                throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
             }
 
             var result = ToHeader(answer.Body, instance, answer.Url);
@@ -257,18 +257,18 @@ namespace CocoTools.Engine.DicomWeb
             var items = DicomJsonReader.ReadArray(json, url);
             if (items.Count != 1)
             {
-                throw Bad(url, $"the metadata holds {items.Count} data sets, not one instance");
+                throw DicomWebException.BadAnswer(url, $"the metadata holds {items.Count} data sets, not one instance");
             }
 
             var d = items[0].Dataset;
             if (d.GetString(SopTag) != instance.SopInstanceUid)
             {
-                throw Bad(url, $"the metadata is of another instance ({d.GetString(SopTag) ?? "without a SOP Instance UID"})");
+                throw DicomWebException.BadAnswer(url, $"the metadata is of another instance ({d.GetString(SopTag) ?? "without a SOP Instance UID"})");
             }
 
             if (d.GetString(new DicomTag(0x0020, 0x000D)) is null || d.GetString(new DicomTag(0x0020, 0x000E)) is null)
             {
-                throw Bad(url, "the metadata has no Study or Series Instance UID");
+                throw DicomWebException.BadAnswer(url, "the metadata has no Study or Series Instance UID");
             }
 
             // Orthanc 1.10 leaves encapsulated Pixel Data out of metadata altogether: an image's attributes say it has pixels.
@@ -292,12 +292,12 @@ namespace CocoTools.Engine.DicomWeb
             if (answer.Is("multipart/related"))
             {
                 var parts = MultipartReader.Read(body, answer.ContentType, answer.Url);
-                body = parts.Count == 1 ? parts[0].Body : throw Bad(answer.Url, $"{parts.Count} parts, not one DICOM file");
+                body = parts.Count == 1 ? parts[0].Body : throw DicomWebException.BadAnswer(answer.Url, $"{parts.Count} parts, not one DICOM file");
             }
 
             if (!DicomReader.LooksLikeDicom(body.AsSpan(0, Math.Min(body.Length, 132))))
             {
-                throw Bad(answer.Url, $"the answer ({answer.MediaType ?? "of no type"}, {body.Length} bytes) is not a DICOM file");
+                throw DicomWebException.BadAnswer(answer.Url, $"the answer ({answer.MediaType ?? "of no type"}, {body.Length} bytes) is not a DICOM file");
             }
 
             if (path != null)
@@ -323,8 +323,6 @@ namespace CocoTools.Engine.DicomWeb
             }
         }
 
-        private static DicomWebException Bad(string url, string what) =>
-            new DicomWebException(DicomWebFailure.BadAnswer, url, null, $"{url}: {what}.");
 
         /// <inheritdoc />
         public void Dispose()
