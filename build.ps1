@@ -102,7 +102,7 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
-    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'orthanc', 'orthanc-dicomweb')
+    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'orthanc', 'orthanc-dicomweb', 'openssl')
     Invoke-Build
     $env:COCOTOOLS_PYCOCOTOOLS = Get-PycocotoolsPath
     $env:COCOTOOLS_SHARED = $SharedDir

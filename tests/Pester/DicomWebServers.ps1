@@ -84,16 +84,17 @@ function Stop-TestServer {
 
 function Start-TestFaultServer {
     # tests/Pester/servers/dicomweb_fault_server.py serving -Root under /static; it prints its port first.
-    param([Parameter(Mandatory)] [string] $Root)
+    param([Parameter(Mandatory)] [string] $Root, [string] $Certificate, [string] $Key)
     $script = Join-Path $PSScriptRoot 'servers/dicomweb_fault_server.py'
     $psi = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
     $psi.ArgumentList.Add('-u'); $psi.ArgumentList.Add($script); $psi.ArgumentList.Add($Root)
+    if ($Certificate) { $psi.ArgumentList.Add($Certificate); $psi.ArgumentList.Add($Key) }
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
     $port = $process.StandardOutput.ReadLine()
     if (-not $port) { throw 'The fault server did not start.' }
-    [pscustomobject]@{ Process = $process; Directory = $null; Root = "http://127.0.0.1:$port" }
+    [pscustomobject]@{ Process = $process; Directory = $null; Root = "$(if ($Certificate) { 'https' } else { 'http' })://127.0.0.1:$port" }
 }
 
 function Get-TestServerCount {

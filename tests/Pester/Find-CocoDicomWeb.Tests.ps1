@@ -311,6 +311,21 @@ Describe 'DICOMweb faults and DICOM files over plain HTTP' {
         $err.FullyQualifiedErrorId | Should -Be @('DicomWebInvalidUrl,CocoTools.Commands.AddCocoImageCommand', 'DicomWebBadAnswer,CocoTools.Commands.AddCocoImageCommand', 'DicomWebNotFound,CocoTools.Commands.AddCocoImageCommand')
     }
 
+    It 'trusts the system store for https, and -SkipCertificateCheck accepts a self-signed certificate' {
+        $cert = Join-Path $work 'cert.pem'; $key = Join-Path $work 'key.pem'
+        & openssl req -x509 -newkey rsa:2048 -nodes -keyout $key -out $cert -days 1 -subj '/CN=127.0.0.1' 2>$null
+        $LASTEXITCODE | Should -Be 0
+        $tls = Start-TestFaultServer -Root $static -Certificate $cert -Key $key
+        try {
+            $tls.Root | Should -BeLike 'https://*'
+            Find-CocoDicomWeb "$($tls.Root)/paged" -Limit 2 -MaxRetry 0 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be 'DicomWebConnectionFailed,CocoTools.Commands.FindCocoDicomWebCommand'
+            @(Find-CocoDicomWeb "$($tls.Root)/paged" -Limit 2 -SkipCertificateCheck).Count | Should -Be 2
+        } finally {
+            Stop-TestServer $tls
+        }
+    }
+
     It 'exports the viewer export''s image from the dicomweb:// URL it names' {
         $copy = Join-Path $work 'viewer.json'
         (Get-Content -Raw $SeedSample).Replace('dicomweb://localhost:8000/', "dicomweb://$hostPort/static/") | Set-Content -LiteralPath $copy -Encoding utf8

@@ -9,7 +9,7 @@ by the first path segment:
   /trunc/...       valid metadata, but frames as multipart/related without the closing boundary
   /paged/...       QIDO over 12 instances, at most 5 a page, with Warning: 299 when more exist
   /_counts         JSON: requests per route since start (or since /_reset)
-Every request's path and Authorization header are kept in memory for /_counts only as counts.
+Every request is kept in memory for /_counts only as a count. With a certificate and key file after the root, HTTPS.
 """
 import json
 import sys
@@ -141,6 +141,12 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 3:
+        # --tls with a certificate and key: HTTPS (the tests make a self-signed pair).
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[2], sys.argv[3])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
