@@ -27,11 +27,19 @@ namespace CocoTools.Engine.DicomWeb
         private readonly DicomWebSettings _settings;
         private readonly Dictionary<DicomWebSettings, DicomWebClient> _clients = new Dictionary<DicomWebSettings, DicomWebClient>();
         private readonly DicomWebCache? _cache;
+        private readonly System.Net.Http.HttpMessageHandler? _handler;
 
         /// <summary>A reader using <paramref name="settings"/> for URLs, and each search result's own settings for results.</summary>
         public WadoReader(DicomWebSettings settings)
+            : this(settings, null)
+        {
+        }
+
+        /// <summary>A reader whose requests go to <paramref name="handler"/> (for tests).</summary>
+        internal WadoReader(DicomWebSettings settings, System.Net.Http.HttpMessageHandler? handler)
         {
             _settings = settings;
+            _handler = handler;
             _cache = settings.NoCache ? null : new DicomWebCache(settings.CacheDirectory, settings.Log);
         }
 
@@ -315,7 +323,7 @@ namespace CocoTools.Engine.DicomWeb
             {
                 if (!_clients.TryGetValue(settings, out var client))
                 {
-                    client = new DicomWebClient(settings);
+                    client = new DicomWebClient(settings, _handler);
                     _clients.Add(settings, client);
                 }
 
