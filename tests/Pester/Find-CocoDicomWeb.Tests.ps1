@@ -326,6 +326,15 @@ Describe 'DICOMweb faults and DICOM files over plain HTTP' {
         }
     }
 
+    It 'does not fetch the http coco_url of an image that is not DICOM (a COCO photo on the web)' {
+        $json = Join-Path $work 'photos.json'
+        '{"images":[{"id":1,"file_name":"missing.jpg","width":2,"height":2,"coco_url":"' + $base + '/static/photo.jpg"}],"annotations":[],"categories":[]}' | Set-Content -LiteralPath $json
+        $before = Get-TestServerCount $fault 'static'
+        Import-CocoJson $json | Export-CocoImage (Join-Path $work 'png-photo') -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -Be 'ImageFileMissing,CocoTools.Commands.ExportCocoImageCommand'
+        Get-TestServerCount $fault 'static' | Should -Be $before
+    }
+
     It 'exports the viewer export''s image from the dicomweb:// URL it names' {
         $copy = Join-Path $work 'viewer.json'
         (Get-Content -Raw $SeedSample).Replace('dicomweb://localhost:8000/', "dicomweb://$hostPort/static/") | Set-Content -LiteralPath $copy -Encoding utf8

@@ -134,6 +134,11 @@ namespace CocoTools.Engine.DicomWeb
                     wait = null;
                     failure = new DicomWebException(DicomWebFailure.Unavailable, shown, null, $"{shown}: no answer within {_settings.Timeout.TotalSeconds:0} s after {attempt + 1} attempt(s) (-MaxRetry {_settings.MaxRetry}).");
                 }
+                catch (InvalidOperationException e) when (!(e is ObjectDisposedException))
+                {
+                    // HttpClient refuses a request it cannot send (a URL it does not handle).
+                    throw new DicomWebException(DicomWebFailure.InvalidUrl, shown, null, $"{shown}: cannot be requested ({e.Message.TrimEnd('.')}).");
+                }
                 catch (Exception e) when (e is HttpRequestException || e is IOException)
                 {
                     // Messages of socket errors name the host and port only; the inner exception is kept out of the message.

@@ -64,15 +64,22 @@ namespace CocoTools.Engine.Operations.DicomWeb
             }
         }
 
-        /// <summary>The URL of an image on a server: its coco_url, else the dicomweb_url kept from a viewer export; null for local images.</summary>
+        /// <summary>
+        /// The URL of a DICOM image on a server: its coco_url, else the dicomweb_url kept from a viewer export; null
+        /// for other images. A plain http(s) coco_url counts only for images known to be DICOM (with a dicom object)
+        /// or for WADO-RS URLs: the coco_url of an ordinary COCO image is a JPEG on the web, not to be fetched.
+        /// </summary>
         public static string? UrlOf(CocoImage image)
         {
-            if (!string.IsNullOrEmpty(image.CocoUrl) && UrlText.ToHttp(image.CocoUrl!) != null)
+            bool dicom = CocoImageDicom.Of(image) != null;
+            bool Fetchable(string url) =>
+                UrlText.ToHttp(url) != null && (dicom || !url.StartsWith("http", StringComparison.OrdinalIgnoreCase) || url.IndexOf("/instances/", StringComparison.Ordinal) > 0);
+            if (!string.IsNullOrEmpty(image.CocoUrl) && Fetchable(image.CocoUrl!))
             {
                 return image.CocoUrl;
             }
 
-            return image.ExtraOrNull is JsonMemberBag extra && extra.TryGetString("dicomweb_url", out string url) && UrlText.ToHttp(url) != null ? url : null;
+            return image.ExtraOrNull is JsonMemberBag extra && extra.TryGetString("dicomweb_url", out string url) && Fetchable(url) ? url : null;
         }
 
         /// <inheritdoc />
