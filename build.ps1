@@ -103,6 +103,8 @@ function Get-PesterModulePath {
 
 function Invoke-Test {
     Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'orthanc', 'orthanc-dicomweb', 'openssl')
+    # The scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1.
+    Install-AptPackage @('openssh-server', 'openssh-client')
     Invoke-Build
     $env:COCOTOOLS_PYCOCOTOOLS = Get-PycocotoolsPath
     $env:COCOTOOLS_SHARED = $SharedDir

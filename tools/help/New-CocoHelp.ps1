@@ -181,19 +181,22 @@ $w.WriteEndElement()
 $w.WriteEndDocument()
 $w.Close()
 
-# about_CocoTools: the markdown as plain text, headings in capitals, code indented.
-$about = Get-Content (Join-Path $DocsPath 'about_CocoTools.md') -Raw
-$out = [System.Text.StringBuilder]::new()
-$inCode = $false
-foreach ($line in $about -split "`r?`n") {
-    if ($line.StartsWith('```')) { $inCode = -not $inCode; continue }
-    if ($inCode) { [void]$out.AppendLine("    $line"); continue }
-    if ($line -match '^#{1,6} (.*)$') {
-        $heading = $Matches[1]
-        [void]$out.AppendLine($(if ($line.StartsWith('# ')) { $heading } else { $heading.ToUpperInvariant() }))
-        continue
+# about_CocoTools and every other docs/about_*.md: the markdown as plain text, headings in capitals, code indented.
+$aboutTopics = foreach ($page in Get-ChildItem -LiteralPath $DocsPath -Filter 'about_*.md' | Sort-Object Name) {
+    $about = Get-Content -LiteralPath $page.FullName -Raw
+    $out = [System.Text.StringBuilder]::new()
+    $inCode = $false
+    foreach ($line in $about -split "`r?`n") {
+        if ($line.StartsWith('```')) { $inCode = -not $inCode; continue }
+        if ($inCode) { [void]$out.AppendLine("    $line"); continue }
+        if ($line -match '^#{1,6} (.*)$') {
+            $heading = $Matches[1]
+            [void]$out.AppendLine($(if ($line.StartsWith('# ')) { $heading } else { $heading.ToUpperInvariant() }))
+            continue
+        }
+        [void]$out.AppendLine(($line -replace '\*\*([^*]+)\*\*', '$1' -replace '`([^`]+)`', '$1' -replace '\[([^\]]+)\]\([^)]+\)', '$1'))
     }
-    [void]$out.AppendLine(($line -replace '\*\*([^*]+)\*\*', '$1' -replace '`([^`]+)`', '$1' -replace '\[([^\]]+)\]\([^)]+\)', '$1'))
+    Set-Content -LiteralPath (Join-Path $OutputPath "$($page.BaseName).help.txt") -Value $out.ToString().TrimEnd() -Encoding utf8NoBOM
+    "$($page.BaseName).help.txt"
 }
-Set-Content -LiteralPath (Join-Path $OutputPath 'about_CocoTools.help.txt') -Value $out.ToString().TrimEnd() -Encoding utf8NoBOM
-Write-Output "Help: $helpFile and about_CocoTools.help.txt"
+Write-Output "Help: $helpFile and $($aboutTopics -join ', ')"

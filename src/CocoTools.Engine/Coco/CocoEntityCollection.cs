@@ -112,6 +112,36 @@ namespace CocoTools.Engine.Coco
             }
         }
 
+        /// <summary>
+        /// Puts the records in a new order and numbers them 1..N in it (a merge's canonical order). The order must hold
+        /// every record of the collection once; references to the old ids are the caller's to follow.
+        /// </summary>
+        internal void Renumber(IReadOnlyList<T> order)
+        {
+            if (order.Count != _items.Count)
+            {
+                throw new ArgumentException("The new order must hold every record once.", nameof(order));
+            }
+
+            var items = new List<T>(order.Count);
+            for (int i = 0; i < order.Count; i++)
+            {
+                if (!ReferenceEquals(order[i].Owner, this))
+                {
+                    throw new ArgumentException("The new order holds a record of another collection.", nameof(order));
+                }
+
+                order[i].SetIdUnchecked(i + 1);
+                items.Add(order[i]);
+            }
+
+            _items = items;
+            _byId = null;
+            _firstId = 1;
+            _maxId = items.Count;
+            OnIndexedFieldChanged();
+        }
+
         /// <summary>Removes a record; true when it was present.</summary>
         public bool Remove(T item)
         {

@@ -19,76 +19,155 @@ namespace CocoTools.Engine.Operations
         public List<string> Conflicts { get; } = new List<string>();
     }
 
+    /// <summary>The order of a merge's images and annotations.</summary>
+    public enum MergeOrder
+    {
+        /// <summary>As the inputs come: the first input's images, then the second's ...</summary>
+        Input,
+
+        /// <summary>
+        /// Canonical: images by file_name (ordinal), then frame, then input order; annotations by their image's place,
+        /// then input order; ids 1..N in that order. Merging the shards of a run this way gives the unsharded run.
+        /// </summary>
+        FileName,
+    }
+
     /// <summary>
     /// Merges datasets into a new one. Categories are unified by name (after an optional rename map) and keep the
     /// first input's id when it is free; images are identified by SOP Instance UID and frame (DICOM) or file_name and
-    /// kept once; image and annotation ids are renumbered from 1; references follow. Linear in the inputs.
+    /// kept once; image and annotation ids are renumbered from 1; references follow. Inputs are added one at a time
+    /// and may be dropped after (only the merge itself is kept), so merging files holds one input at a time.
     /// </summary>
-    public static class DatasetMerger
+    public sealed class DatasetMerger
     {
-        /// <summary>Merges the inputs, in order.</summary>
-        public static (CocoDataset Merged, MergeReport Report) Merge(IReadOnlyList<CocoDataset> inputs, IDictionary<string, string>? categoryMap = null)
+        private readonly CocoDataset _merged = new CocoDataset();
+        private readonly MergeReport _report = new MergeReport();
+        private readonly Dictionary<string, CocoCategory> _categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
+        private readonly Dictionary<string, CocoImage> _imagesByKey = new Dictionary<string, CocoImage>(StringComparer.Ordinal);
+        private readonly Dictionary<string, CocoLicense> _licensesByKey = new Dictionary<string, CocoLicense>(StringComparer.Ordinal);
+        private readonly IDictionary<string, string>? _categoryMap;
+        private readonly MergeOrder _order;
+        private byte[]? _hashKey;
+        private int _inputs;
+
+        /// <summary>A merge with an optional category rename map and an order.</summary>
+        public DatasetMerger(IDictionary<string, string>? categoryMap = null, MergeOrder order = MergeOrder.Input)
         {
-            var merged = new CocoDataset();
-            var report = new MergeReport();
-            if (inputs.Count > 0)
+            _categoryMap = categoryMap;
+            _order = order;
+        }
+
+        /// <summary>Merges the inputs, in order.</summary>
+        public static (CocoDataset Merged, MergeReport Report) Merge(IEnumerable<CocoDataset> inputs, IDictionary<string, string>? categoryMap = null, MergeOrder order = MergeOrder.Input)
+        {
+            var merger = new DatasetMerger(categoryMap, order);
+            foreach (var input in inputs)
             {
-                merged.Info = inputs[0].Info.Clone();
+                merger.Add(input);
             }
 
-            var categoriesByName = new Dictionary<string, CocoCategory>(StringComparer.Ordinal);
-            var imagesByKey = new Dictionary<string, CocoImage>(StringComparer.Ordinal);
-            var licensesByKey = new Dictionary<string, CocoLicense>(StringComparer.Ordinal);
-            byte[]? hashKey = null;
-            for (int n = 0; n < inputs.Count; n++)
+            return merger.Finish();
+        }
+
+        /// <summary>Adds one input to the merge (copies what it needs; the input is left unchanged).</summary>
+        public void Add(CocoDataset input)
+        {
+            var merged = _merged;
+            string label = input.SourcePath ?? $"dataset {_inputs + 1}";
+            if (_inputs++ == 0)
             {
-                var input = inputs[n];
-                string label = input.SourcePath ?? $"dataset {n + 1}";
-                if (input.PatientHashKey != null)
-                {
-                    if (hashKey != null && !hashKey.SequenceEqual(input.PatientHashKey))
-                    {
-                        report.Conflicts.Add($"{label}: its PatientHash was keyed with another secret than the first dataset's, so the same patient has two hashes; build the datasets with one -PatientSalt to split by patient.");
-                    }
-
-                    hashKey ??= input.PatientHashKey;
-                }
-
-                var licenseIds = MergeLicenses(merged, input, licensesByKey);
-                var categoryIds = MergeCategories(merged, input, categoryMap, categoriesByName, report, label);
-                var imageIds = MergeImages(merged, input, licenseIds, imagesByKey, report, label);
-                foreach (var a in input.Annotations)
-                {
-                    var copy = a.Clone();
-                    copy.Id = 0;
-                    copy.ImageId = imageIds.TryGetValue(a.ImageId, out long image) ? image : a.ImageId;
-                    if (a.CategoryId is long c)
-                    {
-                        copy.CategoryId = categoryIds.TryGetValue(c, out long category) ? category : c;
-                    }
-
-                    merged.Annotations.AddNew(copy);
-                }
-
-                foreach (var p in input.PanopticAnnotations)
-                {
-                    var copy = p.Clone();
-                    copy.ImageId = imageIds.TryGetValue(p.ImageId, out long image) ? image : p.ImageId;
-                    foreach (var s in copy.SegmentsInfo)
-                    {
-                        s.CategoryId = categoryIds.TryGetValue(s.CategoryId, out long c) ? c : s.CategoryId;
-                    }
-
-                    merged.PanopticAnnotations.Add(copy);
-                }
+                merged.Info = input.Info.Clone();
             }
 
-            if (hashKey != null)
+            if (input.PatientHashKey != null)
             {
-                merged.SetPatientHashKey(hashKey);
+                if (_hashKey != null && !_hashKey.SequenceEqual(input.PatientHashKey))
+                {
+                    _report.Conflicts.Add($"{label}: its PatientHash was keyed with another secret than the first dataset's, so the same patient has two hashes; build the datasets with one -PatientSalt to split by patient.");
+                }
+
+                _hashKey ??= input.PatientHashKey;
             }
 
-            return (merged, report);
+            var licenseIds = MergeLicenses(merged, input, _licensesByKey);
+            var categoryIds = MergeCategories(merged, input, _categoryMap, _categoriesByName, _report, label);
+            var imageIds = MergeImages(merged, input, licenseIds, _imagesByKey, _report, label);
+            foreach (var a in input.Annotations)
+            {
+                var copy = a.Clone();
+                copy.Id = 0;
+                copy.ImageId = imageIds.TryGetValue(a.ImageId, out long image) ? image : a.ImageId;
+                if (a.CategoryId is long c)
+                {
+                    copy.CategoryId = categoryIds.TryGetValue(c, out long category) ? category : c;
+                }
+
+                merged.Annotations.AddNew(copy);
+            }
+
+            foreach (var p in input.PanopticAnnotations)
+            {
+                var copy = p.Clone();
+                copy.ImageId = imageIds.TryGetValue(p.ImageId, out long image) ? image : p.ImageId;
+                foreach (var s in copy.SegmentsInfo)
+                {
+                    s.CategoryId = categoryIds.TryGetValue(s.CategoryId, out long c) ? c : s.CategoryId;
+                }
+
+                merged.PanopticAnnotations.Add(copy);
+            }
+        }
+
+        /// <summary>The merge (put in its order) and its report; call once, after the last <see cref="Add"/>.</summary>
+        public (CocoDataset Merged, MergeReport Report) Finish()
+        {
+            if (_hashKey != null)
+            {
+                _merged.SetPatientHashKey(_hashKey);
+            }
+
+            if (_order == MergeOrder.FileName)
+            {
+                PutInFileNameOrder(_merged);
+            }
+
+            return (_merged, _report);
+        }
+
+        /// <summary>Sorts images by (file_name, frame, merge order) and annotations by (image place, merge order); ids 1..N.</summary>
+        private static void PutInFileNameOrder(CocoDataset merged)
+        {
+            // The merge numbered its images 1..N as it added them, so an old id is a position.
+            var images = merged.Images.OrderBy(i => i.FileName ?? string.Empty, StringComparer.Ordinal).ThenBy(i => i.Frame ?? 0).ToList();
+            var newIds = new long[images.Count];
+            for (int i = 0; i < images.Count; i++)
+            {
+                newIds[images[i].Id - 1] = i + 1;
+            }
+
+            // Records that name no image of the merge keep their reference and go last.
+            long Place(long old) => old >= 1 && old <= newIds.Length ? newIds[old - 1] : long.MaxValue;
+            long NewId(long old) => old >= 1 && old <= newIds.Length ? newIds[old - 1] : old;
+            merged.Images.Renumber(images);
+            var annotations = merged.Annotations.Select((a, position) => (Annotation: a, Position: position))
+                .OrderBy(x => Place(x.Annotation.ImageId))
+                .ThenBy(x => x.Position)
+                .Select(x => x.Annotation)
+                .ToList();
+            foreach (var a in annotations)
+            {
+                a.ImageId = NewId(a.ImageId);
+            }
+
+            merged.Annotations.Renumber(annotations);
+            var panoptic = merged.PanopticAnnotations.OrderBy(p => Place(p.ImageId)).ToList();
+            foreach (var p in panoptic)
+            {
+                p.ImageId = NewId(p.ImageId);
+            }
+
+            merged.PanopticAnnotations.Clear();
+            merged.PanopticAnnotations.AddRange(panoptic);
         }
 
         private static Dictionary<long, long> MergeLicenses(CocoDataset merged, CocoDataset input, Dictionary<string, CocoLicense> byKey)

@@ -10,6 +10,7 @@ using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
 using CocoTools.Engine.DicomWeb;
 using CocoTools.Engine.Imaging;
+using CocoTools.Engine.Operations;
 using CocoTools.Engine.Operations.DicomWeb;
 
 namespace CocoTools.Commands
@@ -37,6 +38,7 @@ namespace CocoTools.Commands
         private CocoDataset _dataset = new CocoDataset();
         private ImageScanOptions _options = new ImageScanOptions();
         private ProgressReporter? _progress;
+        private ShardSpec? _shard;
         private int _read;
 
         /// <summary>Files or folders, with wildcards.</summary>
@@ -97,6 +99,11 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? PatientSalt { get; set; }
 
+        /// <summary>Only shard i of n ("i/n"), by study; without it, the shard of a Slurm array or Kubernetes Indexed Job.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Shard { get; set; }
+
         /// <summary>How many files are read at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -105,6 +112,12 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            var (shard, shardError, shardMessage) = ShardSpec.Resolve(Shard, Environment.GetEnvironmentVariable);
+            if (shardError != ShardError.None)
+            {
+                ThrowParameterError(shardError.ToString(), shardMessage!, Shard);
+            }
+
             var tags = new List<DicomTag>();
             foreach (var text in IncludeTag ?? new string[0])
             {
@@ -133,6 +146,10 @@ namespace CocoTools.Commands
             }
 
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
+            if ((_shard = shard) != null)
+            {
+                WriteVerbose($"Taking shard {shard} (files whose study hashes to it) from {shard!.Origin}.");
+            }
         }
 
         /// <inheritdoc />
@@ -218,7 +235,8 @@ namespace CocoTools.Commands
                 return;
             }
 
-            var instances = _pendingWeb.ToArray();
+            // A shard fetches only the instances of its studies (known before fetching for WADO-RS instances).
+            var instances = _pendingWeb.Where(i => _shard == null || i.StudyInstanceUid == null || _shard.Keeps(_options.BasePath, i.StudyInstanceUid, _options.BasePath)).ToArray();
             _pendingWeb.Clear();
             var results = _web.ScanBatch(instances);
             FlushDicomWebLog();
@@ -226,6 +244,11 @@ namespace CocoTools.Commands
             {
                 _read++;
                 _progress?.Update(_read, 0, instances[i].Url);
+                if (_shard != null && !_shard.Keeps(_options.BasePath, (results[i] as ScannedFile)?.Dicom?.StudyInstanceUid, _options.BasePath))
+                {
+                    continue;
+                }
+
                 if (results[i] is CocoToolsException error)
                 {
                     WriteItemError(error, instances[i].Url);
@@ -272,6 +295,11 @@ namespace CocoTools.Commands
             {
                 _read++;
                 _progress?.Update(_read, 0, files[i]);
+                if (_shard != null && !_shard.Keeps(files[i], (results[i] as ScannedFile)?.Dicom?.StudyInstanceUid, _options.BasePath))
+                {
+                    continue;
+                }
+
                 if (results[i] is CocoToolsException error)
                 {
                     WriteItemError(error, files[i]);

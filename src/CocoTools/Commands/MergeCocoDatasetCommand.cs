@@ -16,17 +16,19 @@ namespace CocoTools.Commands
     [OutputType(typeof(CocoDataset))]
     public sealed class MergeCocoDatasetCommand : DatasetInputCommandBase
     {
-        private readonly List<CocoDataset> _inputs = new List<CocoDataset>();
+        private DatasetMerger? _merger;
+        private int _inputs;
 
         /// <summary>Category renames applied while merging: @{ 'Nodule' = 'nodule' }.</summary>
         [Parameter]
         public Hashtable? CategoryMap { get; set; }
 
-        /// <inheritdoc />
-        protected override void ProcessRecord() => _inputs.AddRange(InputDatasets());
+        /// <summary>Input (default: as the inputs come) or FileName: images by file_name, ids 1..N in that order, so merged shards equal the unsharded run.</summary>
+        [Parameter]
+        public MergeOrder OrderBy { get; set; } = MergeOrder.Input;
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void BeginProcessing()
         {
             Dictionary<string, string>? map = null;
             if (CategoryMap != null)
@@ -38,13 +40,30 @@ namespace CocoTools.Commands
                 }
             }
 
-            var (merged, report) = DatasetMerger.Merge(_inputs, map);
+            _merger = new DatasetMerger(map, OrderBy);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            // One input at a time: a file read from -Path is merged and dropped before the next is read.
+            foreach (var input in InputDatasets())
+            {
+                _merger!.Add(input);
+                _inputs++;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            var (merged, report) = _merger!.Finish();
             foreach (var conflict in report.Conflicts)
             {
                 WriteWarning(conflict);
             }
 
-            WriteVerbose($"Merged {_inputs.Count} dataset(s) into {merged}: {report.DuplicateImages} image(s) found twice and kept once, {report.UnifiedCategories} category(ies) joined by name.");
+            WriteVerbose($"Merged {_inputs} dataset(s) into {merged}: {report.DuplicateImages} image(s) found twice and kept once, {report.UnifiedCategories} category(ies) joined by name.");
             WriteObject(merged);
         }
     }
