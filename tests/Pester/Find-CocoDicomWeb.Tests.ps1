@@ -150,6 +150,18 @@ print(json.dumps(out))
         { Find-CocoDicomWeb $pacs -StudyDate 2024-13-01 } | Should -Throw -ErrorId 'InvalidStudyDate,CocoTools.Commands.FindCocoDicomWebCommand'
     }
 
+    It 'shards instances on the server by study, fetching only its own' {
+        $all = @(Find-CocoDicomWeb $pacs -Credential $cred)
+        $shards = 0, 1 | ForEach-Object { $all | Add-CocoImage -Shard "$_/2" -NoCache -PatientSalt test -WarningAction SilentlyContinue -Verbose 4>&1 }
+        $sets = @($shards | Where-Object { $_ -is [CocoTools.Engine.Coco.CocoDataset] })
+        $sets.Count | Should -Be 2
+        $uids = $sets | ForEach-Object { , @($_.Images | ForEach-Object { $_.Extra['dicom'].StudyInstanceUID } | Sort-Object -Unique) }
+        $uids[0] | Where-Object { $uids[1] -contains $_ } | Should -BeNullOrEmpty -Because 'a study is in one shard only'
+        ($sets[0].Images.Count + $sets[1].Images.Count) | Should -Be $localDs.Images.Count
+        $requests = $shards | Where-Object { "$_" -like 'Read * instances (* HTTP requests)*' } | ForEach-Object { [int]("$_" -replace '.*\((\d+) HTTP requests\).*', '$1') }
+        ($requests | Measure-Object -Sum).Sum | Should -Be $all.Count -Because 'each instance is fetched by its own shard only'
+    }
+
     It 'searches at study and series level' {
         $studies = @(Find-CocoDicomWeb $pacs -Credential $cred -Level Study)
         $studies.Count | Should -Be @($facts.study | Sort-Object -Unique).Count
