@@ -207,15 +207,15 @@ print(json.dumps(out))
         $hostPort = ([uri]$pacs).Authority
         $withUser = $pacs.Replace("http://$hostPort", "http://cocotest:$secret@$hostPort")
         $records = @(
-            Find-CocoDicomWeb $withUser -Limit 2 -Verbose -Debug 4>&1 5>&1 2>&1
-            Find-CocoDicomWeb $pacs -Token $token -Header @{ 'X-Api-Key' = 'hdr-secret-55' } -Verbose 4>&1 2>&1
+            Find-CocoDicomWeb $withUser -Limit 2 -Verbose -Debug -ErrorAction Continue 4>&1 5>&1 2>&1
+            Find-CocoDicomWeb $pacs -Token $token -Header @{ 'X-Api-Key' = 'hdr-secret-55' } -Verbose -ErrorAction Continue 4>&1 2>&1
         )
         $results = @($records | Where-Object { $_ -is [CocoTools.Engine.DicomWeb.DicomWebResult] })
         $results.Count | Should -Be 2
         $results[0].Url | Should -Not -Match 'cocotest'
-        $ds = $results | Add-CocoImage -CacheDirectory $secretCache -Verbose 4>&1 2>&1
+        $ds = $results | Add-CocoImage -CacheDirectory $secretCache -Verbose -ErrorAction Continue 4>&1 2>&1
         $dataset = $ds | Where-Object { $_ -is [CocoTools.Engine.Coco.CocoDataset] }
-        $exported = $dataset | Export-CocoImage (Join-Path $work 'png-secret') -CacheDirectory $secretCache -Credential $cred -Verbose 4>&1 2>&1
+        $exported = $dataset | Export-CocoImage (Join-Path $work 'png-secret') -CacheDirectory $secretCache -Credential $cred -Verbose -ErrorAction Continue 4>&1 2>&1
         $json = Join-Path $work 'secret.json'
         $dataset | Export-CocoJson $json
         $text = (Get-AllText ($records + $ds + $exported)) + (Get-Content -Raw $json) + ((Get-ChildItem -Recurse $secretCache).FullName -join "`n")
