@@ -29,14 +29,20 @@
         'Remove-CocoAnnotation'
         'Rename-CocoCategory'
         'Export-CocoImage'
+        'Export-CocoGallery'
+        'Show-CocoDataset'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
+    # No HelpInfoURI: the help ships inside the module (en-US), and Update-Help would fail on a URI without HelpInfo.xml.
     PrivateData            = @{
         PSData = @{
-            Tags       = @('COCO', 'DICOM', 'Radiology', 'MachineLearning', 'Segmentation', 'Annotation')
-            ProjectUri = 'https://github.com/cocotools/CocoTools'
+            Tags         = @('COCO', 'DICOM', 'Radiology', 'MedicalImaging', 'MachineLearning', 'Segmentation', 'Annotation',
+                             'pycocotools', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://github.com/cocotools/CocoTools/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/cocotools/CocoTools'
+            ReleaseNotes = 'First release: DICOM folders and annotation lists to COCO, COCO JSON read, repaired, validated and written, PNG masks and images, a static HTML gallery. See CHANGELOG.md.'
         }
     }
 }

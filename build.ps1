@@ -9,6 +9,8 @@
             on the built module, and ends with one line of totals: "N passed, N failed[, N skipped]".
     Demo    builds, then runs the main job on the bundled samples into out/demo.
     Bench   builds and runs bench/ (BenchmarkDotNet and end-to-end comparisons), appending to bench/RESULTS.md.
+    Package builds, then writes out/CocoTools.<version>.nupkg (the module with LICENSE and CHANGELOG.md) with
+            PSResourceGet, through a throwaway local file repository: Install-PSResource takes it from any feed.
     Clean   removes out/ and every bin/obj folder.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -16,7 +18,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -102,7 +104,7 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
-    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'orthanc', 'orthanc-dicomweb', 'openssl')
+    Install-AptPackage @('dcmtk', 'libjpeg-turbo-progs', 'python3-pydicom', 'python3-numpy', 'python3-pil', 'cython3', 'python3-dev', 'python3-setuptools', 'chromium', 'orthanc', 'orthanc-dicomweb', 'openssl')
     # The scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1.
     Install-AptPackage @('openssh-server', 'openssh-client')
     Invoke-Build
@@ -172,6 +174,12 @@ function Invoke-Bench {
     if (-not $?) { exit 1 }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    $package = & (Join-Path $Root 'tools/package/New-CocoPackage.ps1') -ModulePath $ModuleDir -OutputPath $OutDir
+    Write-Host "Package: $($package.FullName)"
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
     Get-ChildItem $Root -Directory -Recurse -Include bin, obj, BenchmarkDotNet.Artifacts |
@@ -185,4 +193,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
+    'Package' { Invoke-Package }
 }

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
 
-// Usage: CocoTools.Bench once import <file> | once roundtrip <in> <out> | once masks <file> | once validate <file> | once scan <folder> [threads] | BenchmarkDotNet arguments
+// Usage: CocoTools.Bench once import <file> | once maskpng <file> [images] | once roundtrip <in> <out> | once masks <file> | once validate <file> | once scan <folder> [threads] | BenchmarkDotNet arguments
 
 namespace CocoTools.Bench
 {
@@ -161,6 +161,8 @@ namespace CocoTools.Bench
                     return Masks(files[0]);
                 case "png":
                     return Png(files[0], files[1], files.Length > 2 ? int.Parse(files[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
+                case "maskpng":
+                    return MaskPngComparison.Run(files[0], files.Length > 1 ? int.Parse(files[1], System.Globalization.CultureInfo.InvariantCulture) : 400);
                 case "ops":
                     return Operations(files[0]);
                 case "validate":

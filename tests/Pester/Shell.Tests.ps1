@@ -27,10 +27,54 @@ Describe 'Views' {
 
     It 'shows images with size, modality, frame and annotation count within 120 columns' {
         $text = $ds.Images | Out-String -Width 120
-        $text | Should -Match 'Id\s+Size\s+Modality\s+Frame\s+Annotations\s+FileName'
-        $text | Should -Match '\s2\s+128x128\s+CT\s+2\s+dicom/pydicom_CT_small\.dcm'
-        $text | Should -Match '256x128\s+MR\s+1\s+1\s+dicom/fodicom_mr_brucker\.dcm'
+        $text | Should -Match 'Id\s+FileName\s+Size\s+Modality\s+Frame\s+Annotations'
+        $text | Should -Match '\s2 dicom/pydicom_CT_small\.dcm\s+128x128 CT\s+2\r?\n'
+        $text | Should -Match '\s1 dicom/fodicom_mr_brucker\.dcm\s+256x128 MR\s+1\s+1\r?\n'
         Get-Widest $text | Should -BeLessOrEqual 120
+    }
+
+    It 'keeps the end of a long file name, the part that tells files apart, within 120 columns' {
+        $long = [CocoTools.Engine.Coco.CocoImage]@{ Id = 9; Width = 4; Height = 4; FileName = ('studies/' + ('x' * 80) + '/series-3/000123.dcm') }
+        $text = $long | Out-String -Width 120
+        $text | Should -Match ([char]0x2026 + 'x+/series-3/000123\.dcm\s+4x4')
+        Get-Widest $text | Should -BeLessOrEqual 120
+    }
+
+    It 'shows annotations with their category name, kind, area and box within 120 columns' {
+        $text = $ds | Get-CocoAnnotation | Out-String -Width 120
+        $text | Should -Match 'Id\s+ImageId\s+Category\s+Kind\s+Area\s+Bbox'
+        $text | Should -Match '\s1\s+2 nodule\s+Detection\s+342 \[40, 52, 18, 19\]'
+        $text | Should -Match '\s2\s+2 lesion\s+Detection\s+631 \[68, 28, 28, 32\]'
+        Get-Widest $text | Should -BeLessOrEqual 120
+        # A long box is shown to two decimals, in any culture; the object keeps every digit.
+        $viewer = Import-CocoJson $SeedSample -WarningAction SilentlyContinue
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $text = $viewer | Get-CocoAnnotation | Out-String -Width 120
+        } finally {
+            [cultureinfo]::CurrentCulture = $culture
+        }
+        $text | Should -Match '\s1\s+1 polygon\s+Detection\s+2294.5 \[151.28, 155.93, 103.17, 59.35\]'
+        Get-Widest $text | Should -BeLessOrEqual 120
+    }
+
+    It 'shows categories as a table and an annotation''s category id when the dataset lacks it' {
+        $text = $ds | Get-CocoCategory | Out-String -Width 120
+        $text | Should -Match 'Id\s+Name\s+Supercategory\s+Keypoints\s+IsThing'
+        $text | Should -Match '\s1 nodule'
+        $orphan = [CocoTools.Engine.Coco.CocoAnnotation]@{ Id = 5; ImageId = 1; CategoryId = 42 }
+        ($orphan | Out-String -Width 120) | Should -Match '\s5\s+1 id 42\s'
+    }
+
+    It 'still shows every property with Select-Object * and Format-List *' {
+        $annotation = $ds | Get-CocoAnnotation -Id 1
+        $names = ($annotation | Select-Object * | Out-String -Width 120) -split '\r?\n' | ForEach-Object { if ($_ -match '^(\w+)\s*:') { $Matches[1] } }
+        foreach ($property in $annotation.PSObject.Properties.Name) { $names | Should -Contain $property }
+        $names | Should -Contain 'Category'
+        $image = $ds.Images[0]
+        $names = ($image | Format-List * | Out-String -Width 120) -split '\r?\n' | ForEach-Object { if ($_ -match '^(\w+)\s*:') { $Matches[1] } }
+        foreach ($property in $image.PSObject.Properties.Name) { $names | Should -Contain $property }
     }
 
     It 'lists a dataset without internals (no secret key, counts not collections)' {

@@ -43,6 +43,9 @@ namespace CocoTools.Engine.Coco
             }
         }
 
+        /// <summary>The name of the category in the annotation's dataset; null without a category, or outside a dataset, or when the dataset has no such category.</summary>
+        public string? Category => CategoryId is long id ? (Owner as CocoAnnotationCollection)?.Categories?.Find(id)?.Name : null;
+
         /// <summary>Polygons or RLE; null for box-only, keypoint-only and caption annotations.</summary>
         public CocoSegmentation? Segmentation { get; set; }
 

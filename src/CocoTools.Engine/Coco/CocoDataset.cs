@@ -25,6 +25,7 @@ namespace CocoTools.Engine.Coco
         public CocoDataset()
         {
             Images = new CocoImageCollection(Annotations);
+            Annotations.Categories = Categories;
         }
 
         /// <summary>Panoptic annotations (one per image, with <c>segments_info</c>).</summary>

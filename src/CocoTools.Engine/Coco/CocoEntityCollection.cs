@@ -307,6 +307,9 @@ namespace CocoTools.Engine.Coco
         {
         }
 
+        /// <summary>The categories of the same dataset (for an annotation's category name).</summary>
+        internal CocoCategoryCollection? Categories { get; set; }
+
         /// <summary>The annotations of one image, in dataset order.</summary>
         public IReadOnlyList<CocoAnnotation> ForImage(long imageId)
         {

@@ -102,8 +102,9 @@ namespace CocoTools.Engine.Pixels
             }
 
             // The dicom object Add-CocoImage writes says it is DICOM; without it (an imported file), the content does.
+            // A PNG that Export-CocoImage wrote keeps its image's dicom object, so a PNG or JPEG signature wins.
             var dicom = CocoImageDicom.Of(item.Image);
-            if (dicom == null && !LooksLikeDicom(item.Source))
+            if (dicom == null ? !LooksLikeDicom(item.Source) : RasterExtension(item.Source) != null)
             {
                 // A raster image: re-encoded as PNG, pixels unchanged.
                 using var raster = SixLabors.ImageSharp.Image.Load(item.Source);
@@ -143,6 +144,27 @@ namespace CocoTools.Engine.Pixels
             {
                 rendered.Release();
             }
+        }
+
+        /// <summary>
+        /// ".png" or ".jpg" for a file that starts with a PNG (89 'PNG') or JPEG (FF D8 FF) signature, else null; a DICOM
+        /// file starts with a preamble or a data set instead.
+        /// </summary>
+        public static string? RasterExtension(string path)
+        {
+            var head = new byte[4];
+            int read;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                read = stream.Read(head, 0, head.Length);
+            }
+
+            if (read == 4 && head[0] == 0x89 && head[1] == (byte)'P' && head[2] == (byte)'N' && head[3] == (byte)'G')
+            {
+                return ".png";
+            }
+
+            return read >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF ? ".jpg" : null;
         }
 
         private static bool LooksLikeDicom(string path)

@@ -51,6 +51,10 @@ namespace CocoTools.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Write "generator": "CocoTools &lt;version&gt;" into info (standard flavour), so the file says what wrote it.</summary>
+        [Parameter]
+        public SwitchParameter IncludeToolVersion { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing() => _fullPath = ResolveOutputPath(Path);
 
@@ -90,6 +94,7 @@ namespace CocoTools.Commands
                     Flavor = Flavor,
                     SegmentationFormat = SegmentationFormat,
                     OnAnnotationError = e => WriteItemError(e, e.Target),
+                    Generator = IncludeToolVersion ? ToolVersion.Generator : null,
                 };
                 var progress = new ProgressReporter(this, 4, "Export-CocoJson");
                 options.Progress = (done, total) => progress.Update(done, total, $"{_fullPath}: images and annotations written");

@@ -78,6 +78,42 @@ namespace CocoTools.Engine.Tests.Coco
         }
 
         [Fact]
+        public void Indented_output_keeps_each_number_array_on_one_line_with_the_compact_bytes()
+        {
+            var ds = CocoJsonReader.ReadFile(AllKinds);
+
+            var compact = Encoding.UTF8.GetString(Write(ds, new CocoWriteOptions { Indented = false }));
+            var indented = Encoding.UTF8.GetString(Write(ds));
+
+            // Every number array of the compact file appears, byte for byte, after its member name on one indented line.
+            var arrays = System.Text.RegularExpressions.Regex.Matches(compact, "\"(bbox|segmentation|keypoints|size|counts|skeleton|color)\":(\\[[-0-9.,E\\[\\]]*\\])");
+            Assert.True(arrays.Count >= 12, $"only {arrays.Count} arrays found");
+            foreach (System.Text.RegularExpressions.Match m in arrays)
+            {
+                Assert.Contains($"\"{m.Groups[1].Value}\": {m.Groups[2].Value}", indented);
+            }
+
+            Assert.Contains("\n      \"segmentation\": [[10,10,20,10,20,20,10,20],[30.25,30.5,40.125,30,35,45]],\n", indented);
+            Assert.Contains("\n        \"size\": [16,32],\n        \"counts\": [5,3,8,4,492]\n", indented);
+            Assert.Contains("\n  \"images\": [\n    {\n      \"id\": 1,\n", indented);
+            JsonAssert.Equivalent(compact, indented);
+        }
+
+        [Fact]
+        public void A_number_refused_inside_an_array_does_not_leak_into_the_next_write()
+        {
+            var bad = CocoJsonReader.ReadFile(AllKinds);
+            bad.Annotations.Find(10)!.Bbox = new CocoBox(1, 2, double.PositiveInfinity, 4);
+            Assert.Throws<CocoToolsException>(() => Write(bad));
+
+            var good = CocoJsonReader.ReadFile(AllKinds);
+            var text = Encoding.UTF8.GetString(Write(good));
+
+            Assert.Contains("\"bbox\": [10,10,30.125,35],", text);
+            Assert.Equal(Write(CocoJsonReader.ReadFile(AllKinds)), Write(good));
+        }
+
+        [Fact]
         public void A_failure_mid_write_leaves_the_previous_file_intact_and_no_temporary_file()
         {
             using var dir = new TempDir();

@@ -54,7 +54,18 @@ namespace CocoTools.Engine.Coco.Json
         {
             writer.WriteStartObject();
             writer.WritePropertyName("info");
-            WriteBag(writer, dataset.Info.Members);
+            writer.WriteStartObject();
+            if (options.Generator is string generator)
+            {
+                dataset.Info.Members.WriteTo(writer, name => name == "generator");
+                writer.WriteString("generator", generator);
+            }
+            else
+            {
+                dataset.Info.Members.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
             writer.WriteStartArray("licenses");
             foreach (var license in dataset.Licenses)
             {
@@ -290,13 +301,16 @@ namespace CocoTools.Engine.Coco.Json
 
             if (c.Skeleton != null)
             {
-                writer.WriteStartArray("skeleton");
+                writer.WritePropertyName("skeleton");
+                var line = InlineArray.Open(writer);
+                line.WriteStartArray();
                 foreach (var edge in c.Skeleton)
                 {
-                    WriteInts(writer, edge);
+                    WriteInts(line, edge);
                 }
 
-                writer.WriteEndArray();
+                line.WriteEndArray();
+                InlineArray.Close(writer, line);
             }
 
             WriteOptional(writer, "isthing", c.IsThing);
@@ -315,33 +329,37 @@ namespace CocoTools.Engine.Coco.Json
             switch (segmentation)
             {
                 case CocoPolygonSegmentation polygons:
-                    writer.WriteStartArray();
+                    // All polygons on one line: a raw value inside an indented array would not be indented.
+                    var line = InlineArray.Open(writer);
+                    line.WriteStartArray();
                     foreach (var polygon in polygons.Polygons)
                     {
-                        WriteNumbers(writer, polygon, "annotation", annotationId, "segmentation");
+                        WriteNumbers(line, polygon, "annotation", annotationId, "segmentation");
                     }
 
-                    writer.WriteEndArray();
+                    line.WriteEndArray();
+                    InlineArray.Close(writer, line);
                     break;
                 case CocoRleSegmentation rle:
                     writer.WriteStartObject();
-                    writer.WriteStartArray("size");
-                    writer.WriteNumberValue(rle.Height);
-                    writer.WriteNumberValue(rle.Width);
-                    writer.WriteEndArray();
+                    writer.WritePropertyName("size");
+                    WriteInts(writer, new[] { rle.Height, rle.Width });
                     if (rle.CompressedCounts != null)
                     {
                         writer.WriteString("counts", rle.CompressedCounts);
                     }
                     else
                     {
-                        writer.WriteStartArray("counts");
+                        writer.WritePropertyName("counts");
+                        var counts = InlineArray.Open(writer);
+                        counts.WriteStartArray();
                         foreach (uint count in rle.Counts!)
                         {
-                            writer.WriteNumberValue(count);
+                            counts.WriteNumberValue(count);
                         }
 
-                        writer.WriteEndArray();
+                        counts.WriteEndArray();
+                        InlineArray.Close(writer, counts);
                     }
 
                     writer.WriteEndObject();
@@ -351,34 +369,40 @@ namespace CocoTools.Engine.Coco.Json
 
         internal static void WriteNumbers(Utf8JsonWriter writer, double[] values, string entity, long id, string field)
         {
-            writer.WriteStartArray();
+            var line = InlineArray.Open(writer);
+            line.WriteStartArray();
             foreach (double v in values)
             {
-                WriteNumber(writer, v, entity, id, field);
+                WriteNumber(line, v, entity, id, field);
             }
 
-            writer.WriteEndArray();
+            line.WriteEndArray();
+            InlineArray.Close(writer, line);
         }
 
         private static void WriteBox(Utf8JsonWriter writer, CocoBox box, string entity, long id)
         {
-            writer.WriteStartArray();
-            WriteNumber(writer, box.X, entity, id, "bbox");
-            WriteNumber(writer, box.Y, entity, id, "bbox");
-            WriteNumber(writer, box.Width, entity, id, "bbox");
-            WriteNumber(writer, box.Height, entity, id, "bbox");
-            writer.WriteEndArray();
+            var line = InlineArray.Open(writer);
+            line.WriteStartArray();
+            WriteNumber(line, box.X, entity, id, "bbox");
+            WriteNumber(line, box.Y, entity, id, "bbox");
+            WriteNumber(line, box.Width, entity, id, "bbox");
+            WriteNumber(line, box.Height, entity, id, "bbox");
+            line.WriteEndArray();
+            InlineArray.Close(writer, line);
         }
 
         private static void WriteInts(Utf8JsonWriter writer, int[] values)
         {
-            writer.WriteStartArray();
+            var line = InlineArray.Open(writer);
+            line.WriteStartArray();
             foreach (int v in values)
             {
-                writer.WriteNumberValue(v);
+                line.WriteNumberValue(v);
             }
 
-            writer.WriteEndArray();
+            line.WriteEndArray();
+            InlineArray.Close(writer, line);
         }
 
         /// <summary>Writes a double, refusing NaN and infinities (JSON has no such numbers) with an error naming the record.</summary>
@@ -421,6 +445,54 @@ namespace CocoTools.Engine.Coco.Json
             if (writer.BytesPending > FlushThreshold)
             {
                 writer.Flush();
+            }
+        }
+
+        /// <summary>
+        /// Number arrays (bbox, polygons, keypoints, RLE size and counts, skeleton edges, colours) on one line in an
+        /// indented document: one number per line made a 62 MB file 152 MB and unreadable. The array is written
+        /// compactly by a second writer with the same number formatting, then copied in as one raw value, so the
+        /// bytes of each number equal those of a compact (-Compress) write; compact documents bypass the copy.
+        /// </summary>
+        private sealed class InlineArray
+        {
+            [ThreadStatic]
+            private static InlineArray? t_scratch;
+
+            private readonly MemoryStream _buffer = new MemoryStream();
+            private readonly Utf8JsonWriter _line;
+
+            private InlineArray()
+            {
+                _line = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            }
+
+            /// <summary>The writer to write one number array to: the target itself when it is compact.</summary>
+            public static Utf8JsonWriter Open(Utf8JsonWriter target)
+            {
+                if (!target.Options.Indented)
+                {
+                    return target;
+                }
+
+                var scratch = t_scratch ??= new InlineArray();
+                // Reset also discards a half-written array left by a number that was refused.
+                scratch._buffer.SetLength(0);
+                scratch._line.Reset(scratch._buffer);
+                return scratch._line;
+            }
+
+            /// <summary>Copies the array written to <paramref name="line"/> into the target as one value.</summary>
+            public static void Close(Utf8JsonWriter target, Utf8JsonWriter line)
+            {
+                if (ReferenceEquals(target, line))
+                {
+                    return;
+                }
+
+                line.Flush();
+                var buffer = t_scratch!._buffer;
+                target.WriteRawValue(new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), skipInputValidation: true);
             }
         }
 

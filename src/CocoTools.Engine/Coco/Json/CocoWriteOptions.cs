@@ -17,6 +17,12 @@ namespace CocoTools.Engine.Coco.Json
         /// <summary>Write the area and bbox COCO expects where an annotation has none (default); present values are never changed.</summary>
         public bool FillMissingGeometry { get; set; } = true;
 
+        /// <summary>
+        /// Written as info's <c>generator</c> member (replacing one already there) when set, e.g. "CocoTools 0.1.0"
+        /// (<see cref="ToolVersion.Generator"/>); the dataset's own info, its <c>version</c> included, is kept.
+        /// </summary>
+        public string? Generator { get; set; }
+
         /// <summary>Told about each annotation whose segmentation cannot be converted; it is written unconverted.</summary>
         public Action<CocoToolsException>? OnAnnotationError { get; set; }
 
