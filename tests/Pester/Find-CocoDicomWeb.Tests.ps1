@@ -174,6 +174,14 @@ print(json.dumps(out))
         $err[0].FullyQualifiedErrorId | Should -Be 'DicomWebInvalidUrl,CocoTools.Commands.AddCocoImageCommand'
     }
 
+    It 'prints results as a table within 120 columns with the level''s own UID' {
+        $text = Find-CocoDicomWeb $pacs -Credential $cred -Modality CT | Out-String -Width 120
+        $text | Should -Match 'Level\s+Modality\s+StudyDate'
+        $text | Should -Match ([regex]::Escape('1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322'))
+        (($text -split '\r?\n') | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
+        (Find-CocoDicomWeb $pacs -Credential $cred -Level Study | Out-String -Width 120) | Should -Match 'Study\s+CT'
+    }
+
     It 'asks for no more than -Limit needs' {
         $lines = Find-CocoDicomWeb $pacs -Credential $cred -Limit 3 -Verbose 4>&1
         @($lines | Where-Object { $_ -is [CocoTools.Engine.DicomWeb.DicomWebResult] }).Count | Should -Be 3
