@@ -11,15 +11,24 @@
     Bench   builds and runs bench/ (BenchmarkDotNet and end-to-end comparisons), appending to bench/RESULTS.md.
     Package builds, then writes out/CocoTools.<version>.nupkg (the module with LICENSE and CHANGELOG.md) with
             PSResourceGet, through a throwaway local file repository: Install-PSResource takes it from any feed.
+    Fuzz    builds fuzz/CocoTools.Fuzz, instruments CocoTools.Engine.dll with sharpfuzz and runs one target under
+            afl-fuzz (apt: afl++) for -Duration, seeded from fuzz/corpus/<target>; new crashes and hangs are copied
+            to tests/fixtures/fuzz-crashes/<target>/ (commit them: Test replays them) and the run's executions are printed.
     Clean   removes out/ and every bin/obj folder.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Fuzz -Target dicom -Duration 10m
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean', 'Package', 'Fuzz')]
     [string] $Task = 'Build',
+
+    # Fuzz: the target (dicom, coco-json, validator, csv, rle, polygon, raster) and how long: 90s, 10m, 1h.
+    [string] $Target,
+    [string] $Duration = '5m',
 
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release'
@@ -92,6 +101,43 @@ function Invoke-Build {
     Invoke-Native 'dotnet' @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/help/New-CocoHelp.ps1'),
         '-ModulePath', (Join-Path $ModuleDir 'CocoTools.psd1'), '-DocsPath', (Join-Path $Root 'docs'), '-OutputPath', (Join-Path $ModuleDir 'en-US'))
     Write-Host "Built module: $ModuleDir"
+}
+
+function Invoke-Fuzz {
+    # afl-fuzz drives the harness through SharpFuzz's fork server; the engine is instrumented in the harness's
+    # published copy only, never in out/CocoTools.
+    if (-not $Target) { throw 'Fuzz needs -Target (dicom, coco-json, validator, csv, rle, polygon, raster).' }
+    $corpus = Join-Path $Root "fuzz/corpus/$Target"
+    if (-not (Test-Path $corpus)) { throw "There is no corpus for fuzz target '$Target' (fuzz/corpus/$Target)." }
+    $seconds = if ($Duration -match '^(\d+)([smh]?)$') { [int]$Matches[1] * @{ '' = 1; 's' = 1; 'm' = 60; 'h' = 3600 }[$Matches[2]] } else { throw "-Duration '$Duration' is not like 90s, 10m or 1h." }
+    Install-AptPackage @('afl++')
+    $bin = Join-Path $OutDir 'fuzz/bin'
+    $findings = Join-Path $OutDir "fuzz/findings/$Target"
+    # Published afresh every time: sharpfuzz refuses an assembly it has already instrumented.
+    if (Test-Path $bin) { Remove-Item $bin -Recurse -Force }
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'fuzz/CocoTools.Fuzz/CocoTools.Fuzz.csproj'), '-c', 'Release', '-o', $bin, '--nologo', '-v', 'quiet')
+    Invoke-Native 'dotnet' @('sharpfuzz', (Join-Path $bin 'CocoTools.Engine.dll'))
+    if (Test-Path $findings) { Remove-Item $findings -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path (Split-Path $findings -Parent) | Out-Null
+    # The harness is a .NET apphost, not an afl-instrumented binary; the fork server is SharpFuzz's.
+    $env:AFL_SKIP_BIN_CHECK = '1'; $env:AFL_SKIP_CPUFREQ = '1'; $env:AFL_NO_UI = '1'; $env:AFL_NO_AFFINITY = '1'
+    $env:AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES = '1'
+    & afl-fuzz -i $corpus -o $findings -V $seconds -t 5000 -m none -- (Join-Path $bin 'CocoTools.Fuzz') $Target | Out-Host
+    $stats = @{}
+    Get-Content (Join-Path $findings 'default/fuzzer_stats') -ErrorAction Ignore |
+        ForEach-Object { $k, $v = $_ -split '\s*:\s*', 2; $stats[$k] = $v }
+    $crashes = Join-Path $Root "tests/fixtures/fuzz-crashes/$Target"
+    New-Item -ItemType Directory -Force -Path $crashes | Out-Null
+    $new = 0
+    foreach ($kind in 'crashes', 'hangs') {
+        foreach ($file in Get-ChildItem (Join-Path $findings "default/$kind") -File -Filter 'id*' -ErrorAction Ignore) {
+            # Named by content, so the same input found again is not committed twice.
+            $hash = (Get-FileHash $file.FullName -Algorithm SHA256).Hash.Substring(0, 16).ToLowerInvariant()
+            $dest = Join-Path $crashes "$kind-$hash.bin"
+            if (-not (Test-Path $dest)) { Copy-Item $file.FullName $dest; $new++ }
+        }
+    }
+    Write-Output "fuzz $Target`: $($stats['execs_done']) executions in $Duration ($($stats['execs_per_sec']) a second), $($stats['corpus_count']) corpus entries, $($stats['saved_crashes']) crashes and $($stats['saved_hangs']) hangs saved, $new new input(s) in tests/fixtures/fuzz-crashes/$Target"
 }
 
 function Get-PesterModulePath {
@@ -192,6 +238,7 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Fuzz' { Invoke-Fuzz }
     'Clean' { Invoke-Clean }
     'Package' { Invoke-Package }
 }

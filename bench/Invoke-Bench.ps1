@@ -15,7 +15,7 @@ param(
     [int] $Repeat = 5,
     [switch] $SkipMicro,
     # Which comparisons to run (all by default).
-    [ValidateSet('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Images', 'Annotations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Images', 'Annotations', 'Micro')
+    [ValidateSet('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Images', 'Annotations', 'Segmentations', 'Micro')] [string[]] $Section = @('Json', 'Masks', 'Validate', 'Operations', 'Dicom', 'Images', 'Annotations', 'Segmentations', 'Micro')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -228,6 +228,27 @@ if ($Section -contains 'Annotations') {
         New-PwshRun 'the same pwsh with the images only (memory baseline)' "`$null = `$ds"
     )
     Add-Table -Title 'A 1,000,000-row box list into a dataset (Add-CocoAnnotation, issue 6)' -Note 'NIH ChestX-ray14 columns (Image Index, Finding Label, Bbox [x, y, w, h]) plus a reader column kept as an attribute; 1,000,000 rows naming 20,000 images in random order, values with 15 significant digits as in the NIH list (bench/scripts/make_box_list.py). Each run is a fresh pwsh that has read the images; the time is the cmdlet alone. The no-finding file has the same 1,000,000 rows with every box empty: its peak memory, next to the baseline, shows memory follows the annotations kept, not the file.' -Rows $rows -Baseline 'Import-Csv | Add-CocoAnnotation'
+}
+
+if ($Section -contains 'Segmentations') {
+    # --- DICOM SEG to COCO RLE (issue 17) -----------------------------------------------------------
+    $segWork = Join-Path $work 'seg'
+    if (-not (Test-Path (Join-Path $segWork 'images.json'))) { & $python (Join-Path $PSScriptRoot 'scripts/make_seg_bench.py') $segWork }
+    $segImages = Join-Path $segWork 'images.json'
+    $runs = foreach ($kind in 'binary', 'labelmap') {
+        $seg = Join-Path $segWork "seg-$kind.dcm"
+        New-Run "pydicom + numpy + pycocotools: $kind" $python @((Join-Path $PSScriptRoot 'scripts/pydicom_seg_to_rle.py'), $seg) @{ PYTHONPATH = $pycocotools }
+        foreach ($warm in $false, $true) {
+            # Warmed: a 16 x 16 SEG converted first in the same pwsh, so the code is compiled, as pydicom's is imported.
+            $warmUp = if ($warm) { "Add-CocoAnnotation (Import-CocoJson '$segImages') -DicomPath '$(Join-Path $shared 'dicom-annotations/highdicom_seg_image_ct_binary.dcm')' -ErrorAction SilentlyContinue; " } else { '' }
+            New-Run "Add-CocoAnnotation -DicomPath$(if ($warm) { ', code warmed on a 16 x 16 SEG' } else { ', first call in a fresh pwsh' }): $kind" 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; $warmUp`$ds = Import-CocoJson '$segImages'; `$t = [Diagnostics.Stopwatch]::StartNew(); Add-CocoAnnotation `$ds -DicomPath '$seg'; if (-not `$ds.Annotations.Count) { throw 'nothing was added' }; 'RESULT' + `"``t`" + `$t.Elapsed.TotalSeconds + `"``t`" + `$ds")
+        }
+    }
+    $runs += New-Run 'the same pwsh with the images only (memory baseline)' 'dotnet' @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; `$ds = Import-CocoJson '$segImages'; 'RESULT' + `"``t`" + 0 + `"``t`" + `$ds")
+    $rows = Measure-Interleaved $runs
+    foreach ($kind in 'binary', 'labelmap') {
+        Add-Table -Title "A 300-frame 512 x 512 SEG to COCO RLE, $kind (Add-CocoAnnotation -DicomPath, issue 17)" -Note "bench/scripts/make_seg_bench.py: $(if ($kind -eq 'binary') { 'BINARY, 1 bit, 60 slices x 5 segments' } else { 'LABELMAP, 16 bit, 300 slices, labels 1-5' }), random ellipses, native Explicit VR Little Endian ($('{0:N1}' -f ((Get-Item (Join-Path $segWork "seg-$kind.dcm")).Length / 1MB)) MB). The baseline reads pixel_array, splits each frame by segment with numpy and encodes with pycocotools (with area and toBbox); CocoTools streams the frames, one RLE per (segment, image), with categories and attributes. Times are the work alone (dcmread to the last RLE; the cmdlet call): the first call in a fresh pwsh includes compiling the engine's DICOM, SEG and RLE code (the JIT), which the warmed row has done on a 16 x 16 SEG before. Peak RSS is the whole process, next to a pwsh that only loaded the images." -Rows @($rows | Where-Object { $_.Name -like "*: $kind" -or $_.Name -like 'the same pwsh*' }) -Baseline "pydicom + numpy + pycocotools: $kind"
+    }
 }
 
 # --- Micro-benchmarks ----------------------------------------------------------------------------

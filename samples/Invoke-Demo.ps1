@@ -55,5 +55,27 @@ $viewer | Format-Table | Out-Host
 $viewer | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/viewer-binary') -Kind Binary
 $viewer | Export-CocoMask -OutputDirectory (Join-Path $OutputDirectory 'masks/viewer-semantic') -Kind Semantic
 $viewer | Export-CocoJson -Path (Join-Path $OutputDirectory 'viewer-export.rle.json') -SegmentationFormat Rle
+Write-Host "`n== 6. A study folder with segmentations (SEG, RTSTRUCT, SR) -> COCO annotations on its images" -ForegroundColor Cyan
+# Images and annotation objects in any order: the objects become annotations at the end of the pipeline. Two objects
+# name images that are not in the folder (on purpose): each is one error naming it; everything else is added.
+$studyOut = Join-Path $OutputDirectory 'study'
+Push-Location $samples
+try {
+    $study = Get-ChildItem (Join-Path $samples 'dicom-annotations') -Filter *.dcm | Sort-Object Name -Descending |
+        Add-CocoImage -Verbose -ErrorVariable unplaced -ErrorAction SilentlyContinue -WarningVariable studyNotes -WarningAction SilentlyContinue 4>&1 |
+        ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -like 'Annotation objects:*') { Write-Host "  $($_.Message)" } } else { $_ } }
+} finally {
+    Pop-Location
+}
+$unplaced | ForEach-Object { Write-Host "  [$($_.FullyQualifiedErrorId.Split(',')[0])] $($_.Exception.Message)" }
+$studyNotes | ForEach-Object { Write-Host "  $($_.Message)" }
+$study.Categories | Format-Table | Out-Host
+$study.Annotations | Format-Table | Out-Host
+$study | Export-CocoJson -Path (Join-Path $studyOut 'study.coco.json') -PassThru | Select-Object FullName, Length | Format-Table -AutoSize | Out-Host
+# The images as PNG (windowed) and the masks beside them, named alike, to look at side by side.
+$annotated = $study.Annotations.ImageId | Sort-Object -Unique
+$study | Export-CocoMask -OutputDirectory (Join-Path $studyOut 'masks') -Kind Binary -ImageId $annotated
+$study | Export-CocoImage (Join-Path $studyOut 'images') -ImageRoot $samples -Window MinMax | Out-Null
+
 Write-Host "Wrote:"
 Get-ChildItem $OutputDirectory -Recurse -File | ForEach-Object { Write-Host "  $([IO.Path]::GetRelativePath($OutputDirectory, $_.FullName))" }

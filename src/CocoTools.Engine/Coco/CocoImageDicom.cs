@@ -21,6 +21,12 @@ namespace CocoTools.Engine.Coco
             Frame = Int(d, "frame") ?? Int(d, "Frame");
             NumberOfFrames = Int(d, "NumberOfFrames");
             BitsStored = Int(d, "BitsStored");
+            FrameOfReferenceUid = Text(d, "FrameOfReferenceUID");
+            ImagePositionPatient = Numbers(d, "ImagePositionPatient", 3);
+            ImageOrientationPatient = Numbers(d, "ImageOrientationPatient", 6);
+            PixelSpacing = Numbers(d, "PixelSpacing", 2);
+            SliceThickness = Numbers(d, "SliceThickness", 1)?[0];
+            SpacingBetweenSlices = Numbers(d, "SpacingBetweenSlices", 1)?[0];
         }
 
 #pragma warning disable CS1591 // Named as the DICOM attributes they hold.
@@ -41,6 +47,21 @@ namespace CocoTools.Engine.Coco
         public int? BitsStored { get; }
 
         public int? NumberOfFrames { get; }
+
+        public string? FrameOfReferenceUid { get; }
+
+        /// <summary>x, y, z (mm) of the centre of the first pixel.</summary>
+        public double[]? ImagePositionPatient { get; }
+
+        /// <summary>Row direction cosines, then column direction cosines.</summary>
+        public double[]? ImageOrientationPatient { get; }
+
+        /// <summary>Row spacing, then column spacing (mm).</summary>
+        public double[]? PixelSpacing { get; }
+
+        public double? SliceThickness { get; }
+
+        public double? SpacingBetweenSlices { get; }
 #pragma warning restore CS1591
 
         /// <summary>The 1-based frame of a multi-frame source this image is; null for single-frame sources.</summary>
@@ -70,6 +91,39 @@ namespace CocoTools.Engine.Coco
 
         private static string? Text(JsonElement d, string name) =>
             d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        /// <summary>Exactly <paramref name="count"/> finite numbers (a lone number counts as a list of one); null otherwise.</summary>
+        private static double[]? Numbers(JsonElement d, string name, int count)
+        {
+            if (!d.TryGetProperty(name, out var v))
+            {
+                return null;
+            }
+
+            if (v.ValueKind == JsonValueKind.Number)
+            {
+                return count == 1 && v.TryGetDouble(out double one) ? new[] { one } : null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() != count)
+            {
+                return null;
+            }
+
+            var values = new double[count];
+            int i = 0;
+            foreach (var item in v.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out values[i]) || double.IsNaN(values[i]) || double.IsInfinity(values[i]))
+                {
+                    return null;
+                }
+
+                i++;
+            }
+
+            return values;
+        }
 
         private static int? Int(JsonElement d, string name) =>
             d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : null;

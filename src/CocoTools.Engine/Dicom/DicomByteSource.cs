@@ -117,10 +117,17 @@ namespace CocoTools.Engine.Dicom
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public byte[] ReadBytes(int count)
         {
-            var bytes = new byte[count];
+            // With the length unknown (an inflating stream) a declared length is no evidence of the bytes: the array grows
+            // with the bytes that arrive, so a small file declaring a large value cannot make us allocate it.
+            var bytes = new byte[Length == null ? Math.Min(count, 1 << 20) : count];
             int copied = 0;
             while (copied < count)
             {
+                if (copied == bytes.Length)
+                {
+                    Array.Resize(ref bytes, (int)Math.Min(count, 2L * bytes.Length));
+                }
+
                 if (!Ensure(Math.Min(count - copied, BlockSize)))
                 {
                     int available = _end - _start;
@@ -130,7 +137,7 @@ namespace CocoTools.Engine.Dicom
                     }
                 }
 
-                int n = Math.Min(count - copied, _end - _start);
+                int n = Math.Min(bytes.Length - copied, _end - _start);
                 Buffer.BlockCopy(_buffer, _start, bytes, copied, n);
                 _start += n;
                 copied += n;
@@ -210,8 +217,32 @@ namespace CocoTools.Engine.Dicom
 
 namespace CocoTools.Engine.Dicom
 {
+    /// <summary>What a read-only stream that can only go forward answers to everything but Read.</summary>
+    internal abstract class ForwardOnlyStream : System.IO.Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new System.NotSupportedException();
+
+        public override long Position { get => throw new System.NotSupportedException(); set => throw new System.NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
+
+        public override void SetLength(long value) => throw new System.NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
+    }
+
     /// <summary>A read-only stream that is one stream followed by another.</summary>
-    internal sealed class ConcatenatedStream : System.IO.Stream
+    internal sealed class ConcatenatedStream : ForwardOnlyStream
     {
         private readonly System.IO.Stream _first;
         private readonly System.IO.Stream _second;
@@ -222,16 +253,6 @@ namespace CocoTools.Engine.Dicom
             _first = first;
             _second = second;
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new System.NotSupportedException();
-
-        public override long Position { get => throw new System.NotSupportedException(); set => throw new System.NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -248,15 +269,46 @@ namespace CocoTools.Engine.Dicom
 
             return _second.Read(buffer, offset, count);
         }
+    }
 
-        public override void Flush()
+    /// <summary>
+    /// Reads an inflating stream up to a limit of inflated bytes: a deflate bomb (a few KiB that inflate to gigabytes)
+    /// ends in a LimitsExceeded error naming the file and the limit, not in minutes of inflating.
+    /// </summary>
+    internal sealed class InflateLimit : ForwardOnlyStream
+    {
+        private readonly System.IO.Stream _inner;
+        private readonly long _limit;
+        private readonly string? _path;
+        private long _read;
+
+        public InflateLimit(System.IO.Stream inner, long limit, string? path)
         {
+            _inner = inner;
+            _limit = limit;
+            _path = path;
         }
 
-        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = _inner.Read(buffer, offset, count);
+            _read += n;
+            if (_read > _limit)
+            {
+                throw new CocoToolsException("InflatedTooLarge", FailureKind.LimitsExceeded, $"{_path ?? "<stream>"}: the deflated data set inflates to more than {_limit} bytes (a deflate bomb?); raise the limit with COCOTOOLS_MAX_INFLATED_BYTES if the file is real.") { SourcePath = _path, Target = _path };
+            }
 
-        public override void SetLength(long value) => throw new System.NotSupportedException();
+            return n;
+        }
 
-        public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -91,6 +91,9 @@ namespace CocoTools.Engine.Dicom
         private bool _explicit;
         private int _depth;
         private DicomPixelDataInfo? _pixelData;
+        private long _pixelBytesPresent = -1;
+        private DicomTag? _lastTopLevelTag;
+        private long _lastTopLevelEnd;
 
         public DicomParser(Stream stream, string? path, DicomReadOptions options)
         {
@@ -166,7 +169,7 @@ namespace CocoTools.Engine.Dicom
                 long offset = _source.Position;
                 var rest = _source.RestAsStream();
                 _source.Dispose();
-                _source = new DicomByteSource(new DeflateStream(rest, CompressionMode.Decompress), offset);
+                _source = new DicomByteSource(new InflateLimit(new DeflateStream(rest, CompressionMode.Decompress), InputLimits.MaxInflatedBytes, _path), offset);
             }
 
             var dataset = new DicomDataset(null);
@@ -177,6 +180,7 @@ namespace CocoTools.Engine.Dicom
             }
 
             var header = new DicomHeader(_path, syntax, detected, hasPreamble, meta, dataset, _pixelData, _warnings);
+            CheckPixelDataPresent(header);
             if (header.NumberOfFramesText is string frames && header.Dataset.GetInt(Tags.NumberOfFrames) is not int)
             {
                 Warn($"Number of Frames is '{frames}', not a positive integer; taken as 1.");
@@ -330,6 +334,7 @@ namespace CocoTools.Engine.Dicom
             if (isPixelData)
             {
                 bool truncated = length != uint.MaxValue && length > _source.Remaining;
+                _pixelBytesPresent = _source.Length == null ? -1 : _source.Remaining;
                 if (truncated)
                 {
                     Warn($"Pixel Data declares {length} bytes but only {_source.Remaining} remain: the pixels are truncated.");
@@ -591,8 +596,58 @@ namespace CocoTools.Engine.Dicom
             return items;
         }
 
+        /// <summary>
+        /// A file whose image attributes announce pixels must have them, and enough of them for its frames: a file that
+        /// ends on an element boundary before its Pixel Data is truncated (not "an object without an image"), and a
+        /// Number of Frames that the pixel data cannot hold is an error, not that many images. Truncation inside the
+        /// last frame stays a warning, as dcmtk reads such headers.
+        /// </summary>
+        private void CheckPixelDataPresent(DicomHeader header)
+        {
+            if (header.Rows is not int rows || header.Columns is not int columns || header.BitsAllocated is not int bits || rows <= 0 || columns <= 0 || bits <= 0)
+            {
+                return;
+            }
+
+            if (_pixelData == null)
+            {
+                string after = _lastTopLevelTag is DicomTag last ? $"after element {last} {Name(last)}" : "before any element";
+                throw new DicomException("DicomTruncated", $"the file ends at byte {_lastTopLevelEnd} {after}, before the Pixel Data that its Rows, Columns and Bits Allocated announce: it is truncated.", _path, _lastTopLevelEnd);
+            }
+
+            int frames = header.Frames;
+            double frameBits = (double)rows * columns * Math.Max(header.SamplesPerPixel ?? 1, 1) * bits;
+            long present = _pixelBytesPresent;
+            if (_pixelData.Encapsulated)
+            {
+                // Every frame is at least one fragment item, and every item has an 8-byte header.
+                if (present >= 0 && frames > 1 && frames > present / 8)
+                {
+                    throw FramesExceed(frames, rows, columns, bits, present);
+                }
+
+                return;
+            }
+
+            // All but the last frame must be there (a cut inside the last one is the truncation warning above).
+            long bytes = present >= 0 ? Math.Min(_pixelData.Length, present) : _pixelData.Length;
+            if (frames > 1 && (frames - 1) * frameBits > bytes * 8.0)
+            {
+                throw FramesExceed(frames, rows, columns, bits, bytes);
+            }
+        }
+
+        private DicomException FramesExceed(int frames, int rows, int columns, int bits, long bytes) =>
+            new DicomException("DicomFramesExceedPixelData", $"Number of Frames is {frames} of {columns}x{rows} at {bits} bits, but the Pixel Data has only {bytes} bytes: the header is corrupt (or the file truncated).", _path, _pixelData!.Offset);
+
         private void AddElement(DicomDataset dataset, DicomElement element, bool topLevel)
         {
+            if (topLevel)
+            {
+                _lastTopLevelTag = element.Tag;
+                _lastTopLevelEnd = _source.Position;
+            }
+
             if (!dataset.Add(element) && topLevel)
             {
                 Warn($"Element {element.Tag} {Name(element.Tag)} appears twice; the first was kept, as dcmtk does.");

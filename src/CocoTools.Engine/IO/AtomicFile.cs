@@ -5,7 +5,9 @@ namespace CocoTools.Engine.IO
 {
     /// <summary>
     /// Writes a file all-or-nothing: the content goes to a temporary file beside the target, which is renamed
-    /// over the target only when complete. A failure part-way leaves any previous file untouched.
+    /// over the target only when complete. A failure part-way leaves any previous file untouched; a kill part-way
+    /// leaves a temporary file named by <see cref="TempFiles"/>, which the next write into the folder removes. The
+    /// rename replaces a symbolic link at the target; it never writes through it.
     /// </summary>
     public static class AtomicFile
     {
@@ -15,8 +17,17 @@ namespace CocoTools.Engine.IO
         /// <param name="noClobber">Refuse (before writing anything) when the target exists.</param>
         public static void Write(string path, Action<Stream> write, bool noClobber = false)
         {
-            string full = Path.GetFullPath(path);
-            string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException("The path has no folder.", nameof(path));
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                throw new CocoToolsException("InvalidOutputPath", FailureKind.InvalidArgument, $"'{path.Replace("\0", "\\0")}' cannot be a file path: {e.Message}", e) { SourcePath = path };
+            }
+
+            string directory = Path.GetDirectoryName(full) ?? throw new CocoToolsException("InvalidOutputPath", FailureKind.InvalidArgument, $"'{path}' has no folder.") { SourcePath = path };
             if (noClobber && File.Exists(full))
             {
                 throw Exists(full);
@@ -31,14 +42,18 @@ namespace CocoTools.Engine.IO
                 throw new CocoToolsException("OutputFolderFailed", FailureKind.WriteError, $"{directory}: cannot create the folder: {e.Message}", e) { SourcePath = full };
             }
 
-            string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            TempFiles.RemoveStale(directory);
+            string temp = Path.Combine(directory, TempFiles.NameFor(Path.GetFileName(full)));
             try
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
+                    TestHangPoint.Reach("atomic-file-created");
                     write(stream);
                     stream.Flush(true);
                 }
+
+                TestHangPoint.Reach("atomic-file-written");
 
                 if (File.Exists(full))
                 {

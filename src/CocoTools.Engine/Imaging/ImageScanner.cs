@@ -6,8 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
 
 namespace CocoTools.Engine.Imaging
 {
@@ -84,7 +82,7 @@ namespace CocoTools.Engine.Imaging
 
     /// <summary>
     /// Reads what files are (DICOM detected by content, not extension; PNG, JPEG, BMP, TIFF, GIF, WebP identified by
-    /// their header through ImageSharp, never decoded) and makes COCO image records from them.
+    /// their signature and header (<see cref="RasterHeader"/>), never decoded) and makes COCO image records from them.
     /// </summary>
     public static class ImageScanner
     {
@@ -154,23 +152,9 @@ namespace CocoTools.Engine.Imaging
 
         private static ScannedFile FromRaster(string path, Stream stream)
         {
-            IImageInfo? info;
-            IImageFormat? format;
-            try
-            {
-                info = Image.Identify(stream, out format);
-            }
-            catch (Exception e) when (e is ImageFormatException || e is InvalidImageContentException || e is NotSupportedException || e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CocoToolsException("ImageCorrupt", FailureKind.InvalidData, $"{path}: the image header cannot be read: {e.Message}", e) { SourcePath = path, Target = path };
-            }
-
-            if (info == null || format == null)
-            {
-                throw new CocoToolsException("UnsupportedImage", FailureKind.InvalidData, $"{path}: neither DICOM nor a supported image (PNG, JPEG, BMP, TIFF, GIF, WebP).") { SourcePath = path, Target = path };
-            }
-
-            return new ScannedFile(path, null, format.Name, info.Width, info.Height);
+            // By signature and our own header reading: a file that only resembles an image never reaches ImageSharp.
+            var info = RasterHeader.Identify(stream, path);
+            return new ScannedFile(path, null, info.Format, info.Width, info.Height);
         }
 
         /// <summary>
@@ -267,7 +251,15 @@ namespace CocoTools.Engine.Imaging
                 Put("NumberOfFrames", header.Frames);
             }
 
-            Put("PixelSpacing", header.PixelSpacing);
+            // Where the frame lies, so that annotation objects (SEG, RTSTRUCT, SR) can be placed on it later, even
+            // from a dataset saved to JSON without the image files.
+            var geometry = DicomFrameGeometry.Of(header.Dataset, frame ?? 1);
+            Put("FrameOfReferenceUID", geometry.FrameOfReferenceUid);
+            Put("ImagePositionPatient", geometry.ImagePositionPatient);
+            Put("ImageOrientationPatient", geometry.ImageOrientationPatient);
+            Put("PixelSpacing", geometry.PixelSpacing ?? header.PixelSpacing);
+            Put("SliceThickness", geometry.SliceThickness);
+            Put("SpacingBetweenSlices", geometry.SpacingBetweenSlices);
             Put("BitsStored", header.BitsStored);
             Put("PhotometricInterpretation", header.PhotometricInterpretation);
             Put("WindowCenter", Numbers(header.WindowCenter));

@@ -24,6 +24,9 @@ namespace CocoTools.Engine.Masks
 
         /// <summary>Refuse to replace existing files.</summary>
         public bool NoClobber { get; set; }
+
+        /// <summary>The largest mask painted, in pixels (width x height); a larger image is a LimitsExceeded error (ImageTooLarge).</summary>
+        public long MaxPixels { get; set; } = InputLimits.MaxImagePixels;
     }
 
     /// <summary>One mask PNG written for one image.</summary>
@@ -76,7 +79,7 @@ namespace CocoTools.Engine.Masks
     {
         private readonly CocoDataset _dataset;
         private readonly MaskExportOptions _options;
-        private readonly MaskFileNamer _namer = new MaskFileNamer(".png");
+        private readonly OutputFileNamer _namer = new OutputFileNamer(".png");
         private readonly bool _semantic16;
         private byte[] _gray8 = Array.Empty<byte>();
         private ushort[] _gray16 = Array.Empty<ushort>();
@@ -88,6 +91,7 @@ namespace CocoTools.Engine.Masks
             _dataset = dataset;
             _options = options;
             _semantic16 = dataset.Categories.Any(c => c.Id > 255);
+            TempFiles.NewRun();
         }
 
         /// <summary>The file name this export gives an image (stable for the export; call once per image, in order).</summary>
@@ -104,6 +108,8 @@ namespace CocoTools.Engine.Masks
                 throw new CocoToolsException("ImageSizeMissing", FailureKind.InvalidData, $"image {image.Id} ({image.FileName}): no positive width and height, so no mask can be drawn.") { Target = image.Id };
             }
 
+            // Before any buffer or RLE of the image's size exists: a size declared in JSON costs nothing to write.
+            InputLimits.CheckPixels(w, h, _options.MaxPixels, $"image {image.Id} ({image.FileName})", "raise the limit with Export-CocoMask -MaxPixels (or COCOTOOLS_MAX_IMAGE_PIXELS) if the image is real");
             if (_options.NoClobber && File.Exists(path))
             {
                 throw new CocoToolsException("FileExists", FailureKind.ResourceExists, $"{path} already exists and -NoClobber was given.") { Target = path };
@@ -111,7 +117,7 @@ namespace CocoTools.Engine.Masks
 
             var result = new CocoMaskFile(image, path, _options.Kind);
             var items = Rasterize(image, onAnnotationError, result);
-            int pixels = checked(h * w);
+            int pixels = h * w;
             switch (_options.Kind)
             {
                 case MaskKind.Binary:
@@ -147,6 +153,7 @@ namespace CocoTools.Engine.Masks
             }
 
             result.AnnotationCount = items.Count;
+            TestHangPoint.Reach("mask-exported");
             return result;
         }
 

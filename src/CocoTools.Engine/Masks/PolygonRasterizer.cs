@@ -17,6 +17,12 @@ namespace CocoTools.Engine.Masks
         // than allowed to exhaust memory; pycocotools would try to allocate it.
         private const long MaxBoundaryPoints = 1L << 28;
 
+        // Below this many boundary points a polygon is rasterized whatever its coordinates (32 MiB of buffers at most).
+        private const long SmallBoundaryPoints = 1L << 22;
+
+        // Past the floor, a boundary may be as long as this many edges crossing the whole image (a star, a zigzag).
+        private const long FullImageEdges = 16;
+
         // Upsampled coordinates within this bound cannot overflow int arithmetic below, so the fast path is exact.
         private const int SafeCoordinate = 1 << 28;
 
@@ -111,6 +117,8 @@ namespace CocoTools.Engine.Masks
                     perimeter += Math.Abs(x[j] - x[j + 1]) + 1;
                 }
 
+                CheckBoundary(perimeter, k, height, width);
+
                 // At most one crossing per column change: |dx|+1 per edge bounds them.
                 cx = pool.Rent((int)Math.Min(perimeter + 1, int.MaxValue));
                 cy = pool.Rent((int)Math.Min(perimeter + 1, int.MaxValue));
@@ -126,6 +134,20 @@ namespace CocoTools.Engine.Masks
                     pool.Return(cx);
                     pool.Return(cy!);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Refuses a boundary of more than 2^22 (upsampled) points that is also longer than 16 edges crossing the whole
+        /// image, and any past 2^28: a 28-byte polygon with coordinates in the millions would otherwise take gigabytes of
+        /// boundary buffers for a few pixels of mask. Real outlines, however fine, stay far below both.
+        /// </summary>
+        private static void CheckBoundary(long points, int k, int height, int width)
+        {
+            long inside = Math.Min(k, FullImageEdges) * ((5L * Math.Max(height, width)) + 1);
+            if (points > MaxBoundaryPoints || (points > SmallBoundaryPoints && points > inside))
+            {
+                throw new CocoToolsException("PolygonTooLarge", FailureKind.LimitsExceeded, $"The polygon's coordinates are too large to rasterize: its outline has {points} points at pycocotools' 5x upsampling, more than the limit of {Math.Max(inside, SmallBoundaryPoints)} for a {width}x{height} image (16 edges across the whole image).");
             }
         }
 
@@ -379,10 +401,7 @@ namespace CocoTools.Engine.Masks
                     m += (uint)Math.Max((uint)CAbs(unchecked(x[j] - x[j + 1])), (uint)CAbs(unchecked(y[j] - y[j + 1]))) + 1u;
                 }
 
-                if (m > MaxBoundaryPoints)
-                {
-                    throw new CocoToolsException("PolygonTooLarge", FailureKind.LimitsExceeded, $"The polygon's coordinates are too large to rasterize ({m} boundary points).");
-                }
+                CheckBoundary(m, k, height, width);
 
                 u = pool.Rent((int)Math.Max(m, 1));
                 v = pool.Rent((int)Math.Max(m, 1));

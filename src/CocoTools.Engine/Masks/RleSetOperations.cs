@@ -3,14 +3,33 @@ using System.Collections.Generic;
 
 namespace CocoTools.Engine.Masks
 {
-    /// <summary>Union, intersection and overlap of RLE masks, as pycocotools' <c>rleMerge</c>, <c>rleIou</c> and <c>bbIou</c>.</summary>
+    /// <summary>
+    /// Union, intersection and overlap of RLE masks, as pycocotools' <c>rleMerge</c>, <c>rleIou</c> and <c>bbIou</c>;
+    /// and the exclusive or, which combines nested contours even-odd (an inner contour cuts a hole).
+    /// </summary>
     public static class RleSetOperations
     {
+        private enum Combine
+        {
+            Union,
+            Intersection,
+            ExclusiveOr,
+        }
+
         /// <summary>
         /// The union (or intersection) of the masks. One mask is returned as it is (non-canonical runs kept);
         /// masks of different sizes give an empty 0x0 RLE, both exactly as pycocotools.
         /// </summary>
-        public static Rle Merge(IReadOnlyList<Rle> masks, bool intersect = false)
+        public static Rle Merge(IReadOnlyList<Rle> masks, bool intersect = false) =>
+            Fold(masks, intersect ? Combine.Intersection : Combine.Union);
+
+        /// <summary>
+        /// The pixels covered by an odd number of the masks (even-odd), walked as <c>rleMerge</c> walks runs; the
+        /// same size rules as <see cref="Merge"/>.
+        /// </summary>
+        public static Rle ExclusiveOr(IReadOnlyList<Rle> masks) => Fold(masks, Combine.ExclusiveOr);
+
+        private static Rle Fold(IReadOnlyList<Rle> masks, Combine combine)
         {
             if (masks == null)
             {
@@ -41,7 +60,7 @@ namespace CocoTools.Engine.Masks
                     break;
                 }
 
-                m = MergePair(current, m, b.CountsArray, intersect, ref output);
+                m = MergePair(current, m, b.CountsArray, combine, ref output);
                 (current, output) = (output, current.Length >= output.Length ? current : new uint[output.Length]);
             }
 
@@ -52,7 +71,7 @@ namespace CocoTools.Engine.Masks
 
         /// <summary>One step of <c>rleMerge</c>: A (first <paramref name="am"/> runs) with B into <paramref name="output"/>; returns the run count.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private static int MergePair(uint[] a, int am, uint[] b, bool intersect, ref uint[] output)
+        private static int MergePair(uint[] a, int am, uint[] b, Combine combine, ref uint[] output)
         {
             int bm = b.Length;
             uint ca = am > 0 ? a[0] : 0, cb = bm > 0 ? b[0] : 0;
@@ -81,7 +100,7 @@ namespace CocoTools.Engine.Masks
 
                 ct += cb;
                 bool vp = v;
-                v = intersect ? va && vb : va || vb;
+                v = combine == Combine.Union ? va || vb : combine == Combine.Intersection ? va && vb : va != vb;
                 if (v != vp || ct == 0)
                 {
                     if (m == output.Length)

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Coco.Json;
+using CocoTools.Engine.IO;
 
 namespace CocoTools.Engine.Operations
 {
@@ -128,6 +130,34 @@ namespace CocoTools.Engine.Operations
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The file name each split gets in an output folder: its name made safe and unique by the one output namer
+        /// (a name such as <c>../../x</c>, an absolute path or a NUL never leaves the folder), plus <c>.json</c>.
+        /// </summary>
+        public static IReadOnlyList<string> FileNames(IReadOnlyList<CocoDataset> splits)
+        {
+            var namer = new OutputFileNamer(".json");
+            return splits.Select((s, i) => namer.NameForText(s.Name, "split" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        }
+
+        /// <summary>
+        /// Writes the splits into <paramref name="directory"/> as one set, all-or-nothing (<see cref="AtomicFileSet"/>):
+        /// a failure or a kill leaves the previous set of files, never some new files beside old ones. Returns the paths
+        /// written, in the order of <paramref name="splits"/>.
+        /// </summary>
+        public static IReadOnlyList<string> WriteFiles(IReadOnlyList<CocoDataset> splits, string directory, bool noClobber)
+        {
+            var names = FileNames(splits);
+            using var set = new AtomicFileSet(directory, "split");
+            for (int i = 0; i < splits.Count; i++)
+            {
+                var split = splits[i];
+                set.Add(names[i], stream => CocoJsonWriter.Write(split, stream));
+            }
+
+            return set.Commit(noClobber);
         }
 
         /// <summary>The group an image belongs to, at the level asked or, when unknown, the next finer one.</summary>

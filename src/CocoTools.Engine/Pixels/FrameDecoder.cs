@@ -44,6 +44,11 @@ namespace CocoTools.Engine.Pixels
             }
 
             string uid = syntax.Uid;
+            if (layout.BitsAllocated == 1)
+            {
+                throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: 1-bit pixels compressed as {syntax.Name} ({uid}) are not decoded; {Convert}.");
+            }
+
             var data = FrameData(pixels, layout, frame, where);
             switch (uid)
             {
@@ -70,8 +75,20 @@ namespace CocoTools.Engine.Pixels
         private static bool IsOtherJpeg(string uid) =>
             uid.StartsWith("1.2.840.10008.1.2.4.5", StringComparison.Ordinal) || uid.StartsWith("1.2.840.10008.1.2.4.6", StringComparison.Ordinal);
 
-        private static void DecodeNative(byte[] value, PixelLayout layout, int frame, bool bigEndian, uint[] samples, string where)
+        internal static void DecodeNative(byte[] value, PixelLayout layout, int frame, bool bigEndian, uint[] samples, string where)
         {
+            if (layout.BitsAllocated == 1)
+            {
+                long firstBit = frame * layout.FrameBits;
+                if ((firstBit + layout.FrameBits + 7) / 8 > value.Length)
+                {
+                    throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the pixel data has {value.Length} bytes, too few for frame {frame + 1} of {layout.Columns}x{layout.Rows} at 1 bit (bits {firstBit} to {firstBit + layout.FrameBits - 1}).");
+                }
+
+                BitPacking.Unpack(value, firstBit, new Span<uint>(samples, 0, layout.SamplesPerFrame));
+                return;
+            }
+
             if (layout.Photometric == "YBR_FULL_422" && layout.SamplesPerPixel == 3 && layout.BitsAllocated == 8)
             {
                 DecodeNative422(value, layout, frame, samples, where);

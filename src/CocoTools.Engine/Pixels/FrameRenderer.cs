@@ -114,6 +114,11 @@ namespace CocoTools.Engine.Pixels
         private static RenderedFrame RenderGrey(DicomHeader header, PixelLayout layout, bool invert, uint[] samples, RenderOptions options, bool pooled)
         {
             int count = layout.Rows * layout.Columns;
+            if (layout.BitsAllocated == 1)
+            {
+                return RenderBits(layout, invert, samples, options, pooled);
+            }
+
             double slope = header.RescaleSlope is double s && s != 0 ? s : 1;
             double intercept = header.RescaleIntercept ?? 0;
 
@@ -187,6 +192,31 @@ namespace CocoTools.Engine.Pixels
             }
 
             return new RenderedFrame(layout.Columns, layout.Rows, false, options.BitDepth, bytes, words) { Pooled = rent };
+        }
+
+        /// <summary>1-bit pixels (SEG frames, overlays stored as images): 0 black, 1 white, whatever the window says.</summary>
+        private static RenderedFrame RenderBits(PixelLayout layout, bool invert, uint[] samples, RenderOptions options, bool pooled)
+        {
+            int count = layout.Rows * layout.Columns;
+            uint on = invert ? 0u : 1u;
+            if (options.BitDepth == 16)
+            {
+                var words = new ushort[count];
+                for (int i = 0; i < count; i++)
+                {
+                    words[i] = samples[i] == on ? (ushort)65535 : (ushort)0;
+                }
+
+                return new RenderedFrame(layout.Columns, layout.Rows, false, 16, null, words);
+            }
+
+            var bytes = pooled ? ArrayPool<byte>.Shared.Rent(count) : new byte[count];
+            for (int i = 0; i < count; i++)
+            {
+                bytes[i] = samples[i] == on ? (byte)255 : (byte)0;
+            }
+
+            return new RenderedFrame(layout.Columns, layout.Rows, false, 8, bytes, null) { Pooled = pooled };
         }
 
         /// <summary>The VOI LUT function of PS3.3 C.11.2.1.2, from 0 to <paramref name="top"/>.</summary>

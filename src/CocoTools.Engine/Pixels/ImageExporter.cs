@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.IO;
-using CocoTools.Engine.Masks;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
@@ -62,12 +61,13 @@ namespace CocoTools.Engine.Pixels
     public sealed class ImageExporter
     {
         private readonly ImageExportOptions _options;
-        private readonly MaskFileNamer _namer = new MaskFileNamer(".png");
+        private readonly OutputFileNamer _namer = new OutputFileNamer(".png");
 
         /// <summary>Prepares an export.</summary>
         public ImageExporter(ImageExportOptions options)
         {
             _options = options;
+            TempFiles.NewRun();
         }
 
         /// <summary>Where each image's PNG goes (names sanitized and unique within the output folder), in dataset order.</summary>
@@ -107,7 +107,7 @@ namespace CocoTools.Engine.Pixels
             if (dicom == null ? !LooksLikeDicom(item.Source) : RasterExtension(item.Source) != null)
             {
                 // A raster image: re-encoded as PNG, pixels unchanged.
-                using var raster = SixLabors.ImageSharp.Image.Load(item.Source);
+                using var raster = Imaging.RasterHeader.Load(item.Source, InputLimits.MaxImagePixels);
                 AtomicFile.Write(item.Target, stream => raster.SaveAsPng(stream), _options.NoClobber);
                 return;
             }

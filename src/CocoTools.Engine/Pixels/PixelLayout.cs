@@ -43,8 +43,14 @@ namespace CocoTools.Engine.Pixels
         /// <summary>Samples in one frame.</summary>
         public int SamplesPerFrame => Rows * Columns * SamplesPerPixel;
 
-        /// <summary>Bytes of one native frame.</summary>
-        public long FrameBytes => (long)SamplesPerFrame * (BitsAllocated / 8);
+        /// <summary>Bytes of one native frame (for 1-bit data, the bytes its bits span when it starts on a byte).</summary>
+        public long FrameBytes => BitsAllocated == 1 ? (SamplesPerFrame + 7L) / 8 : (long)SamplesPerFrame * (BitsAllocated / 8);
+
+        /// <summary>
+        /// Bits of one native frame. With Bits Allocated 1 frames follow each other bit for bit (PS3.5 8.1.1): frame k
+        /// starts at bit k x this, not on a byte boundary unless Rows x Columns is a multiple of 8.
+        /// </summary>
+        public long FrameBits => (long)SamplesPerFrame * BitsAllocated;
 
         /// <summary>The layout of a header's image; a DicomException naming what is missing or not supported.</summary>
         public static PixelLayout Of(DicomHeader header)
@@ -64,9 +70,9 @@ namespace CocoTools.Engine.Pixels
             };
             layout.BitsStored = header.BitsStored is int stored && stored > 0 && stored <= layout.BitsAllocated ? stored : layout.BitsAllocated;
             layout.HighBit = header.HighBit is int high && high >= layout.BitsStored - 1 && high < layout.BitsAllocated ? high : layout.BitsStored - 1;
-            if (layout.BitsAllocated != 8 && layout.BitsAllocated != 16 && layout.BitsAllocated != 32)
+            if (layout.BitsAllocated == 1 ? layout.SamplesPerPixel != 1 : layout.BitsAllocated != 8 && layout.BitsAllocated != 16 && layout.BitsAllocated != 32)
             {
-                throw new DicomException("DicomPixelUnsupported", $"Bits Allocated {layout.BitsAllocated} is not supported (8, 16 and 32 are).", path, 0);
+                throw new DicomException("DicomPixelUnsupported", $"Bits Allocated {layout.BitsAllocated} is not supported (1 for single-sample images such as SEG, 8, 16 and 32 are).", path, 0);
             }
 
             if (layout.SamplesPerPixel != 1 && layout.SamplesPerPixel != 3)
@@ -74,9 +80,13 @@ namespace CocoTools.Engine.Pixels
                 throw new DicomException("DicomPixelUnsupported", $"Samples per Pixel {layout.SamplesPerPixel} is not supported (1 and 3 are).", path, 0);
             }
 
-            if ((long)layout.Rows * layout.Columns * layout.SamplesPerPixel > 1L << 28)
+            try
             {
-                throw new DicomException("DicomPixelUnsupported", $"a frame of {layout.Columns}x{layout.Rows}x{layout.SamplesPerPixel} samples is larger than CocoTools renders.", path, 0);
+                InputLimits.CheckPixels(layout.Columns, layout.Rows, Math.Min(InputLimits.MaxImagePixels, (1L << 30) / layout.SamplesPerPixel), path ?? "<stream>", "raise the limit with COCOTOOLS_MAX_IMAGE_PIXELS if the image is real");
+            }
+            catch (CocoToolsException e)
+            {
+                throw new CocoToolsException(e.ErrorId, e.Kind, e.Message) { SourcePath = path, Target = path };
             }
 
             return layout;

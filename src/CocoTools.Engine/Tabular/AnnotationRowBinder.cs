@@ -112,6 +112,23 @@ namespace CocoTools.Engine.Tabular
             AddChecked(new Row(HeaderFor(names), null, record, where));
 
         /// <summary>
+        /// A record with bytes that were not UTF-8 in the file (read as U+FFFD): an error naming the row, line and
+        /// column, for the caller to report as a warning (the row is still added, with U+FFFD in that text) or, when
+        /// asked to be strict, as the row's error. Null when the record's text is all UTF-8.
+        /// </summary>
+        public static CocoToolsException? InvalidText(IReadOnlyList<string> names, CsvRecord record, RowLocation where)
+        {
+            int field = record.InvalidTextField;
+            if (field < 0)
+            {
+                return null;
+            }
+
+            string column = field < names.Count ? names[field] : $"#{field + 1}";
+            return new CocoToolsException("CsvInvalidUtf8", FailureKind.InvalidData, $"{where}, column '{column}' (field {field + 1}): bytes that are not UTF-8, read as U+FFFD; save the list as UTF-8.") { Target = where.ToString() };
+        }
+
+        /// <summary>
         /// Has a CSV reader whose header is <paramref name="names"/> read the rest of its file on a second thread and
         /// do there what needs nothing from the dataset: parse the box, score and area columns, number the image and
         /// category texts, make the attributes (<see cref="CsvRecordReader.StartReadAhead(IEnumerable{int})"/>). The records

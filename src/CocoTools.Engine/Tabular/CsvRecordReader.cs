@@ -18,6 +18,7 @@ namespace CocoTools.Engine.Tabular
         private readonly TextReader _reader;
         private readonly Stream? _stream;
         private readonly char _delimiter;
+        private readonly FlaggingDecoderFallback? _invalidBytes;
         private readonly char[] _buffer = new char[1 << 16];
         private readonly CsvTextPool _textPool = new CsvTextPool();
         private CsvRecord _target;   // the record being read (on the read-ahead thread when there is one)
@@ -38,15 +39,16 @@ namespace CocoTools.Engine.Tabular
             _target = _current = new CsvRecord(_textPool, 1024);
         }
 
-        private CsvRecordReader(FileStream stream, char delimiter)
-            : this(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), delimiter)
+        private CsvRecordReader(FileStream stream, char delimiter, FlaggingDecoderFallback fallback)
+            : this(new StreamReader(stream, Encoding.GetEncoding("utf-8", EncoderFallback.ReplacementFallback, fallback), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), delimiter)
         {
             _stream = stream;
+            _invalidBytes = fallback;
         }
 
         /// <summary>Opens a file (UTF-8 unless a byte order mark says otherwise).</summary>
         public static CsvRecordReader Open(string path, char delimiter = ',') =>
-            new CsvRecordReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan), delimiter);
+            new CsvRecordReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan), delimiter, new FlaggingDecoderFallback());
 
         /// <summary>The line the last record read starts on (1-based).</summary>
         public int RecordLine { get; private set; }
@@ -184,6 +186,8 @@ namespace CocoTools.Engine.Tabular
                 }
             }
 
+            // Once the file has shown bytes that are not UTF-8 (decoded as U+FFFD), each record says where it has them.
+            _target.FindInvalidText(_invalidBytes != null && _invalidBytes.Seen);
             if (_numberColumns != null)
             {
                 _target.ParseNumbers(_numberColumns);
@@ -567,6 +571,27 @@ namespace CocoTools.Engine.Tabular
         /// <summary>True when <see cref="Prepared"/> belongs to the record now held, false after it is filled again.</summary>
         internal bool IsPrepared { get; set; }
 
+        /// <summary>The first field holding text that was not UTF-8 in the file (decoded as U+FFFD), or -1.</summary>
+        public int InvalidTextField { get; private set; } = -1;
+
+        internal void FindInvalidText(bool fileHasInvalidBytes)
+        {
+            InvalidTextField = -1;
+            if (!fileHasInvalidBytes)
+            {
+                return;
+            }
+
+            for (int i = 0; i < Count; i++)
+            {
+                if (this[i].IndexOf('\uFFFD') >= 0)
+                {
+                    InvalidTextField = i;
+                    return;
+                }
+            }
+        }
+
         internal void Clear()
         {
             Count = 0;
@@ -582,6 +607,7 @@ namespace CocoTools.Engine.Tabular
         {
             if (line.Length > _chars.Length)
             {
+                CheckLength(line.Length);
                 _chars = new char[Math.Max(2 * _chars.Length, line.Length)];
             }
 
@@ -630,7 +656,7 @@ namespace CocoTools.Engine.Tabular
         {
             if (_used == _chars.Length)
             {
-                Array.Resize(ref _chars, _chars.Length * 2);
+                Grow(_chars.Length * 2);
             }
 
             _chars[_used++] = c;
@@ -640,11 +666,26 @@ namespace CocoTools.Engine.Tabular
         {
             if (_used + count > _chars.Length)
             {
-                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + count));
+                Grow(Math.Max(_chars.Length * 2, _used + count));
             }
 
             Array.Copy(source, start, _chars, _used, count);
             _used += count;
+        }
+
+        /// <summary>A record's buffer grows only for long fields, so the field length limit is checked here, off the hot path.</summary>
+        private void Grow(int size)
+        {
+            CheckLength(size / 2);
+            Array.Resize(ref _chars, size);
+        }
+
+        private static void CheckLength(int length)
+        {
+            if (length > InputLimits.MaxCsvFieldChars)
+            {
+                throw new CocoToolsException("CsvFieldTooLong", FailureKind.LimitsExceeded, $"a record has a field (or line) longer than {InputLimits.MaxCsvFieldChars} characters, the limit (an unclosed quote?); raise it with COCOTOOLS_MAX_CSV_FIELD_CHARS if the file is real.");
+            }
         }
 
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
@@ -661,6 +702,53 @@ namespace CocoTools.Engine.Tabular
             field.NumberState = NotParsed;
             field.IsBlank = IsWhiteSpace(_chars, _fieldStart, field.Length);
             Count++;
+        }
+    }
+
+    /// <summary>Decodes bytes that are not UTF-8 as U+FFFD, as the default does, and remembers that it had to.</summary>
+    internal sealed class FlaggingDecoderFallback : DecoderFallback
+    {
+        private volatile bool _seen;
+
+        public bool Seen => _seen;
+
+        public override int MaxCharCount => 1;
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+
+        private sealed class Buffer : DecoderFallbackBuffer
+        {
+            private readonly FlaggingDecoderFallback _owner;
+            private bool _pending;
+
+            public Buffer(FlaggingDecoderFallback owner)
+            {
+                _owner = owner;
+            }
+
+            public override int Remaining => _pending ? 1 : 0;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                _owner._seen = true;
+                _pending = true;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (!_pending)
+                {
+                    return '\0';
+                }
+
+                _pending = false;
+                return '\uFFFD';
+            }
+
+            public override bool MovePrevious() => false;
+
+            public override void Reset() => _pending = false;
         }
     }
 }

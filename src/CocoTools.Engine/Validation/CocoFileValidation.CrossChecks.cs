@@ -200,7 +200,8 @@ namespace CocoTools.Engine.Validation
 
             try
             {
-                using var png = Image.Load<Rgb24>(path);
+                // Checked by signature and size first, decoded with capped memory: the PNG is as untrusted as the JSON.
+                using var png = Imaging.RasterHeader.Load<Rgb24>(path, InputLimits.MaxImagePixels);
                 if (p.ImageId is long id && _images.TryGetValue(id, out var image) && (png.Width != image.Width || png.Height != image.Height))
                 {
                     _sink.Add(CocoRules.PanopticPng, at, $"{p.FileName} is {png.Width} x {png.Height}, its image {image.Width} x {image.Height}.");
@@ -230,7 +231,7 @@ namespace CocoTools.Engine.Validation
                     _sink.Add(CocoRules.PanopticPng, at, $"{p.FileName} and segments_info disagree:{(missing.Count > 0 ? $" segments {string.Join(", ", missing.Take(10))} are not in the PNG;" : string.Empty)}{(extra.Count > 0 ? $" the PNG has segment ids {string.Join(", ", extra.Take(10))} that segments_info does not list;" : string.Empty)}".TrimEnd(';') + ".");
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnknownImageFormatException || e is InvalidImageContentException || e is NotSupportedException)
+            catch (CocoToolsException e)
             {
                 _sink.Add(CocoRules.PanopticPng, at, $"{p.FileName} cannot be read as a PNG: {e.Message}");
             }

@@ -192,6 +192,18 @@ namespace CocoTools.Engine.Validation
 
         private void ReportSyntax(JsonException e)
         {
+            if (e is JsonEncodingException encoding)
+            {
+                var at = TextLocator.Locate(_name, encoding.Offset);
+                if (_sink.Add(CocoRules.JsonSyntax, string.Empty, $"invalid JSON: {e.Message}; validation stops here.") is CocoFinding bad)
+                {
+                    bad.Line = at?.Line;
+                    bad.Column = at?.Column;
+                }
+
+                return;
+            }
+
             int? line = e.LineNumber is long l ? (int)l + 1 : null;
             int? column = e.BytePositionInLine is long c ? (int)c + 1 : null;
             string message = e.Message;

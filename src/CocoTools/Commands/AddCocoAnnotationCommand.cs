@@ -9,14 +9,16 @@ using System.Runtime.CompilerServices;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.Operations.DicomAnnotations;
 using CocoTools.Engine.Tabular;
 
 namespace CocoTools.Commands
 {
     /// <summary>
     /// Add-CocoAnnotation: adds annotations of every COCO kind to a dataset, from rows (Import-Csv output, objects,
-    /// hashtables), from a CSV file streamed with -CsvPath, or one from parameters. Columns bind by name through one
-    /// documented table of spellings; every other column is kept in the annotation's attributes.
+    /// hashtables), from a CSV file streamed with -CsvPath, from DICOM annotation objects (SEG, RTSTRUCT, SR) with
+    /// -DicomPath, or one from parameters. Columns bind by name through one documented table of spellings; every other
+    /// column is kept in the annotation's attributes.
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "CocoAnnotation", DefaultParameterSetName = RowSet)]
     [OutputType(typeof(CocoAnnotation))]
@@ -25,12 +27,15 @@ namespace CocoTools.Commands
         private const string RowSet = "Row";
         private const string CsvSet = "Csv";
         private const string SingleSet = "Single";
+        private const string DicomSet = "Dicom";
 
         // MethodImplOptions.AggressiveOptimization (netstandard2.0 does not name it): the per-row methods are compiled
         // optimized at once, so a million-row list does not start in the JIT's unoptimized tier.
         private const MethodImplOptions HotLoop = (MethodImplOptions)512;
 
         private AnnotationRowBinder? _binder;
+        private DicomAnnotationReporter? _dicom;
+        private long _dicomFiles;
         private ProgressReporter? _progress;
         private long _rows;
         private int _failed;
@@ -47,6 +52,23 @@ namespace CocoTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = CsvSet)]
         [ValidateNotNullOrEmpty]
         public string? CsvPath { get; set; }
+
+        /// <summary>DICOM annotation objects (SEG, RTSTRUCT, SR): files or folders (with their subfolders); other files are passed over.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DicomSet)]
+        [Alias("FullName", "PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string[]? DicomPath { get; set; }
+
+        /// <summary>A FRACTIONAL SEG pixel belongs to its segment when its value reaches this share of Maximum Fractional Value.</summary>
+        [Parameter(ParameterSetName = DicomSet)]
+        [Parameter(ParameterSetName = RowSet)]
+        [ValidateRange(0.0, 1.0)]
+        public double FractionalThreshold { get; set; } = 0.5;
+
+        /// <summary>SEG masks as compressed RLE (default) or as traced polygons (masks with holes stay RLE).</summary>
+        [Parameter(ParameterSetName = DicomSet)]
+        [Parameter(ParameterSetName = RowSet)]
+        public DicomSegmentationFormat SegmentationFormat { get; set; } = DicomSegmentationFormat.Rle;
 
         /// <summary>The CSV delimiter.</summary>
         [Parameter(ParameterSetName = CsvSet)]
@@ -123,6 +145,10 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public object[]? Skeleton { get; set; }
 
+        /// <summary>With -CsvPath: a row with bytes that are not UTF-8 is an error (and not added), not a warning.</summary>
+        [Parameter(ParameterSetName = CsvSet)]
+        public SwitchParameter Strict { get; set; }
+
         /// <summary>Emit each annotation added.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -161,11 +187,21 @@ namespace CocoTools.Commands
             _progress = new ProgressReporter(this, 3, "Add-CocoAnnotation");
         }
 
+        private DicomAnnotationReporter DicomReporter() =>
+            _dicom ??= new DicomAnnotationReporter(this, Dataset!, new DicomAnnotationOptions { FractionalThreshold = FractionalThreshold, SegmentationFormat = SegmentationFormat });
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
             {
+                case DicomSet:
+                    ReadDicom(DicomPath!);
+                    break;
+                case RowSet when InputObject?.BaseObject is FileSystemInfo file:
+                    // Get-ChildItem output piped in: the files are DICOM annotation objects, not rows.
+                    ReadDicom(new[] { file.FullName });
+                    break;
                 case RowSet when InputObject != null:
                     var (names, values) = RowOf(InputObject);
                     AddRow(names, values, new RowLocation(_rows + 1));
@@ -183,6 +219,16 @@ namespace CocoTools.Commands
         protected override void EndProcessing()
         {
             _progress?.Complete();
+            if (_dicom != null)
+            {
+                _dicom.WriteSummary();
+                WriteVerbose($"Read {_dicomFiles} file(s) for annotation objects. The dataset has {Dataset}.");
+                if (_rows == 0)
+                {
+                    return;
+                }
+            }
+
             foreach (var e in _binder!.Complete())
             {
                 WriteItemError(e, e.Target);
@@ -203,6 +249,29 @@ namespace CocoTools.Commands
 
         private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) => AddRow(names, values, null, where);
 
+        /// <summary>Reads DICOM files and folders (wildcards allowed) for annotation objects.</summary>
+        private void ReadDicom(IEnumerable<string> paths)
+        {
+            foreach (var path in paths)
+            {
+                foreach (var resolved in ResolveExistingPaths(new[] { path }, literal: !WildcardPattern.ContainsWildcardCharacters(path)))
+                {
+                    foreach (var file in DicomAnnotationReporter.FilesOf(resolved))
+                    {
+                        _dicomFiles++;
+                        _progress!.Update(_dicomFiles, 0, file);
+                        foreach (var annotation in DicomReporter().Import(file))
+                        {
+                            if (PassThru)
+                            {
+                                WriteObject(annotation);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         /// <summary>Adds a row of values, or the current record of a CSV reader; a refused row is a non-terminating error.</summary>
         [MethodImpl(HotLoop)]
         private void AddRow(IReadOnlyList<string> names, IReadOnlyList<object?>? values, CsvRecordReader? reader, RowLocation where)
@@ -218,6 +287,18 @@ namespace CocoTools.Commands
                 {
                     _progress.Update(_rows, 0, where.ToString());
                 }
+            }
+
+            if (reader != null && AnnotationRowBinder.InvalidText(names, reader.Current, where) is CocoToolsException notUtf8)
+            {
+                if (Strict)
+                {
+                    _failed++;
+                    WriteItemError(notUtf8, notUtf8.Target);
+                    return;
+                }
+
+                WriteWarning(notUtf8.Message);
             }
 
             try

@@ -10,6 +10,7 @@ using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
 using CocoTools.Engine.DicomWeb;
 using CocoTools.Engine.Imaging;
+using CocoTools.Engine.Operations.DicomAnnotations;
 using CocoTools.Engine.Operations;
 using CocoTools.Engine.Operations.DicomWeb;
 
@@ -17,7 +18,8 @@ namespace CocoTools.Commands
 {
     /// <summary>
     /// Add-CocoImage: adds DICOM files (detected by content; one image per frame) and raster images (identified by
-    /// header) to a dataset. Without -Dataset it collects them into a new dataset, emitted at the end.
+    /// header) to a dataset; DICOM annotation objects among them (SEG, RTSTRUCT, SR) become annotations on those images
+    /// at the end (-AnnotationObjects). Without -Dataset it collects them into a new dataset, emitted at the end.
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "CocoImage", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CocoDataset), typeof(CocoImage))]
@@ -35,6 +37,7 @@ namespace CocoTools.Commands
         private readonly List<DicomWebInstanceRef> _pendingWeb = new List<DicomWebInstanceRef>();
         private DicomWebImageReader? _web;
         private DicomWebSettings? _webSettings;
+        private readonly List<DicomHeader> _annotationObjects = new List<DicomHeader>();
         private CocoDataset _dataset = new CocoDataset();
         private ImageScanOptions _options = new ImageScanOptions();
         private ProgressReporter? _progress;
@@ -99,6 +102,18 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? PatientSalt { get; set; }
 
+        /// <summary>What DICOM annotation objects (SEG, RTSTRUCT, SR) become: annotations on the images (Annotate, default), nothing (Skip), or, for SEG, images of their frames (Image).</summary>
+        [Parameter]
+        public AnnotationObjectHandling AnnotationObjects { get; set; } = AnnotationObjectHandling.Annotate;
+
+        /// <summary>With -AnnotationObjects Annotate: a FRACTIONAL SEG pixel belongs to its segment when its value reaches this share of Maximum Fractional Value.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double FractionalThreshold { get; set; } = 0.5;
+
+        /// <summary>With -AnnotationObjects Annotate: SEG masks as compressed RLE (default) or traced polygons.</summary>
+        [Parameter]
+        public DicomSegmentationFormat SegmentationFormat { get; set; } = DicomSegmentationFormat.Rle;
         /// <summary>Only shard i of n ("i/n"), by study; without it, the shard of a Slurm array or Kubernetes Indexed Job.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -187,6 +202,18 @@ namespace CocoTools.Commands
         {
             Flush();
             FlushWeb();
+            if (_annotationObjects.Count > 0)
+            {
+                // At the end, so that the images they refer to are in whatever order the files came.
+                var reporter = new DicomAnnotationReporter(this, _dataset, new DicomAnnotationOptions { FractionalThreshold = FractionalThreshold, SegmentationFormat = SegmentationFormat });
+                foreach (var header in _annotationObjects)
+                {
+                    reporter.Import(header);
+                }
+
+                reporter.WriteSummary();
+            }
+
             _progress?.Complete();
             WriteVerbose($"Read {_read} {(_web != null ? $"instances ({_web.RequestCount} HTTP requests)" : "files")}; the dataset has {_dataset}.");
             _web?.Dispose();
@@ -315,6 +342,20 @@ namespace CocoTools.Commands
             foreach (var warning in file.Warnings)
             {
                 WriteWarning($"{file.Path}: {warning}");
+            }
+
+            if (file.Dicom != null && AnnotationObjects != AnnotationObjectHandling.Image && DicomAnnotationImporter.IsAnnotationObject(file.Dicom.SopClassUid))
+            {
+                if (AnnotationObjects == AnnotationObjectHandling.Skip)
+                {
+                    WriteVerbose($"{file.Path}: skipped, an annotation object ({file.Dicom.Modality ?? file.Dicom.SopClassUid}; -AnnotationObjects Skip).");
+                }
+                else
+                {
+                    _annotationObjects.Add(file.Dicom);
+                }
+
+                return;
             }
 
             if (file.SkipReason != null)

@@ -53,6 +53,11 @@ namespace CocoTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The largest mask painted, in pixels (width x height); larger images are refused (ImageTooLarge). Default 2^28.</summary>
+        [Parameter]
+        [ValidateRange(1L, InputLimits.MaxArrayElements)]
+        public long MaxPixels { get; set; } = InputLimits.MaxImagePixels;
+
         /// <summary>Emit one object per written PNG.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -70,7 +75,7 @@ namespace CocoTools.Commands
             }
 
             var dataset = InputObject;
-            var options = new MaskExportOptions { Kind = Kind, NoClobber = NoClobber, CategoryIds = ResolveCategories(dataset) };
+            var options = new MaskExportOptions { Kind = Kind, NoClobber = NoClobber, CategoryIds = ResolveCategories(dataset), MaxPixels = MaxPixels };
             var exporter = new MaskExporter(dataset, options);
             var images = SelectImages(dataset);
             var written = new List<CocoMaskFile>();

@@ -3,7 +3,6 @@ using System.IO;
 using System.Management.Automation;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
-using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Operations;
 
 namespace CocoTools.Commands
@@ -70,30 +69,32 @@ namespace CocoTools.Commands
                     if (OutputDirectory == null)
                     {
                         WriteObject(split);
-                        continue;
                     }
+                }
 
-                    string directory = ResolveOutputPath(OutputDirectory);
-                    string path = System.IO.Path.Combine(directory, split.Name + ".json");
-                    if (!ShouldProcess(path, $"Write the {split.Name} split ({split})"))
-                    {
-                        continue;
-                    }
+                if (OutputDirectory == null)
+                {
+                    continue;
+                }
 
-                    try
+                // The splits are one set: written together, all-or-nothing, under names that cannot leave the folder.
+                string directory = ResolveOutputPath(OutputDirectory);
+                var names = DatasetSplitter.FileNames(splits);
+                if (!ShouldProcess(directory, $"Write the splits as {string.Join(", ", names)}"))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    foreach (var path in DatasetSplitter.WriteFiles(splits, directory, NoClobber))
                     {
-                        Directory.CreateDirectory(directory);
-                        CocoJsonWriter.WriteFile(split, path, new CocoWriteOptions(), NoClobber);
                         WriteObject(new FileInfo(path));
                     }
-                    catch (CocoToolsException e)
-                    {
-                        WriteItemError(e, path);
-                    }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                    {
-                        WriteItemError("FileWriteFailed", ErrorCategory.WriteError, $"{path}: {e.Message}", path);
-                    }
+                }
+                catch (CocoToolsException e)
+                {
+                    WriteItemError(e, directory);
                 }
             }
         }

@@ -108,7 +108,7 @@ namespace CocoTools.Engine.Tests.Imaging
 
             // CT_small has no window (dcmdump shows no (0028,1050)); MR_small below has one.
             var keys = DicomOf(image).EnumerateObject().Select(p => p.Name).ToArray();
-            Assert.Equal(new[] { "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID", "SOPClassUID", "Modality", "PixelSpacing", "BitsStored", "PhotometricInterpretation", "TransferSyntaxUID" }, keys);
+            Assert.Equal(new[] { "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID", "SOPClassUID", "Modality", "FrameOfReferenceUID", "ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing", "SliceThickness", "SpacingBetweenSlices", "BitsStored", "PhotometricInterpretation", "TransferSyntaxUID" }, keys);
             string json = image.Extra.GetRawJson("dicom")!;
             Assert.DoesNotContain("CompressedSamples", json);
             Assert.Equal(scanned.Dicom!.DateCaptured, image.DateCaptured);
@@ -122,6 +122,56 @@ namespace CocoTools.Engine.Tests.Imaging
 
             Assert.Equal(600, DicomOf(image).GetProperty("WindowCenter").GetDouble());
             Assert.Equal(1600, DicomOf(image).GetProperty("WindowWidth").GetDouble());
+        }
+
+        [Fact]
+        public void The_dicom_object_keeps_the_geometry_annotation_objects_are_placed_by()
+        {
+            // dcmdump: IPP -158.135803\-179.035797\-75.699997, IOP 1\0\0\0\1\0, spacing 0.661468, thickness and spacing 5.
+            var image = ImageScanner.ToImages(ImageScanner.Scan(DicomSamples.PathOf("pydicom_CT_small.dcm")), new ImageScanOptions())[0];
+            var d = DicomOf(image);
+
+            Assert.Equal("1.3.6.1.4.1.5962.1.4.1.1.20040119072730.12322", d.GetProperty("FrameOfReferenceUID").GetString());
+            Assert.Equal(new[] { -158.135803, -179.035797, -75.699997 }, d.GetProperty("ImagePositionPatient").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal(new double[] { 1, 0, 0, 0, 1, 0 }, d.GetProperty("ImageOrientationPatient").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal(new[] { 0.661468, 0.661468 }, d.GetProperty("PixelSpacing").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal(5, d.GetProperty("SliceThickness").GetDouble());
+            Assert.Equal(5, d.GetProperty("SpacingBetweenSlices").GetDouble());
+            var typed = CocoImageDicom.Of(image)!;
+            Assert.Equal(new[] { -158.135803, -179.035797, -75.699997 }, typed.ImagePositionPatient);
+            Assert.Equal(5, typed.SpacingBetweenSlices);
+        }
+
+        [Fact]
+        public void Each_frame_of_an_enhanced_object_gets_its_own_plane_position_as_pydicom_reads_it()
+        {
+            string path = DicomSamples.PathOf("fodicom_mr_brucker.dcm");
+            var oracle = PythonOracle.Run("/usr/bin/python3", new[]
+            {
+                "-c",
+                "import sys, pydicom\n" +
+                "d = pydicom.dcmread(sys.argv[1])\n" +
+                "s = d.SharedFunctionalGroupsSequence[0]\n" +
+                "for f in d.PerFrameFunctionalGroupsSequence:\n" +
+                "    print(' '.join(repr(float(v)) for v in f.PlanePositionSequence[0].ImagePositionPatient), '|', ' '.join(repr(float(v)) for v in s.PlaneOrientationSequence[0].ImageOrientationPatient), '|', ' '.join(repr(float(v)) for v in s.PixelMeasuresSequence[0].PixelSpacing))\n",
+                path,
+            }, null, TimeSpan.FromMinutes(2));
+            Assert.True(oracle.ExitCode == 0, oracle.StdErr);
+            var expected = oracle.StdOut.Trim().Split('\n').Select(l => l.Split('|').Select(p => p.Trim().Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray()).ToArray();
+
+            var images = ImageScanner.ToImages(ImageScanner.Scan(path), new ImageScanOptions());
+
+            Assert.Equal(expected.Length, images.Count);
+            for (int i = 0; i < images.Count; i++)
+            {
+                var typed = CocoImageDicom.Of(images[i])!;
+                Assert.Equal(expected[i][0], typed.ImagePositionPatient);
+                Assert.Equal(expected[i][1], typed.ImageOrientationPatient);
+                Assert.Equal(expected[i][2], typed.PixelSpacing);
+                Assert.Equal(i + 1, typed.Frame);
+            }
+
+            Assert.Equal(4, images.Select(i => CocoImageDicom.Of(i)!.ImagePositionPatient![2]).Distinct().Count());
         }
 
         [Fact]

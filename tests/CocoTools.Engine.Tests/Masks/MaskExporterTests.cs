@@ -279,13 +279,13 @@ namespace CocoTools.Engine.Tests.Masks
         [InlineData("..", null, "image9.png")]
         public void Mask_file_names_are_safe_stems(string fileName, int? frame, string expected)
         {
-            Assert.Equal(expected, new MaskFileNamer(".png").NameFor(fileName, 9, frame));
+            Assert.Equal(expected, new CocoTools.Engine.IO.OutputFileNamer(".png").NameFor(fileName, 9, frame));
         }
 
         [Fact]
         public void Colliding_stems_get_the_image_id()
         {
-            var namer = new MaskFileNamer(".png");
+            var namer = new CocoTools.Engine.IO.OutputFileNamer(".png");
 
             Assert.Equal("scan.png", namer.NameFor("a/scan.dcm", 1, null));
             Assert.Equal("scan_id2.png", namer.NameFor("b/scan.dcm", 2, null));

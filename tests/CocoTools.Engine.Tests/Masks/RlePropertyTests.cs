@@ -71,6 +71,16 @@ namespace CocoTools.Engine.Tests.Masks
         }
 
         [Property(Arbitrary = new[] { typeof(RlePropertyTests) }, MaxTest = 200)]
+        public bool Exclusive_or_of_three_masks_is_the_pixelwise_odd_count((int H, int W, byte[] Mask) a)
+        {
+            var b = a.Mask.Select((v, i) => (byte)((i * 7919 % 13) < 6 ? 1 - v : v)).ToArray();
+            var c = a.Mask.Select((v, i) => (byte)((i * 104729 % 7) < 3 ? 1 : 0)).ToArray();
+            var xor = new byte[a.H * a.W];
+            RleSetOperations.ExclusiveOr(new[] { Rle.Encode(a.Mask, a.H, a.W), Rle.Encode(b, a.H, a.W), Rle.Encode(c, a.H, a.W) }).TryDecode(xor);
+            return xor.SequenceEqual(a.Mask.Select((v, i) => (byte)(v ^ b[i] ^ c[i])));
+        }
+
+        [Property(Arbitrary = new[] { typeof(RlePropertyTests) }, MaxTest = 200)]
         public bool Foreground_runs_cover_exactly_the_mask((int H, int W, byte[] Mask) m)
         {
             var painted = new byte[m.H * m.W];

@@ -181,6 +181,22 @@ namespace CocoTools.Engine.Tests.Validation
         }
 
         [Fact]
+        public void A_panoptic_png_bomb_is_a_finding_from_its_header_not_a_decode()
+        {
+            using var dir = new TempDir();
+            Directory.CreateDirectory(dir.File("pan"));
+            File.Copy(Path.Combine(TestPaths.Fixtures, "fuzz-crashes", "raster", "png-bomb-100000x100000.png"), dir.File("pan/a.png"));
+            string json = "{\"images\": [{\"id\": 1, \"width\": 4, \"height\": 4, \"file_name\": \"a.jpg\"}], \"annotations\": [" +
+                "{\"image_id\": 1, \"file_name\": \"a.png\", \"segments_info\": []}], \"categories\": [{\"id\": 1, \"name\": \"a\", \"isthing\": 1}]}";
+            long before = GC.GetAllocatedBytesForCurrentThread();
+
+            var findings = ValidateText(dir, json, new CocoValidationOptions { PanopticRoot = dir.File("pan") });
+
+            Assert.Contains("100000x100000", Assert.Single(findings, f => f.RuleId == "COCO2002").Message);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20);
+        }
+
+        [Fact]
         public void Results_files_are_checked_against_the_ground_truth()
         {
             using var dir = new TempDir();

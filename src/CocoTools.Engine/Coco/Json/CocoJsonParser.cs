@@ -46,6 +46,11 @@ namespace CocoTools.Engine.Coco.Json
             {
                 ParseDocument(ref reader);
             }
+            catch (JsonEncodingException e)
+            {
+                var at = TextLocator.Locate(_sourcePath, e.Offset);
+                throw new CocoFormatException("JsonSyntax", "invalid JSON: " + e.Message + ".", _sourcePath, _pointer.ToString(), at?.Line, at?.Column, e);
+            }
             catch (JsonException e)
             {
                 int? line = e.LineNumber is long l ? (int)l + 1 : null;

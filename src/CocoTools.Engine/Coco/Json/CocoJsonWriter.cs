@@ -22,6 +22,7 @@ namespace CocoTools.Engine.Coco.Json
         public static CocoWriteReport WriteFile(CocoDataset dataset, string path, CocoWriteOptions? options = null, bool noClobber = false)
         {
             CocoWriteReport? report = null;
+            TempFiles.NewRun();
             AtomicFile.Write(path, stream => report = Write(dataset, stream, options), noClobber);
             return report!;
         }

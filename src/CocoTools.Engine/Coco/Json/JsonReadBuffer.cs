@@ -21,6 +21,9 @@ namespace CocoTools.Engine.Coco.Json
         private int _length;
         private long _base;
         private bool _final;
+        private int _validated;
+        private long _invalidAt = -1;
+        private byte _invalidByte;
 
         /// <param name="stream">The input.</param>
         /// <param name="options">Reader options (depth limit).</param>
@@ -79,12 +82,14 @@ namespace CocoTools.Engine.Coco.Json
             {
                 if (_final)
                 {
+                    ThrowIfNotUtf8();
                     return false;
                 }
 
                 Refill(ref reader);
             }
 
+            ThrowIfNotUtf8();
             return true;
         }
 
@@ -105,6 +110,7 @@ namespace CocoTools.Engine.Coco.Json
                         int end = (int)probe.BytesConsumed;
                         var raw = new byte[end - start];
                         Buffer.BlockCopy(_buffer, start, raw, 0, raw.Length);
+                        ThrowIfNotUtf8();
                         reader = probe;
                         return raw;
                     }
@@ -198,6 +204,7 @@ namespace CocoTools.Engine.Coco.Json
 
             _base += consumed;
             _length = remaining;
+            _validated -= consumed;
             if (_length == _buffer.Length)
             {
                 Grow();
@@ -230,11 +237,101 @@ namespace CocoTools.Engine.Coco.Json
                 if (n == 0)
                 {
                     _final = true;
-                    return;
+                    break;
                 }
 
                 _length += n;
             }
+
+            Validate();
+        }
+
+        /// <summary>
+        /// Checks that the bytes read so far are UTF-8 (the reader itself checks only the strings it is asked to decode,
+        /// and throws a bare InvalidOperationException there). A sequence cut by the end of the buffer waits for the next
+        /// fill. The first bad byte is remembered and reported by the next <see cref="Read"/>, with its file offset.
+        /// </summary>
+        private void Validate()
+        {
+            if (_invalidAt >= 0)
+            {
+                return;
+            }
+
+            int i = Math.Max(_validated, 0);
+            var b = _buffer;
+            while (i < _length)
+            {
+                // Eight ASCII bytes at a time.
+                if (i + 8 <= _length && (BitConverter.ToUInt64(b, i) & 0x8080808080808080UL) == 0)
+                {
+                    i += 8;
+                    continue;
+                }
+
+                byte lead = b[i];
+                if (lead < 0x80)
+                {
+                    i++;
+                    continue;
+                }
+
+                int size = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+                if (size == 0)
+                {
+                    Invalid(i);
+                    return;
+                }
+
+                if (i + size > _length)
+                {
+                    if (!_final)
+                    {
+                        break; // the rest of the sequence comes with the next fill
+                    }
+
+                    Invalid(i);
+                    return;
+                }
+
+                // The second byte's range depends on the lead (no overlong forms, no surrogates, nothing past U+10FFFF).
+                byte second = b[i + 1];
+                byte low = lead == 0xE0 ? (byte)0xA0 : lead == 0xF0 ? (byte)0x90 : (byte)0x80;
+                byte high = lead == 0xED ? (byte)0x9F : lead == 0xF4 ? (byte)0x8F : (byte)0xBF;
+                if (second < low || second > high)
+                {
+                    Invalid(i);
+                    return;
+                }
+
+                for (int k = 2; k < size; k++)
+                {
+                    if ((b[i + k] & 0xC0) != 0x80)
+                    {
+                        Invalid(i);
+                        return;
+                    }
+                }
+
+                i += size;
+            }
+
+            _validated = i;
+        }
+
+        /// <summary>Reports bytes that are not UTF-8 anywhere in what has been read (before any of it is decoded).</summary>
+        private void ThrowIfNotUtf8()
+        {
+            if (_invalidAt >= 0)
+            {
+                throw new JsonEncodingException(_invalidAt, _invalidByte);
+            }
+        }
+
+        private void Invalid(int index)
+        {
+            _invalidAt = _base + index;
+            _invalidByte = _buffer[index];
         }
 
         private void SkipByteOrderMark()
@@ -243,6 +340,7 @@ namespace CocoTools.Engine.Coco.Json
             {
                 Buffer.BlockCopy(_buffer, 3, _buffer, 0, _length - 3);
                 _length -= 3;
+                _validated -= 3;
                 _base = 3;
             }
             else if (_length >= 2 && ((_buffer[0] == 0xFF && _buffer[1] == 0xFE) || (_buffer[0] == 0xFE && _buffer[1] == 0xFF)))
@@ -251,5 +349,17 @@ namespace CocoTools.Engine.Coco.Json
             }
         }
     }
-}
 
+    /// <summary>The input is not UTF-8: the first bad byte and its offset in the file.</summary>
+    internal sealed class JsonEncodingException : JsonException
+    {
+        public JsonEncodingException(long offset, byte value)
+            : base($"the text is not UTF-8: byte 0x{value:X2} at offset {offset} does not belong to a UTF-8 character; COCO JSON must be UTF-8 (re-save the file as UTF-8)")
+        {
+            Offset = offset;
+        }
+
+        /// <summary>Offset of the bad byte from the start of the file.</summary>
+        public long Offset { get; }
+    }
+}

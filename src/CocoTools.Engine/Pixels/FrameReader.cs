@@ -1,0 +1,137 @@
+using System;
+using System.IO;
+using CocoTools.Engine.Dicom;
+
+namespace CocoTools.Engine.Pixels
+{
+    /// <summary>
+    /// Reads frames one at a time from a file read by a header read: native (uncompressed, not deflated) pixel data is
+    /// read frame by frame straight from the file, so memory is one frame, not the whole pixel data; other files are
+    /// read whole once and decoded by <see cref="FrameDecoder"/>. Dispose to close the file.
+    /// </summary>
+    public sealed class FrameReader : IDisposable
+    {
+        private readonly DicomHeader _header;
+        private readonly string _path;
+        private FileStream? _stream;
+        private DicomHeader? _whole;
+        private byte[] _buffer = Array.Empty<byte>();
+
+        /// <summary>A reader of a header's frames; the layout is checked here (a DicomException says what is missing).</summary>
+        public FrameReader(DicomHeader header)
+        {
+            _header = header;
+            _path = header.SourcePath ?? throw new ArgumentException("The header was not read from a file.", nameof(header));
+            Layout = PixelLayout.Of(header);
+            if (header.PixelData == null)
+            {
+                throw new DicomException("DicomNoPixelData", "the file has no Pixel Data.", _path, 0);
+            }
+        }
+
+        /// <summary>The pixel layout.</summary>
+        public PixelLayout Layout { get; }
+
+        /// <summary>True when the samples are stored big endian.</summary>
+        public bool BigEndian => _header.TransferSyntax.BigEndian;
+
+        /// <summary>True when frames are read from the file one by one.</summary>
+        public bool Streams
+        {
+            get
+            {
+                var pixels = _header.PixelData!;
+                return !pixels.Encapsulated && !_header.TransferSyntax.Deflated && !_header.TransferSyntax.Encapsulated;
+            }
+        }
+
+        /// <summary>
+        /// The bytes of native frame <paramref name="frame"/> (0-based) as stored, when <see cref="Streams"/>: for 1-bit
+        /// data the bytes its bits span, the frame starting at bit <paramref name="bitOffset"/> of the first. Valid until
+        /// the next read.
+        /// </summary>
+        public ReadOnlySpan<byte> ReadNative(int frame, out int bitOffset)
+        {
+            if (!Streams)
+            {
+                throw new InvalidOperationException("Only native pixel data is read as stored; use Read.");
+            }
+
+            var (start, count) = Fetch(frame);
+            bitOffset = (int)((frame * Layout.FrameBits) - (start * 8));
+            return new ReadOnlySpan<byte>(_buffer, 0, count);
+        }
+
+        /// <summary>The stored samples of frame <paramref name="frame"/> (0-based), pixel by pixel.</summary>
+        public void Read(int frame, uint[] samples)
+        {
+            string where = $"{_path}, frame {frame + 1}";
+            if (frame < 0 || frame >= Layout.Frames)
+            {
+                throw new CocoToolsException("FrameOutOfRange", FailureKind.InvalidArgument, $"{where}: the file has {Layout.Frames} frame(s).");
+            }
+
+            if (!Streams)
+            {
+                _whole ??= FrameDecoder.ReadWithPixels(_path);
+                FrameDecoder.Decode(_whole, PixelLayout.Of(_whole), frame, samples);
+                return;
+            }
+
+            var (startByte, count) = Fetch(frame);
+            long firstBit = frame * Layout.FrameBits;
+            if (Layout.BitsAllocated == 1)
+            {
+                BitPacking.Unpack(new ReadOnlySpan<byte>(_buffer, 0, count), firstBit - (startByte * 8), new Span<uint>(samples, 0, Layout.SamplesPerFrame));
+            }
+            else
+            {
+                byte[] exact = _buffer.Length == count ? _buffer : _buffer.AsSpan(0, count).ToArray();
+                FrameDecoder.DecodeNative(exact, Layout, 0, _header.TransferSyntax.BigEndian, samples, where);
+            }
+        }
+
+        /// <summary>Reads the bytes a native frame spans into the buffer: its first byte in the pixel data, and how many.</summary>
+        private (long Start, int Count) Fetch(int frame)
+        {
+            string where = $"{_path}, frame {frame + 1}";
+            if (frame < 0 || frame >= Layout.Frames)
+            {
+                throw new CocoToolsException("FrameOutOfRange", FailureKind.InvalidArgument, $"{where}: the file has {Layout.Frames} frame(s).");
+            }
+
+            var pixels = _header.PixelData!;
+            long firstBit = frame * Layout.FrameBits;
+            long startByte = firstBit / 8;
+            long endByte = (firstBit + Layout.FrameBits + 7) / 8;
+            if (pixels.Truncated || endByte > pixels.Length)
+            {
+                throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the pixel data has {Math.Max(0, pixels.Length)} bytes{(pixels.Truncated ? " declared but the file ends early" : string.Empty)}; frame {frame + 1} of {Layout.Columns}x{Layout.Rows} at {Layout.BitsAllocated} bit(s) needs bytes {startByte} to {endByte - 1}.");
+            }
+
+            int count = (int)(endByte - startByte);
+            if (_buffer.Length < count)
+            {
+                _buffer = new byte[count];
+            }
+
+            _stream ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            _stream.Position = pixels.Offset + startByte;
+            int read = 0, n;
+            while (read < count && (n = _stream.Read(_buffer, read, count - read)) > 0)
+            {
+                read += n;
+            }
+
+            if (read < count)
+            {
+                throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the file ends {count - read} bytes into the frame.");
+            }
+
+            return (startByte, count);
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => _stream?.Dispose();
+    }
+}
