@@ -17,6 +17,7 @@
         'Export-CocoJson'
         'Export-CocoMask'
         'Add-CocoImage'
+        'Find-CocoDicomWeb'
         'Add-CocoAnnotation'
         'Test-CocoFile'
         'Get-CocoImage'

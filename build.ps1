@@ -63,6 +63,9 @@ $AptPackages = @(
     'chromium'              # the gallery tests render pages headless
     'openssh-server'        # the scale-out test runs shards through PowerShell remoting over a real sshd on 127.0.0.1
     'openssh-client'
+    'orthanc'               # the DICOMweb tests run a real PACS on 127.0.0.1
+    'orthanc-dicomweb'
+    'openssl'               # a throwaway certificate for the https test
 )
 
 function Invoke-Native {

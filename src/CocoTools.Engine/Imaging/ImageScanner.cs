@@ -68,6 +68,15 @@ namespace CocoTools.Engine.Imaging
 
         /// <summary>Set when the file is readable but holds no image (a DICOMDIR, report or plan): why it is skipped.</summary>
         public string? SkipReason { get; internal set; }
+
+        /// <summary>The file_name its images get, when not the path relative to the base folder (an instance read over DICOMweb).</summary>
+        public string? FileName { get; set; }
+
+        /// <summary>The coco_url its images get, when not made from <see cref="ImageScanOptions.DicomWebRoot"/>.</summary>
+        public string? CocoUrl { get; set; }
+
+        /// <summary>True when the header came without a transfer syntax (WADO-RS metadata): none is written.</summary>
+        public bool TransferSyntaxUnknown { get; set; }
     }
 
     /// <summary>
@@ -121,6 +130,9 @@ namespace CocoTools.Engine.Imaging
                 return FromRaster(path, stream);
             }
         }
+
+        /// <summary>What a DICOM header read elsewhere (over HTTP) is; <paramref name="name"/> names it in messages.</summary>
+        public static ScannedFile FromHeader(string name, DicomHeader header) => FromDicom(name, header);
 
         private static ScannedFile FromDicom(string path, DicomHeader header)
         {

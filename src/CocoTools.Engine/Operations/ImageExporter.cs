@@ -25,6 +25,9 @@ namespace CocoTools.Engine.Operations
 
         /// <summary>Refuse to overwrite existing files.</summary>
         public bool NoClobber { get; set; }
+
+        /// <summary>Where the pixels of images that are not on disk come from (a DICOMweb server); null: local files only.</summary>
+        public IRemotePixelSource? Remote { get; set; }
     }
 
     /// <summary>One PNG to write: the image, where its source is and where the PNG goes.</summary>
@@ -102,6 +105,13 @@ namespace CocoTools.Engine.Operations
 
         private void WriteUnwrapped(ImageExportItem item)
         {
+            if (_options.Remote != null && _options.Remote.IsRemote(item.Image, item.Source))
+            {
+                var (remote, index) = _options.Remote.Get(item.Image);
+                WriteDicom(item, remote, index);
+                return;
+            }
+
             if (!File.Exists(item.Source))
             {
                 throw new CocoToolsException("ImageFileMissing", FailureKind.ObjectNotFound, $"{item.Source}: the source of image {item.Image.Id} does not exist (is -ImageRoot the folder its file_name is relative to?).") { Target = item.Image.Id };
@@ -118,9 +128,12 @@ namespace CocoTools.Engine.Operations
                 return;
             }
 
-            var header = FrameDecoder.ReadWithPixels(item.Source);
+            WriteDicom(item, FrameDecoder.ReadWithPixels(item.Source), (dicom?.Frame ?? 1) - 1);
+        }
+
+        private void WriteDicom(ImageExportItem item, Dicom.DicomHeader header, int frame)
+        {
             var layout = PixelLayout.Of(header);
-            int frame = (dicom?.Frame ?? 1) - 1;
             // Frame-sized buffers are rented: a fresh megabyte per file costs more than decoding it (page faults, LOH GCs).
             var samples = ArrayPool<uint>.Shared.Rent(layout.SamplesPerFrame);
             RenderedFrame rendered;

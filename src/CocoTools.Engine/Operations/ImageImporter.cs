@@ -141,7 +141,7 @@ namespace CocoTools.Engine.Operations
         /// <summary>The identities of the images <see cref="ToImages"/> makes of a file, in the same order, from its header alone.</summary>
         internal static ImageIdentity[] IdentitiesOf(ScannedFile file, ImageScanOptions options)
         {
-            string fileName = ImageScanner.RelativePath(options.BasePath, file.Path);
+            string fileName = file.FileName ?? ImageScanner.RelativePath(options.BasePath, file.Path);
             if (file.Dicom == null)
             {
                 return new[] { new ImageIdentity(fileName, null, null) };
@@ -160,8 +160,8 @@ namespace CocoTools.Engine.Operations
         /// <summary>The COCO images of a scanned file: one per frame (or the first only), ids unassigned.</summary>
         public static IReadOnlyList<CocoImage> ToImages(ScannedFile file, ImageScanOptions options)
         {
-            string fileName = ImageScanner.RelativePath(options.BasePath, file.Path);
-            string? cocoUrl = options.DicomWebRoot == null ? null : options.DicomWebRoot.TrimEnd('/') + "/" + fileName;
+            string fileName = file.FileName ?? ImageScanner.RelativePath(options.BasePath, file.Path);
+            string? cocoUrl = file.CocoUrl ?? (options.DicomWebRoot == null ? null : options.DicomWebRoot.TrimEnd('/') + "/" + fileName);
             if (file.Dicom == null)
             {
                 return new[] { new CocoImage { Width = file.Width, Height = file.Height, FileName = fileName, CocoUrl = cocoUrl } };
@@ -180,7 +180,7 @@ namespace CocoTools.Engine.Operations
                     CocoUrl = cocoUrl,
                     DateCaptured = header.DateCaptured,
                 };
-                image.Extra.SetRaw("dicom", DicomObject(header, header.Frames > 1 ? frame : (int?)null, options));
+                image.Extra.SetRaw("dicom", DicomObject(header, header.Frames > 1 ? frame : (int?)null, options, file.TransferSyntaxUnknown));
                 images.Add(image);
             }
 
@@ -191,7 +191,7 @@ namespace CocoTools.Engine.Operations
         /// The image's <c>dicom</c> object: identifiers of study, series and instance, and the attributes that
         /// describe the pixels. Nothing that identifies the patient unless asked for by <see cref="ImageScanOptions.IncludeTags"/>.
         /// </summary>
-        private static byte[] DicomObject(DicomHeader header, int? frame, ImageScanOptions options)
+        private static byte[] DicomObject(DicomHeader header, int? frame, ImageScanOptions options, bool transferSyntaxUnknown)
         {
             var d = new System.Collections.Specialized.OrderedDictionary();
             void Put(string key, object? value)
@@ -228,7 +228,7 @@ namespace CocoTools.Engine.Operations
             Put("PhotometricInterpretation", header.PhotometricInterpretation);
             Put("WindowCenter", Numbers(header.WindowCenter));
             Put("WindowWidth", Numbers(header.WindowWidth));
-            Put("TransferSyntaxUID", header.TransferSyntax.Uid);
+            Put("TransferSyntaxUID", transferSyntaxUnknown ? null : header.TransferSyntax.Uid);
             if (options.PatientSalt != null && header.Dataset.GetString(Tags.PatientId) is string patientId && patientId.Length > 0)
             {
                 Put("PatientHash", ImageScanner.PatientHash(options.PatientSalt, patientId, header.Dataset.GetString(Tags.IssuerOfPatientId)));

@@ -7,9 +7,11 @@ using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Dicom;
+using CocoTools.Engine.DicomWeb;
 using CocoTools.Engine.Imaging;
 using CocoTools.Engine.Operations.DicomAnnotations;
 using CocoTools.Engine.Operations;
+using CocoTools.Engine.Operations.DicomWeb;
 
 namespace CocoTools.Commands
 {
@@ -20,12 +22,17 @@ namespace CocoTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "CocoImage", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CocoDataset), typeof(CocoImage))]
-    public sealed class AddCocoImageCommand : CocoCmdletBase
+    public sealed class AddCocoImageCommand : DicomWebFetchCmdletBase
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+        private const string UriSet = "Uri";
         private const int BatchSize = 256;
 
+        private readonly List<DicomWebInstanceRef> _pendingWeb = new List<DicomWebInstanceRef>();
+        private DicomWebImageReader? _web;
+        private DicomWebSettings? _webSettings;
         private readonly List<DicomHeader> _annotationObjects = new List<DicomHeader>();
         private CocoDataset _dataset = new CocoDataset();
         private ImageImporter? _importer;
@@ -45,6 +52,15 @@ namespace CocoTools.Commands
         [Alias("PSPath", "FullName", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>Instances found by Find-CocoDicomWeb (instance level): their WADO-RS metadata is read, not their pixels.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        public DicomWebResult[] InputObject { get; set; } = new DicomWebResult[0];
+
+        /// <summary>WADO-RS instance URLs, dicomweb:// and wadouri: URLs (DICOM files over HTTP), or http(s) URLs of DICOM files.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UriSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Uri { get; set; } = new string[0];
 
         /// <summary>Add to this dataset (nothing is emitted unless -PassThru).</summary>
         [Parameter]
@@ -125,7 +141,7 @@ namespace CocoTools.Commands
                 tags.Add(tag);
             }
 
-            if (DicomWebRoot != null && !Uri.TryCreate(DicomWebRoot, UriKind.Absolute, out _))
+            if (DicomWebRoot != null && !System.Uri.TryCreate(DicomWebRoot, UriKind.Absolute, out _))
             {
                 ThrowParameterError("InvalidDicomWebRoot", $"'{DicomWebRoot}' is not an absolute URL such as dicomweb://host:8000/radiology.", DicomWebRoot);
             }
@@ -148,6 +164,15 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            // The parameter set of pipeline input is known here, not in BeginProcessing.
+            if (ParameterSetName == InputObjectSet || ParameterSetName == UriSet)
+            {
+                _webSettings ??= CreateFetchSettings(RequestLimit);
+                _web ??= new DicomWebImageReader(_webSettings);
+                EnqueueWeb();
+                return;
+            }
+
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
             {
@@ -170,6 +195,7 @@ namespace CocoTools.Commands
         protected override void EndProcessing()
         {
             _batch?.Flush();
+            FlushWeb();
             if (_annotationObjects.Count > 0)
             {
                 // At the end, so that the images they refer to are in whatever order the files came.
@@ -183,10 +209,61 @@ namespace CocoTools.Commands
             }
 
             _progress?.Complete();
-            WriteVerbose($"Read {_read} files; the dataset has {_dataset}.");
+            WriteVerbose($"Read {_read} {(_web != null ? $"instances ({_web.RequestCount} HTTP requests)" : "files")}; the dataset has {_dataset}.");
+            _web?.Dispose();
             if (Dataset == null)
             {
                 WriteObject(_dataset);
+            }
+        }
+
+        private void EnqueueWeb()
+        {
+            foreach (var result in InputObject)
+            {
+                // A result fetches with the credentials of its search, unless this command was given its own.
+                AddWeb(() => HasConnectionParameters ? DicomWebInstanceRef.Parse(result.Url, _webSettings!) : DicomWebInstanceRef.From(result), result.Url);
+            }
+
+            foreach (var uri in Uri)
+            {
+                AddWeb(() => DicomWebInstanceRef.Parse(uri, _webSettings!), UrlText.Redact(uri));
+            }
+
+            if (_pendingWeb.Count >= BatchSize)
+            {
+                FlushWeb();
+            }
+        }
+
+        private void AddWeb(Func<DicomWebInstanceRef> parse, string shown)
+        {
+            try
+            {
+                _pendingWeb.Add(parse());
+            }
+            catch (CocoToolsException e)
+            {
+                WriteItemError(e, shown);
+            }
+        }
+
+        /// <summary>Reads the pending instances' metadata (ThrottleLimit requests at once), then adds them in input order.</summary>
+        private void FlushWeb()
+        {
+            if (_web == null || _pendingWeb.Count == 0)
+            {
+                return;
+            }
+
+            // A shard fetches only the instances of its studies (known before fetching for WADO-RS instances).
+            var instances = _pendingWeb.Where(i => _shard == null || i.StudyInstanceUid == null || _shard.Keeps(_importer!.Options.BasePath, i.StudyInstanceUid, _importer.Options.BasePath)).ToArray();
+            _pendingWeb.Clear();
+            var results = _web.ScanBatch(instances);
+            FlushDicomWebLog();
+            for (int i = 0; i < instances.Length; i++)
+            {
+                Scanned(instances[i].Url, results[i] as ScannedFile, results[i] as CocoToolsException);
             }
         }
 

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Operations;
+using CocoTools.Engine.Operations.DicomWeb;
 using CocoTools.Engine.Pixels;
 
 namespace CocoTools.Commands
@@ -17,10 +18,11 @@ namespace CocoTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "CocoImage", SupportsShouldProcess = true)]
     [OutputType(typeof(CocoDataset))]
-    public sealed class ExportCocoImageCommand : CocoCmdletBase
+    public sealed class ExportCocoImageCommand : DicomWebFetchCmdletBase
     {
         private string _directory = string.Empty;
         private RenderOptions _render = new RenderOptions();
+        private DicomWebPixelSource? _remote;
 
         /// <summary>The folder the PNGs go to.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -103,13 +105,15 @@ namespace CocoTools.Commands
                 ImageRoot = ImageRoot != null ? ResolveOutputPath(ImageRoot) : SessionState.Path.CurrentFileSystemLocation.ProviderPath,
                 Render = _render,
                 NoClobber = NoClobber,
+                Remote = _remote ??= new DicomWebPixelSource(CreateFetchSettings(RequestLimit)),
             });
             var items = exporter.Plan(InputObject.Images).Where(i => ShouldProcess(i.Target, $"Write image {i.Image.Id} as PNG")).ToList();
             var progress = new ProgressReporter(this, 7, "Export-CocoImage");
             int done = 0, written = 0;
 
             // Files are decoded in parallel, a batch at a time; results are reported (and file_names changed) in order.
-            var batch = new ParallelBatch<ImageExportItem, ImageExportItem>(Math.Max(ThrottleLimit * 4, 16), ThrottleLimit, item =>
+            int size = Math.Max(ThrottleLimit * 4, 16);
+            var batch = new ParallelBatch<ImageExportItem, ImageExportItem>(size, ThrottleLimit, item =>
             {
                 exporter.Write(item);
                 return item;
@@ -126,15 +130,29 @@ namespace CocoTools.Commands
                 item.Image.FileName = item.NewFileName;
                 written++;
             });
-            foreach (var item in items)
+
+            // Images on a server: the next batch is fetched while this one is decoded.
+            var fetching = _remote.PrefetchAsync(items.Take(size).Select(i => (i.Image, i.Source)).ToList());
+            for (int start = 0; start < items.Count; start += size)
             {
-                batch.Add(item);
+                fetching.GetAwaiter().GetResult();
+                fetching = _remote.PrefetchAsync(items.Skip(start + size).Take(size).Select(i => (i.Image, i.Source)).ToList());
+                FlushDicomWebLog();
+                foreach (var item in items.Skip(start).Take(size))
+                {
+                    batch.Add(item);
+                }
+
+                batch.Flush();
             }
 
-            batch.Flush();
+            fetching.GetAwaiter().GetResult();
             progress.Complete();
-            WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count}.");
+            WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count} ({_remote.RequestCount} HTTP requests).");
             WriteObject(InputObject);
         }
+
+        /// <inheritdoc />
+        protected override void EndProcessing() => _remote?.Dispose();
     }
 }
