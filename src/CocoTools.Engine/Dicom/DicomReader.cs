@@ -638,7 +638,10 @@ namespace CocoTools.Engine.Dicom
         }
 
         private DicomException FramesExceed(int frames, int rows, int columns, int bits, long bytes) =>
-            new DicomException("DicomFramesExceedPixelData", $"Number of Frames is {frames} of {columns}x{rows} at {bits} bits, but the Pixel Data has only {bytes} bytes: the header is corrupt (or the file truncated).", _path, _pixelData!.Offset);
+            !_pixelData!.Encapsulated && _pixelBytesPresent >= 0 && _pixelBytesPresent < _pixelData.Length
+                // The element declares enough bytes but the file ends inside it: that is a cut file, not a lying header.
+                ? new DicomException("DicomTruncated", $"the file ends inside the Pixel Data (7FE0,0010) that starts at byte {_pixelData.Offset}: {_pixelBytesPresent} of its {_pixelData.Length} bytes are present, fewer than its {frames} frames of {columns}x{rows} at {bits} bits need; it is truncated.", _path, _pixelData.Offset)
+                : new DicomException("DicomFramesExceedPixelData", $"Number of Frames is {frames} of {columns}x{rows} at {bits} bits, but the Pixel Data has only {bytes} bytes: the header is corrupt (or the file truncated).", _path, _pixelData!.Offset);
 
         private void AddElement(DicomDataset dataset, DicomElement element, bool topLevel)
         {

@@ -239,6 +239,27 @@ namespace CocoTools.Engine.Tests.IO
         }
 
         [Fact]
+        public void A_file_cut_inside_its_pixel_data_is_truncated_not_a_lying_header()
+        {
+            // Seven 10x10 16-bit frames declare 1,400 bytes of Pixel Data; the file keeps 700 of them.
+            var bytes = Part10(
+                Text(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.7"),
+                Text(0x0028, 0x0008, "IS", "7"),
+                US(0x0028, 0x0010, 10),
+                US(0x0028, 0x0011, 10),
+                US(0x0028, 0x0100, 16),
+                PixelData(1400));
+            using var dir = new TempDir();
+            string path = dir.File("cut.dcm");
+            File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length - 700).ToArray());
+
+            var e = Assert.Throws<DicomException>(() => ImageScanner.Scan(path));
+
+            Assert.Equal("DicomTruncated", e.ErrorId);
+            Assert.Contains("700 of its 1400 bytes", e.Message);
+        }
+
+        [Fact]
         public void Frames_that_fit_the_pixel_data_are_read()
         {
             var bytes = Part10(Text(0x0028, 0x0008, "IS", "4"), US(0x0028, 0x0010, 8), US(0x0028, 0x0011, 8), US(0x0028, 0x0100, 16), PixelData(4 * 8 * 8 * 2));
