@@ -26,7 +26,7 @@ param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean', 'Package', 'Fuzz')]
     [string] $Task = 'Build',
 
-    # Fuzz: the target (dicom, coco-json, validator, csv, rle, polygon, raster) and how long: 90s, 10m, 1h.
+    # Fuzz: the target (dicom, coco-json, validator, csv, rle, polygon, raster, dicomweb-multipart, dicomweb-metadata) and how long: 90s, 10m, 1h.
     [string] $Target,
     [string] $Duration = '5m',
 
@@ -136,7 +136,7 @@ function Invoke-Build {
 function Invoke-Fuzz {
     # afl-fuzz drives the harness through SharpFuzz's fork server; the engine is instrumented in the harness's
     # published copy only, never in out/CocoTools.
-    if (-not $Target) { throw 'Fuzz needs -Target (dicom, coco-json, validator, csv, rle, polygon, raster).' }
+    if (-not $Target) { throw 'Fuzz needs -Target (dicom, coco-json, validator, csv, rle, polygon, raster, dicomweb-multipart, dicomweb-metadata).' }
     $corpus = Join-Path $Root "fuzz/corpus/$Target"
     if (-not (Test-Path $corpus)) { throw "There is no corpus for fuzz target '$Target' (fuzz/corpus/$Target)." }
     $seconds = if ($Duration -match '^(\d+)([smh]?)$') { [int]$Matches[1] * @{ '' = 1; 's' = 1; 'm' = 60; 'h' = 3600 }[$Matches[2]] } else { throw "-Duration '$Duration' is not like 90s, 10m or 1h." }

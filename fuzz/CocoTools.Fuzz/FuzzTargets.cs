@@ -6,6 +6,7 @@ using CocoTools.Engine;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Dicom;
+using CocoTools.Engine.DicomWeb;
 using CocoTools.Engine.Imaging;
 using CocoTools.Engine.Masks;
 using CocoTools.Engine.Pixels;
@@ -29,7 +30,7 @@ namespace CocoTools.Fuzz
         /// <summary>The most bytes one input may make a target allocate (with <see cref="UseFuzzLimits"/> in force).</summary>
         public const long MemoryLimitBytes = 256L << 20;
 
-        /// <summary>The targets by name. The DICOMweb multipart and metadata parsers join here as "dicomweb-multipart" and "dicomweb-metadata".</summary>
+        /// <summary>The targets by name.</summary>
         public static readonly IReadOnlyDictionary<string, Action<byte[]>> Targets = new Dictionary<string, Action<byte[]>>(StringComparer.Ordinal)
         {
             ["dicom"] = Dicom,
@@ -39,6 +40,8 @@ namespace CocoTools.Fuzz
             ["rle"] = RleCounts,
             ["polygon"] = Polygon,
             ["raster"] = Raster,
+            ["dicomweb-multipart"] = DicomWebMultipart,
+            ["dicomweb-metadata"] = DicomWebMetadata,
         };
 
         /// <summary>
@@ -90,6 +93,31 @@ namespace CocoTools.Fuzz
                 string photometric = FrameDecoder.Decode(header, layout, frame, samples);
                 var rendered = FrameRenderer.Render(header, layout, photometric, samples, new RenderOptions());
                 ImageExporter.Save(rendered, Stream.Null);
+            }
+        }
+
+        /// <summary>
+        /// The WADO-RS multipart/related reader: the input's first line (up to 256 bytes) is the Content-Type header
+        /// the server sent, the rest the body, so the fuzzer mutates boundaries and types as well as parts.
+        /// </summary>
+        private static void DicomWebMultipart(byte[] input)
+        {
+            int newline = Array.IndexOf(input, (byte)'\n', 0, Math.Min(input.Length, 256));
+            string? contentType = newline < 0 ? null : Encoding.UTF8.GetString(input, 0, newline).TrimEnd('\r');
+            var body = newline < 0 ? input : input.AsSpan(newline + 1).ToArray();
+            foreach (var part in MultipartReader.Read(body, contentType, "http://127.0.0.1/fuzz"))
+            {
+                _ = MultipartReader.TransferSyntax(part.ContentType);
+            }
+        }
+
+        /// <summary>The DICOM JSON (WADO-RS metadata, QIDO-RS results) reader, and every value of what it read.</summary>
+        private static void DicomWebMetadata(byte[] input)
+        {
+            foreach (var item in DicomJsonReader.ReadArray(input, "http://127.0.0.1/fuzz"))
+            {
+                _ = item.Dataset.ToDictionary();
+                _ = item.HasOtherBulkData;
             }
         }
 

@@ -19,9 +19,10 @@ namespace CocoTools.Engine.IO
                 throw Clobber(full);
             }
 
-            string suffix = "." + Guid.NewGuid().ToString("N").Substring(0, 12);
-            string temp = Path.Combine(parent, "." + Path.GetFileName(full) + suffix + ".tmp");
-            string old = Path.Combine(parent, "." + Path.GetFileName(full) + suffix + ".old");
+            // Named as every other temporary of the module, so a later run sweeps what a killed one left.
+            TempFiles.RemoveStale(parent);
+            string temp = Path.Combine(parent, TempFiles.NameFor(Path.GetFileName(full)));
+            string old = Path.Combine(parent, TempFiles.NameFor(Path.GetFileName(full) + ".old"));
             try
             {
                 Directory.CreateDirectory(temp);
