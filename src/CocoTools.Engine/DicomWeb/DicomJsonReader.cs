@@ -19,10 +19,22 @@ namespace CocoTools.Engine.DicomWeb
     public static class DicomJsonReader
     {
         private static readonly DicomCharacterSet Utf8 = DicomCharacterSet.Create("ISO_IR 192");
+        private static readonly System.Text.UTF8Encoding StrictUtf8 = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
 
         /// <summary>The data sets of a JSON array (QIDO-RS results, WADO-RS metadata); <paramref name="url"/> (redacted) names the source in errors.</summary>
         public static IReadOnlyList<DicomJsonObject> ReadArray(byte[] json, string url)
         {
+            try
+            {
+                // System.Text.Json checks a string's UTF-8 only when it is read, and then throws an exception of its
+                // own (found by the dicomweb-metadata fuzz target): the whole answer is checked first.
+                StrictUtf8.GetCharCount(json);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw DicomWebException.BadAnswer(url, "the JSON answer has bytes that are not UTF-8");
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });

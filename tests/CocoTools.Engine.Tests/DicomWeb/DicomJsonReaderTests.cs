@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using CocoTools.Engine.Dicom;
 using CocoTools.Engine.DicomWeb;
@@ -63,6 +64,19 @@ namespace CocoTools.Engine.Tests.DicomWeb
             Assert.Equal("DicomWebBadAnswer", e.ErrorId);
             Assert.Contains(why, e.Message);
             Assert.StartsWith("http://x/metadata: ", e.Message);
+        }
+
+        [Fact]
+        public void A_string_that_is_not_UTF8_is_a_bad_answer_not_a_runtime_exception()
+        {
+            // Found by the dicomweb-metadata fuzz target: System.Text.Json threw InvalidOperationException on GetString.
+            var json = Encoding.UTF8.GetBytes("[{\"00100010\": {\"vr\": \"LO\", \"Value\": [\"ab\"]}}]");
+            json[Array.IndexOf(json, (byte)'a')] = 0xC3;
+
+            var e = Assert.Throws<DicomWebException>(() => DicomJsonReader.ReadArray(json, "http://x/metadata"));
+
+            Assert.Equal(DicomWebFailure.BadAnswer, e.Failure);
+            Assert.Contains("not UTF-8", e.Message);
         }
     }
 }

@@ -47,7 +47,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             }
             catch (DicomObjectException e)
             {
-                throw new DicomAnnotationException(e.Problem == DicomObjectProblem.Truncated ? DicomAnnotationErrorKind.Truncated : e.Problem == DicomObjectProblem.Unsupported ? DicomAnnotationErrorKind.Unsupported : DicomAnnotationErrorKind.Broken, path, e.Item, e.Detail, e);
+                throw DicomAnnotationException.From(e, path);
             }
 
             var result = new DicomConversion();
