@@ -219,13 +219,22 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             }
             catch (CocoToolsException e)
             {
-                var kind = e.ErrorId == "DicomTruncated" ? DicomAnnotationErrorKind.Truncated
-                    : e.Kind == FailureKind.ReadError || e.Kind == FailureKind.ObjectNotFound ? DicomAnnotationErrorKind.ReadFailed : DicomAnnotationErrorKind.Broken;
-                return Record(new DicomImportOutcome(path, DicomImportStatus.Failed) { Error = e, ErrorKind = kind });
+                return Record(new DicomImportOutcome(path, DicomImportStatus.Failed) { Error = e, ErrorKind = KindOf(e) });
             }
 
             return Import(header);
         }
+
+        /// <summary>
+        /// The kind of a failure the DICOM reader or a pixel decoder reported in its own words, for reading the object
+        /// and for converting it alike: a cut file is Truncated, a file that cannot be read ReadFailed, what the module
+        /// does not decode Unsupported, anything else Broken.
+        /// </summary>
+        private static DicomAnnotationErrorKind KindOf(CocoToolsException e) =>
+            e.ErrorId == "DicomTruncated" || e.ErrorId == "PixelDataTruncated" ? DicomAnnotationErrorKind.Truncated
+            : e.Kind == FailureKind.ReadError || e.Kind == FailureKind.ObjectNotFound ? DicomAnnotationErrorKind.ReadFailed
+            : e.Kind == FailureKind.NotImplemented ? DicomAnnotationErrorKind.Unsupported
+            : DicomAnnotationErrorKind.Broken;
 
         /// <summary>Converts an object already read (its <see cref="DicomHeader.SourcePath"/> is the file).</summary>
         public DicomImportOutcome Import(DicomHeader header)
@@ -258,9 +267,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             catch (CocoToolsException e)
             {
                 // The pixel decoders and readers below the converter speak in their own ids; keep them, with a kind.
-                var kind = e.ErrorId.IndexOf("Truncated", StringComparison.Ordinal) >= 0 ? DicomAnnotationErrorKind.Truncated
-                    : e.Kind == FailureKind.NotImplemented ? DicomAnnotationErrorKind.Unsupported : DicomAnnotationErrorKind.Broken;
-                return Record(new DicomImportOutcome(path, DicomImportStatus.Failed) { ObjectKind = converter.ObjectKind, SopInstanceUid = header.SopInstanceUid, Error = e, ErrorKind = kind });
+                return Record(new DicomImportOutcome(path, DicomImportStatus.Failed) { ObjectKind = converter.ObjectKind, SopInstanceUid = header.SopInstanceUid, Error = e, ErrorKind = KindOf(e) });
             }
 
             if (conversion.PassedOverReason != null)
