@@ -5,6 +5,7 @@ using System.IO;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Coco.Json;
 using CocoTools.Engine.Masks;
+using CocoTools.Engine.Operations;
 using CocoTools.Engine.Pixels;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
