@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace CocoTools.Engine.Masks
 {
@@ -293,78 +292,10 @@ namespace CocoTools.Engine.Masks
         }
 
         /// <summary>The compressed counts string (pycocotools' <c>rleToString</c>): LEB128-like, 5 bits per character from '0'.</summary>
-        public string ToCompressedString()
-        {
-            var pool = System.Buffers.ArrayPool<byte>.Shared;
-            var bytes = pool.Rent(Math.Max(1, _counts.Length * 7));
-            try
-            {
-                int length = Compress(bytes);
-                return Encoding.ASCII.GetString(bytes, 0, length);
-            }
-            finally
-            {
-                pool.Return(bytes);
-            }
-        }
+        public string ToCompressedString() => RleStringCodec.ToText(_counts);
 
         /// <summary>The compressed counts as ASCII bytes: what <see cref="ToCompressedString"/> returns, in half the memory.</summary>
-        public byte[] ToCompressedBytes()
-        {
-            var pool = System.Buffers.ArrayPool<byte>.Shared;
-            var bytes = pool.Rent(Math.Max(1, _counts.Length * 7));
-            try
-            {
-                int length = Compress(bytes);
-                var result = new byte[length];
-                Buffer.BlockCopy(bytes, 0, result, 0, length);
-                return result;
-            }
-            finally
-            {
-                pool.Return(bytes);
-            }
-        }
-
-        private int Compress(byte[] output) => Compress(_counts, output);
-
-        /// <summary>rleToString of <paramref name="counts"/> into a buffer of at least 7 bytes per count; returns the length.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        internal static int Compress(ReadOnlySpan<uint> counts, byte[] output)
-        {
-            int p = 0;
-            for (int i = 0; i < counts.Length; i++)
-            {
-                long x = counts[i];
-                if (i > 2)
-                {
-                    x -= counts[i - 2];
-                }
-
-                // Most deltas fit one character.
-                if (x >= -16 && x < 16)
-                {
-                    output[p++] = (byte)((x & 0x1f) + 48);
-                    continue;
-                }
-
-                bool more = true;
-                while (more)
-                {
-                    int c = (int)(x & 0x1f);
-                    x >>= 5;
-                    more = (c & 0x10) != 0 ? x != -1 : x != 0;
-                    if (more)
-                    {
-                        c |= 0x20;
-                    }
-
-                    output[p++] = (byte)(c + 48);
-                }
-            }
-
-            return p;
-        }
+        public byte[] ToCompressedBytes() => RleStringCodec.ToBytes(_counts);
 
         /// <summary>
         /// Parses a compressed counts string (pycocotools' <c>rleFrString</c> on its UTF-8 bytes), including its C
@@ -372,144 +303,17 @@ namespace CocoTools.Engine.Masks
         /// Text that ends inside a number consumes the terminating NUL as C does, then stops where C would read
         /// past the end of the string.
         /// </summary>
-        public static Rle FromCompressedString(string counts, int height, int width)
-        {
-            if (counts == null)
-            {
-                throw new ArgumentNullException(nameof(counts));
-            }
-
-            bool ascii = true;
-            foreach (char ch in counts)
-            {
-                if (ch >= 128)
-                {
-                    ascii = false;
-                    break;
-                }
-            }
-
-            // pycocotools parses the UTF-8 bytes; for ASCII text those are the characters themselves, otherwise each
-            // byte becomes one code unit (0-255) and the same signed-char arithmetic applies.
-            return ascii ? Parse(counts.AsSpan(), height, width) : FromCompressedBytes(Encoding.UTF8.GetBytes(counts), height, width);
-        }
+        public static Rle FromCompressedString(string counts, int height, int width) => RleStringCodec.Parse(counts, height, width);
 
         /// <summary>
         /// Why a compressed counts string is not one pycocotools' encoder could have written, or null when it is:
         /// every character in '0' (48) to 'o' (111), the last one ending a number (no continuation bit), and no run
         /// decoding to a negative length.
         /// </summary>
-        public static string? CompressedStringProblem(string counts)
-        {
-            for (int i = 0; i < counts.Length; i++)
-            {
-                char c = counts[i];
-                if (c < '0' || c > 'o')
-                {
-                    return $"character {i + 1} is '{(c < ' ' ? "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString())}', outside '0' to 'o'";
-                }
-            }
-
-            if (counts.Length > 0 && ((counts[counts.Length - 1] - 48) & 0x20) != 0)
-            {
-                return "it ends in the middle of a number";
-            }
-
-            // Decode as pycocotools does and look for runs that wrapped below zero.
-            long previous2 = 0, previous1 = 0;
-            int m = 0, p = 0;
-            while (p < counts.Length)
-            {
-                long x = 0;
-                int k = 0;
-                bool more = true;
-                while (more)
-                {
-                    int c = counts[p] - 48;
-                    x |= (long)(c & 0x1f) << (5 * k);
-                    more = (c & 0x20) != 0;
-                    p++;
-                    k++;
-                    if (!more && (c & 0x10) != 0)
-                    {
-                        x |= -1L << (5 * k);
-                    }
-                }
-
-                if (m > 2)
-                {
-                    x += previous2;
-                }
-
-                if (x < 0)
-                {
-                    return $"run {m + 1} decodes to the negative length {x}";
-                }
-
-                previous2 = previous1;
-                previous1 = x;
-                m++;
-            }
-
-            return null;
-        }
+        public static string? CompressedStringProblem(string counts) => RleStringCodec.Problem(counts);
 
         /// <summary>Parses compressed counts given as bytes (the UTF-8 of the string), as <see cref="FromCompressedString"/>.</summary>
-        public static Rle FromCompressedBytes(ReadOnlySpan<byte> counts, int height, int width)
-        {
-            var chars = new char[counts.Length];
-            for (int i = 0; i < chars.Length; i++)
-            {
-                chars[i] = (char)counts[i];
-            }
-
-            return Parse(chars, height, width);
-        }
-
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private static Rle Parse(ReadOnlySpan<char> s, int height, int width)
-        {
-            int length = s.IndexOf('\0');
-            if (length < 0)
-            {
-                length = s.Length;
-            }
-
-            var cnts = new uint[length];
-            int m = 0, p = 0;
-            while (p < length)
-            {
-                long x = 0;
-                int k = 0;
-                bool more = true;
-                while (more)
-                {
-                    int c = (sbyte)((p < length ? s[p] : 0) - 48);
-                    x |= (long)((c & 0x1f) << (5 * k));
-                    more = (c & 0x20) != 0 && p < length;
-                    p++;
-                    k++;
-                    if ((c & 0x20) == 0 && (c & 0x10) != 0)
-                    {
-                        x |= (long)(-1 << (5 * k));
-                    }
-                }
-
-                if (m > 2)
-                {
-                    x += cnts[m - 2];
-                }
-
-                cnts[m++] = unchecked((uint)x);
-            }
-
-            if (m < cnts.Length)
-            {
-                Array.Resize(ref cnts, m);
-            }
-
-            return new Rle(height, width, cnts);
-        }
+        public static Rle FromCompressedBytes(ReadOnlySpan<byte> counts, int height, int width) => RleStringCodec.Parse(counts, height, width);
 
         /// <inheritdoc />
         public override string ToString() => $"RLE {Height}x{Width}, {RunCount} runs, area {Area}";

@@ -35,7 +35,7 @@ namespace CocoTools.Engine.Tests.Masks
                 }
 
                 var fast = PolygonRasterizer.FromPolygon(xy, h, w);
-                var reference = PolygonRasterizer.FromPolygonReference(xy, h, w);
+                var reference = PolygonReferenceRasterizer.FromPolygon(xy, h, w);
                 Assert.True(fast.Counts.SequenceEqual(reference.Counts), $"polygon {i} on {h}x{w}: [{string.Join(", ", xy)}]");
                 Assert.True(PolygonRasterizer.CompressedFromPolygon(xy, h, w).SequenceEqual(System.Text.Encoding.ASCII.GetBytes(reference.ToCompressedString())), $"compressed polygon {i}");
             }
