@@ -122,6 +122,22 @@ Describe 'Split-CocoDataset' {
         }
     }
 
+    It 'reports a file where the output folder should be as OutputFolderFailed naming it, writing nothing' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) ("cocotools-split-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        try {
+            Set-Content -LiteralPath $file -Value 'x'
+            $files = New-SampleDataset | Split-CocoDataset 0.5, 0.5 -OutputDirectory $file -ErrorVariable err -ErrorAction SilentlyContinue
+            $files | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'OutputFolderFailed,CocoTools.Commands.SplitCocoDatasetCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'WriteError'
+            $err[0].Exception.Message | Should -BeLike "$file*"
+            Get-Content -LiteralPath $file | Should -Be 'x'
+        } finally {
+            Remove-Item $file -Force -ErrorAction Ignore
+        }
+    }
+
     It 'refuses a mismatch of names and ratios before writing anything' {
         { New-SampleDataset | Split-CocoDataset 0.5, 0.5 -Name a, b, c -ErrorAction Stop } | Should -Throw -ErrorId 'NameCountMismatch,CocoTools.Commands.SplitCocoDatasetCommand'
     }

@@ -95,4 +95,24 @@ Describe 'Export-CocoJson' {
         $err[0].FullyQualifiedErrorId | Should -Be 'MultipleDatasetsForOneFile,CocoTools.Commands.ExportCocoJsonCommand'
         (Import-CocoJson $out).Info.Description | Should -Be 'first'
     }
+
+    It 'reports a folder where the file should be as FileWriteFailed naming the path, leaving the folder' {
+        New-Item -ItemType Directory -Path $out | Out-Null
+        New-CocoDataset | Export-CocoJson $out -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'FileWriteFailed,CocoTools.Commands.ExportCocoJsonCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $err[0].Exception.Message | Should -BeLike "$out*"
+        Test-Path -LiteralPath $out -PathType Container | Should -BeTrue
+    }
+
+    It 'reports a file where the output folder should be as OutputFolderFailed naming the folder' {
+        $file = Join-Path $dir 'plain'
+        Set-Content -LiteralPath $file -Value 'x'
+        New-CocoDataset | Export-CocoJson (Join-Path $file 'out.json') -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'OutputFolderFailed,CocoTools.Commands.ExportCocoJsonCommand'
+        $err[0].Exception.Message | Should -BeLike "$file*"
+        Get-Content -LiteralPath $file | Should -Be 'x'
+    }
 }

@@ -90,4 +90,14 @@ Describe 'Test-CocoFile' {
         $errors = $files | Test-CocoFile -MinimumSeverity Error
         $errors | Should -BeNullOrEmpty
     }
+
+    # /proc/self/mem opens but every read at offset 0 fails with EIO: a real file whose read fails, even as root.
+    It 'reports a file whose read fails as FileReadFailed naming it, then goes on with the next file' -Skip:(-not (Test-Path -LiteralPath '/proc/self/mem')) {
+        $results = @(Test-CocoFile -LiteralPath '/proc/self/mem', $good -Quiet -ErrorVariable err -ErrorAction SilentlyContinue)
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'FileReadFailed,CocoTools.Commands.TestCocoFileCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $err[0].Exception.Message | Should -BeLike '/proc/self/mem*'
+        $results | Should -Be @($true)
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using CocoTools.Engine.IO;
 
 namespace CocoTools.Engine.Dicom
 {
@@ -22,9 +23,9 @@ namespace CocoTools.Engine.Dicom
                 // thousands of files pays for and gains nothing from (the file is only read).
                 stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (FileFailure.Is(e))
             {
-                throw new CocoToolsException(e is FileNotFoundException || e is DirectoryNotFoundException ? "FileNotFound" : "FileReadFailed", e is FileNotFoundException || e is DirectoryNotFoundException ? FailureKind.ObjectNotFound : FailureKind.ReadError, $"{path}: {e.Message}", e) { SourcePath = path };
+                throw FileFailure.Read(path, e);
             }
 
             using (stream)

@@ -81,9 +81,9 @@ namespace CocoTools.Engine.IO
             catch (Exception e)
             {
                 TryDelete(temp);
-                if (e is IOException || e is UnauthorizedAccessException)
+                if (FileFailure.Is(e))
                 {
-                    throw new CocoToolsException("FileWriteFailed", FailureKind.WriteError, $"{full}: {e.Message}", e) { SourcePath = full };
+                    throw FileFailure.Write(full, e);
                 }
 
                 throw;

@@ -56,9 +56,9 @@ namespace CocoTools.Engine.IO
                     stream.Flush(true);
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (FileFailure.Is(e))
             {
-                throw new CocoToolsException("FileWriteFailed", FailureKind.WriteError, $"{FinalPath(fileName)}: {e.Message}", e) { SourcePath = FinalPath(fileName) };
+                throw FileFailure.Write(FinalPath(fileName), e);
             }
 
             _names.Add(fileName);

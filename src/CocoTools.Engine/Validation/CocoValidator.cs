@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using CocoTools.Engine.Coco;
 using CocoTools.Engine.Coco.Json;
+using CocoTools.Engine.IO;
 
 namespace CocoTools.Engine.Validation
 {
@@ -17,13 +18,23 @@ namespace CocoTools.Engine.Validation
         /// <summary>Validates a file.</summary>
         public static IReadOnlyList<CocoFinding> ValidateFile(string path, CocoValidationOptions options)
         {
+            // A failure reading the file itself (opening, reading, or locating findings in it afterwards) names the file;
+            // one reading the ground truth has already been reported by its reader, naming that file.
             IReadOnlyList<CocoFinding> findings;
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan))
+            try
             {
-                findings = Validate(stream, path, options);
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan))
+                {
+                    findings = Validate(stream, path, options);
+                }
+
+                Locate(path, findings);
+            }
+            catch (Exception e) when (FileFailure.Is(e))
+            {
+                throw FileFailure.Read(path, e);
             }
 
-            Locate(path, findings);
             return findings;
         }
 

@@ -108,10 +108,6 @@ namespace CocoTools.Commands
             {
                 WriteItemError(e, _fullPath);
             }
-            catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
-            {
-                WriteItemError("FileWriteFailed", ErrorCategory.WriteError, $"{_fullPath}: {e.Message}", _fullPath);
-            }
         }
     }
 }

@@ -159,11 +159,6 @@ namespace CocoTools.Commands
                 WriteItemError(e, target);
                 return;
             }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
-            {
-                WriteItemError("FileReadFailed", ErrorCategory.ReadError, $"{target}: {e.Message}", target);
-                return;
-            }
 
             if (Quiet)
             {

@@ -22,6 +22,28 @@ namespace CocoTools.Engine.Tests.Validation
             CocoValidator.ValidateFile(dir.Write(name, json), options ?? new CocoValidationOptions());
 
         [Fact]
+        public void A_folder_given_as_the_file_is_the_engines_FileReadFailed_naming_it_not_a_raw_IO_exception()
+        {
+            using var dir = new TempDir();
+            string folder = dir.File("sub.json");
+            System.IO.Directory.CreateDirectory(folder);
+            var e = Assert.Throws<CocoToolsException>(() => CocoValidator.ValidateFile(folder, new CocoValidationOptions()));
+            Assert.Equal("FileReadFailed", e.ErrorId);
+            Assert.Equal(FailureKind.ReadError, e.Kind);
+            Assert.Equal(folder, e.SourcePath);
+            Assert.StartsWith(folder + ": ", e.Message);
+        }
+
+        [Fact]
+        public void A_missing_file_is_FileNotFound()
+        {
+            using var dir = new TempDir();
+            var e = Assert.Throws<CocoToolsException>(() => CocoValidator.ValidateFile(dir.File("none.json"), new CocoValidationOptions()));
+            Assert.Equal("FileNotFound", e.ErrorId);
+            Assert.Equal(FailureKind.ObjectNotFound, e.Kind);
+        }
+
+        [Fact]
         public void Seeded_defects_are_found_at_their_pointer_line_and_column()
         {
             using var dir = new TempDir();
