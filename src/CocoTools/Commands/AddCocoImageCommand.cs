@@ -116,10 +116,10 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? Shard { get; set; }
 
-        /// <summary>How many files are read at once.</summary>
+        /// <summary>How many files are read at once (default: the processor count); for instances on a server, requests in flight (4 when not given).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = Math.Min(Environment.ProcessorCount, 8);
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -153,7 +153,7 @@ namespace CocoTools.Commands
             options.DicomWebRoot = DicomWebRoot;
             options.IncludeTags = tags;
             _importer = new ImageImporter(_dataset, options);
-            _batch = new ParallelBatch<string, ScannedFile>(BatchSize, ThrottleLimit, ImageScanner.Scan, Scanned);
+            _batch = new ParallelBatch<string, ScannedFile>(ThrottleLimit, ImageScanner.Scan, Scanned);
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
             if ((_shard = shard) != null)
             {
