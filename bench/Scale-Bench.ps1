@@ -4,7 +4,8 @@
     what explains it; appends a dated section to bench/RESULTS.md.
 .DESCRIPTION
     Each run is a fresh pwsh pinned with taskset to one core (-c 0) or two (-c 0,1), with -ThrottleLimit 1 or 2, so
-    the table separates "more workers" from "more cores". Inside the run, around the timed cmdlet only, it reads
+    the table separates "more workers" from "more cores". Each run first warms the code up on a few items (the JIT),
+    with the same throttle, then, inside the run, around the timed cmdlet only, it reads
     the collector's mode (GCSettings.IsServerGC, LatencyMode), the bytes allocated, the collections per generation,
     the collector's pause time and the process CPU time (CPU / wall = the cores actually kept busy). Runs are
     interleaved and repeated; the table shows medians. With -Counters, one more run per cmdlet (2 cores, 2 workers)
@@ -34,7 +35,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 if (-not $ModulePath) { $ModulePath = Join-Path $root 'out/CocoTools/CocoTools.psd1' }
-if (-not (Test-Path $ModulePath)) { throw "No module at $ModulePath: run 'dotnet pwsh ./build.ps1 Build' first." }
+if (-not (Test-Path $ModulePath)) { throw "No module at ${ModulePath}: run 'dotnet pwsh ./build.ps1 Build' first." }
 $work = Join-Path $root 'out/bench/scale'
 New-Item -ItemType Directory -Path $work -Force | Out-Null
 $shared = if ($env:COCOTOOLS_SHARED) { $env:COCOTOOLS_SHARED } else { Join-Path (Split-Path $root -Parent) 'shared' }
@@ -61,10 +62,11 @@ function New-CtFolder {
             & dcmodify -nb -gin @($copies[$i..([math]::Min($i + 199, $copies.Count - 1))]) 2>$null
             if ($LASTEXITCODE) { throw 'dcmodify failed.' }
         }
-        & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; Add-CocoImage -LiteralPath '$folder' -BasePath '$folder' | Export-CocoJson '$json'"
+        # The dataset, and one of the first four slices for warming the code up before the clock starts.
+        & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; Add-CocoImage -LiteralPath '$folder' -BasePath '$folder' | Export-CocoJson '$json'; Add-CocoImage -LiteralPath @('$($copies[0..3] -join "','")') -BasePath '$folder' | Export-CocoJson '$json.warm.json'"
         if ($LASTEXITCODE) { throw 'Add-CocoImage of the CT folder failed.' }
     }
-    [pscustomobject]@{ Folder = $folder; Json = $json }
+    [pscustomobject]@{ Folder = $folder; Json = $json; Warm = "$json.warm.json" }
 }
 
 function New-MaskDataset {
@@ -135,6 +137,7 @@ function Invoke-Run {
         Pop-Location
     }
     if ($LASTEXITCODE) { throw "Run failed (taskset $($command[0..1] -join ' ')): $($output -join "`n")" }
+    if ($CountersFile) { return }   # dotnet-counters does not pass the child's output on
     $line = $output | Where-Object { $_ -like "SCALE`t*" } | Select-Object -Last 1
     if (-not $line) { throw "No SCALE line: $($output -join "`n")" }
     $line.Substring(6) | ConvertFrom-Json
@@ -153,12 +156,12 @@ $gcFacts = $null
 
 function Measure-Curve {
     # Every combination, interleaved, $Repeat rounds; one table, plus the counters of one 2-core run when asked.
-    param([string] $Title, [string] $Note, [string] $Output, [string] $Setup, [scriptblock] $Timed)
+    param([string] $Title, [string] $Note, [string] $Output, [scriptblock] $Setup, [scriptblock] $Timed)
     $samples = @{}
     foreach ($round in 1..$Repeat) {
         foreach ($combo in $combos) {
             if ($Output -and (Test-Path $Output)) { Remove-Item $Output -Recurse -Force }
-            $facts = Invoke-Run -CpuList $combo.Cpus -Setup $Setup -Timed (& $Timed $combo.Throttle)
+            $facts = Invoke-Run -CpuList $combo.Cpus -Setup (& $Setup $combo.Throttle) -Timed (& $Timed $combo.Throttle)
             if (-not $samples[$combo.Name]) { $samples[$combo.Name] = [System.Collections.Generic.List[object]]::new() }
             $samples[$combo.Name].Add($facts)
             $script:gcFacts = $facts
@@ -180,7 +183,7 @@ function Measure-Curve {
         $csv = Join-Path $work "counters-$($Title -replace '\W+', '-').csv"
         if (Test-Path $csv) { Remove-Item $csv }
         if ($Output -and (Test-Path $Output)) { Remove-Item $Output -Recurse -Force }
-        $null = Invoke-Run -CpuList '0,1' -Setup $Setup -Timed (& $Timed 2) -CountersFile $csv
+        $null = Invoke-Run -CpuList '0,1' -Setup (& $Setup 2) -Timed (& $Timed 2) -CountersFile $csv
         $lines += '', "dotnet-counters over one 2-core, 2-worker run (whole process, import included): $(Get-CounterSummary $csv)"
     }
     $sections.Add(($lines -join "`n"))
@@ -194,6 +197,7 @@ function Get-CounterSummary {
     $rows = @(Import-Csv $Csv)
     $wanted = 'lock_contention|lock-contention|queue.length|queue-length|gc.pause|time-in-gc|gc.collections|gen-2|heap.total_allocated|alloc'
     $names = $rows | ForEach-Object { $_.'Counter Name' } | Where-Object { $_ -match $wanted } | Select-Object -Unique
+    if (-not $names) { return 'none of the counters looked for was reported.' }
     ($names | ForEach-Object {
         $name = $_
         $max = ($rows | Where-Object { $_.'Counter Name' -eq $name } | ForEach-Object { [double]$_.'Mean/Increment' } | Measure-Object -Maximum).Maximum
@@ -205,8 +209,8 @@ if ($Section -contains 'ExportImage') {
     $ct = New-CtFolder
     $out = Join-Path $work 'png-out'
     Measure-Curve -Title "Export-CocoImage, $Images CT slices to 8-bit PNGs, 1 and 2 cores (issue 21)" -Output $out `
-        -Note "$Images copies of a 512 x 512 16-bit CT slice (native little endian, each its own SOP Instance UID), imported from their COCO file before the clock starts; the time is Export-CocoImage alone, writing into an empty folder. Each run is a fresh pwsh pinned by taskset." `
-        -Setup "`$ds = Import-CocoJson '$($ct.Json)'" -Timed { param($n) "`$null = `$ds | Export-CocoImage '$out' -ImageRoot '$($ct.Folder)' -ThrottleLimit $n" }
+        -Note "$Images copies of a 512 x 512 16-bit CT slice (native little endian, each its own SOP Instance UID), imported from their COCO file before the clock starts; the time is Export-CocoImage alone, writing into an empty folder. Each run is a fresh pwsh pinned by taskset, warmed up on 4 slices first." `
+        -Setup { param($n) "`$ds = Import-CocoJson '$($ct.Json)'; `$null = Import-CocoJson '$($ct.Warm)' | Export-CocoImage '$out-warm' -ImageRoot '$($ct.Folder)' -ThrottleLimit $n" } -Timed { param($n) "`$null = `$ds | Export-CocoImage '$out' -ImageRoot '$($ct.Folder)' -ThrottleLimit $n" }
 }
 
 if ($Section -contains 'ExportMask') {
@@ -214,14 +218,14 @@ if ($Section -contains 'ExportMask') {
     $out = Join-Path $work 'mask-out'
     Measure-Curve -Title "Export-CocoMask -Kind Semantic, $Images images, 1 and 2 cores (issue 21)" -Output $out `
         -Note "gen_synthetic_coco.py --images $Images --anns $($Images * 6) (polygons; image sizes as the generator draws them), imported before the clock starts; the time is Export-CocoMask alone, into an empty folder." `
-        -Setup "`$ds = Import-CocoJson '$synthetic'" -Timed { param($n) "Export-CocoMask -InputObject `$ds '$out' -Kind Semantic -ThrottleLimit $n" }
+        -Setup { param($n) "`$ds = Import-CocoJson '$synthetic'; Export-CocoMask -InputObject `$ds '$out-warm' -Kind Semantic -ImageId 1, 2, 3, 4 -ThrottleLimit $n" } -Timed { param($n) "Export-CocoMask -InputObject `$ds '$out' -Kind Semantic -ThrottleLimit $n" }
 }
 
 if ($Section -contains 'AddImage') {
     $corpus = New-DicomCorpus
     Measure-Curve -Title "Add-CocoImage, $Files local DICOM files, 1 and 2 cores (issue 21)" -Output $null `
         -Note "The 54 samples dcmdump reads, copied into numbered folders up to $Files files (repeated SOP instances are dropped with a warning, silenced). The time is Add-CocoImage -Recurse on the folder." `
-        -Setup '' -Timed { param($n) "`$null = Add-CocoImage -LiteralPath '$corpus' -Recurse -ThrottleLimit $n -WarningAction SilentlyContinue -ErrorAction SilentlyContinue" }
+        -Setup { param($n) "`$null = Add-CocoImage -LiteralPath '$(Join-Path $corpus '000')' -ThrottleLimit $n -WarningAction SilentlyContinue -ErrorAction SilentlyContinue" } -Timed { param($n) "`$null = Add-CocoImage -LiteralPath '$corpus' -Recurse -ThrottleLimit $n -WarningAction SilentlyContinue -ErrorAction SilentlyContinue" }
 }
 
 # --- The finding (written by hand from profiles; see the report of issue 21) -------------------------------------
