@@ -39,6 +39,12 @@ namespace CocoTools.Engine
         }
 
         /// <summary>
+        /// Called on the caller's thread about every 100 ms while it waits for an item (the one named), so that the
+        /// caller can show progress the workers have recorded; null: the caller just waits.
+        /// </summary>
+        public Action<TIn>? Waiting { get; set; }
+
+        /// <summary>
         /// Starts work on an item; reports, in order, the items before it that are finished (and, with the window full,
         /// waits for the oldest).
         /// </summary>
@@ -70,6 +76,12 @@ namespace CocoTools.Engine
         private void ReportOldest()
         {
             var (item, work) = _inFlight.Dequeue();
+            while (Waiting != null && !work.IsCompleted)
+            {
+                ((IAsyncResult)work).AsyncWaitHandle.WaitOne(100);
+                Waiting(item);
+            }
+
             var outcome = work.GetAwaiter().GetResult();
             _done(item, outcome.Result, outcome.Error);
         }

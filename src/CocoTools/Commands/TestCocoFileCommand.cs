@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
@@ -24,6 +25,8 @@ namespace CocoTools.Commands
         private CocoValidationOptions? _options;
         private ParallelBatch<string, IReadOnlyList<CocoFinding>>? _batch;
         private ProgressReporter? _progress;
+        private long[]? _bytes;
+        private string _current = string.Empty;
         private int _files;
 
         /// <summary>COCO files, with wildcards.</summary>
@@ -153,8 +156,22 @@ namespace CocoTools.Commands
             _progress ??= new ProgressReporter(this, 6, "Test-CocoFile");
             if (ThrottleLimit == 1)
             {
-                // One file at a time on this thread, so the progress of a large file can follow its bytes.
-                _options!.Progress = (done, total) => _progress.UpdateBytes(done, total, $"file {_files + 1}");
+                // One file at a time on this thread: the progress follows its bytes.
+                _options!.Progress = (done, total) => _progress.UpdateBytes(done, total, $"file {_files + 1}: {_current}");
+            }
+            else if (_bytes == null)
+            {
+                // Workers record the bytes read; this thread shows them while it waits for the file in turn.
+                _options!.Progress = (done, total) => Volatile.Write(ref _bytes, new[] { done, total });
+                _bytes = new long[2];
+                _batch.Waiting = path =>
+                {
+                    var bytes = Volatile.Read(ref _bytes);
+                    if (bytes[1] > 0)
+                    {
+                        _progress.UpdateBytes(bytes[0], bytes[1], $"file {_files + 1}: {path}");
+                    }
+                };
             }
 
             foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
@@ -173,6 +190,7 @@ namespace CocoTools.Commands
         /// <summary>One file's findings (on a worker thread when -ThrottleLimit is above 1); a failure to read it is its error.</summary>
         private IReadOnlyList<CocoFinding> ValidateFile(string path)
         {
+            _current = path;   // for the progress of -ThrottleLimit 1 (read on this same thread)
             if (System.IO.Directory.Exists(path))
             {
                 throw new CocoToolsException("PathIsFolder", FailureKind.InvalidArgument, $"{path} is a folder; give COCO JSON files (Get-ChildItem *.json | Test-CocoFile).") { Target = path };
