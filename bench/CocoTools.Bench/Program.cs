@@ -51,9 +51,14 @@ namespace CocoTools.Bench
                 size += new System.IO.FileInfo(png).Length;
             }
 
-            Console.WriteLine($"RESULT\t{seconds:F3}\t{files.Length} files, {threads} thread(s), {size / Math.Max(1, files.Length) / 1024} KiB per PNG");
+            Console.WriteLine($"RESULT\t{seconds:F3}\t{files.Length} files, {threads} thread(s), {size / Math.Max(1, files.Length) / 1024} KiB per PNG; {GcFacts()}");
             return 0;
         }
+
+        /// <summary>The collector's mode and what this process allocated and collected so far (issue 21: why a second thread gave nothing).</summary>
+        private static string GcFacts() =>
+            $"GC server {System.Runtime.GCSettings.IsServerGC}, latency {System.Runtime.GCSettings.LatencyMode}, allocated {GC.GetTotalAllocatedBytes() >> 20} MiB, " +
+            $"collections gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalSeconds:F3} s, {Environment.ProcessorCount} processor(s)";
 
         /// <summary>
         /// The dataset operations of issue 9 on one loaded file, each timed alone: queries, statistics, merge, split,

@@ -106,7 +106,13 @@ namespace CocoTools.Engine.Operations
         }
 
         /// <summary>Adds the file's images (one per frame, or the first) that are not in the dataset yet.</summary>
-        public ImageImportResult Add(ScannedFile file)
+        public ImageImportResult Add(ScannedFile file) => Add(file, null);
+
+        /// <summary>
+        /// Adds the file's images that are not in the dataset yet, made beforehand by <see cref="ToImages"/> with these
+        /// <see cref="Options"/> (on a worker thread, so that the caller's thread only numbers them); null: made here.
+        /// </summary>
+        public ImageImportResult Add(ScannedFile file, IReadOnlyList<CocoImage>? prepared)
         {
             var identities = IdentitiesOf(file, Options);
             bool all = true;
@@ -120,7 +126,7 @@ namespace CocoTools.Engine.Operations
                 return new ImageImportResult(file, Array.Empty<CocoImage>(), Array.Empty<int>(), identities[0]);
             }
 
-            var images = ToImages(file, Options);
+            var images = prepared ?? ToImages(file, Options);
             var added = new List<CocoImage>(images.Count);
             var duplicates = new List<int>();
             for (int i = 0; i < images.Count; i++)

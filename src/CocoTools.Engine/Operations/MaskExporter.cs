@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -82,9 +83,9 @@ namespace CocoTools.Engine.Operations
         private readonly MaskExportOptions _options;
         private readonly OutputFileNamer _namer = new OutputFileNamer(".png");
         private readonly bool _semantic16;
-        private byte[] _gray8 = Array.Empty<byte>();
-        private ushort[] _gray16 = Array.Empty<ushort>();
-        private Rgb24[] _rgb = Array.Empty<Rgb24>();
+
+        // Image-sized paint buffers, reused: one set per image being painted at once (images can be exported in parallel).
+        private readonly ConcurrentBag<PaintBuffers> _buffers = new ConcurrentBag<PaintBuffers>();
 
         /// <summary>Prepares an export of <paramref name="dataset"/>.</summary>
         public MaskExporter(CocoDataset dataset, MaskExportOptions options)
@@ -93,6 +94,9 @@ namespace CocoTools.Engine.Operations
             _options = options;
             _semantic16 = dataset.Categories.Any(c => c.Id > 255);
             TempFiles.NewRun();
+
+            // The by-image index is built on first use: built here, before any parallel export reads it.
+            dataset.Annotations.ForImage(0);
         }
 
         /// <summary>The file name this export gives an image (stable for the export; call once per image, in order).</summary>
@@ -101,8 +105,26 @@ namespace CocoTools.Engine.Operations
         /// <summary>
         /// Paints and writes the mask of one image to <paramref name="path"/> (atomically). Annotations that cannot
         /// be painted are reported to <paramref name="onAnnotationError"/> and left out; image-level problems throw.
+        /// Thread-safe: images may be exported in parallel (each call reports on its own thread).
         /// </summary>
         public CocoMaskFile ExportImage(CocoImage image, string path, Action<CocoToolsException> onAnnotationError)
+        {
+            if (!_buffers.TryTake(out var buffers))
+            {
+                buffers = new PaintBuffers();
+            }
+
+            try
+            {
+                return ExportImage(image, path, onAnnotationError, buffers);
+            }
+            finally
+            {
+                _buffers.Add(buffers);
+            }
+        }
+
+        private CocoMaskFile ExportImage(CocoImage image, string path, Action<CocoToolsException> onAnnotationError, PaintBuffers buffers)
         {
             if (image.Height is not int h || image.Width is not int w || h <= 0 || w <= 0)
             {
@@ -122,34 +144,34 @@ namespace CocoTools.Engine.Operations
             switch (_options.Kind)
             {
                 case MaskKind.Binary:
-                    Clear(ref _gray8, pixels);
+                    Clear(ref buffers.Gray8, pixels);
                     foreach (var item in items)
                     {
-                        Paint(item.Rle, _gray8, w, (byte)255);
+                        Paint(item.Rle, buffers.Gray8, w, (byte)255);
                     }
 
-                    Save(path, new RenderedFrame(w, h, false, 8, _gray8, null));
+                    Save(path, new RenderedFrame(w, h, false, 8, buffers.Gray8, null));
                     break;
                 case MaskKind.Semantic when !_semantic16:
-                    PaintInOrder(ref _gray8, items, pixels, w, item => (byte)item.Annotation.CategoryId!.Value);
-                    Save(path, new RenderedFrame(w, h, false, 8, _gray8, null));
+                    PaintInOrder(ref buffers.Gray8, items, pixels, w, item => (byte)item.Annotation.CategoryId!.Value);
+                    Save(path, new RenderedFrame(w, h, false, 8, buffers.Gray8, null));
                     break;
                 case MaskKind.Semantic:
-                    PaintInOrder(ref _gray16, items, pixels, w, item => (ushort)item.Annotation.CategoryId!.Value);
-                    Save(path, new RenderedFrame(w, h, false, 16, null, _gray16));
+                    PaintInOrder(ref buffers.Gray16, items, pixels, w, item => (ushort)item.Annotation.CategoryId!.Value);
+                    Save(path, new RenderedFrame(w, h, false, 16, null, buffers.Gray16));
                     break;
                 case MaskKind.Instance:
-                    PaintInOrder(ref _gray16, items, pixels, w, item => (ushort)item.Index);
+                    PaintInOrder(ref buffers.Gray16, items, pixels, w, item => (ushort)item.Index);
                     result.InstanceAnnotationIds = items.Select(i => i.Annotation.Id).ToArray();
-                    Save(path, new RenderedFrame(w, h, false, 16, null, _gray16));
+                    Save(path, new RenderedFrame(w, h, false, 16, null, buffers.Gray16));
                     WriteInstanceSidecar(image, result, items);
                     break;
                 case MaskKind.Panoptic:
                     var segments = PanopticSegments(items);
-                    PaintInOrder(ref _rgb, items, pixels, w, item => new Rgb24((byte)item.Index, (byte)(item.Index >> 8), (byte)(item.Index >> 16)));
+                    PaintInOrder(ref buffers.Rgb, items, pixels, w, item => new Rgb24((byte)item.Index, (byte)(item.Index >> 8), (byte)(item.Index >> 16)));
 
-                    result.Segments = MeasurePanoptic(segments, w, h);
-                    Save(path, new RenderedFrame(w, h, true, 8, MemoryMarshal.Cast<Rgb24, byte>(_rgb.AsSpan(0, pixels)).ToArray(), null));
+                    result.Segments = MeasurePanoptic(segments, buffers.Rgb, w, h);
+                    Save(path, new RenderedFrame(w, h, true, 8, MemoryMarshal.Cast<Rgb24, byte>(buffers.Rgb.AsSpan(0, pixels)).ToArray(), null));
                     break;
             }
 
@@ -335,7 +357,7 @@ namespace CocoTools.Engine.Operations
         }
 
         /// <summary>Area and bbox of each segment from the pixels it owns after painting; segments left with none are dropped.</summary>
-        private List<CocoPanopticSegment> MeasurePanoptic(List<CocoPanopticSegment> segments, int w, int h)
+        private static List<CocoPanopticSegment> MeasurePanoptic(List<CocoPanopticSegment> segments, Rgb24[] rgb, int w, int h)
         {
             int n = segments.Count + 1;
             var area = new long[n];
@@ -347,7 +369,7 @@ namespace CocoTools.Engine.Operations
             {
                 for (int x = 0; x < w; x++, i++)
                 {
-                    var p = _rgb[i];
+                    var p = rgb[i];
                     int id = p.R | (p.G << 8) | (p.B << 16);
                     if (id == 0)
                     {
@@ -459,6 +481,14 @@ namespace CocoTools.Engine.Operations
         {
             uint v = unchecked((uint)id * 2654435761u);
             return new[] { (int)(v & 255), (int)((v >> 8) & 255), (int)((v >> 16) & 255) };
+        }
+
+        /// <summary>The image-sized buffers one painting uses.</summary>
+        private sealed class PaintBuffers
+        {
+            public byte[] Gray8 = Array.Empty<byte>();
+            public ushort[] Gray16 = Array.Empty<ushort>();
+            public Rgb24[] Rgb = Array.Empty<Rgb24>();
         }
 
         private readonly struct PaintItem

@@ -144,6 +144,11 @@ namespace CocoTools.Commands
         [Parameter(ParameterSetName = CsvSet)]
         public SwitchParameter Strict { get; set; }
 
+        /// <summary>With -CsvPath: threads used (default: the processor count); 2 or more read and parse the file on a second thread ahead of the ordered adding.</summary>
+        [Parameter(ParameterSetName = CsvSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
+
         /// <summary>Emit each annotation added.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -180,7 +185,7 @@ namespace CocoTools.Commands
 
             _binder = new AnnotationRowBinder(Dataset!, options);
             _progress = new ProgressReporter(this, 3, "Add-CocoAnnotation");
-            _feed = new AnnotationRowFeed(Dataset!, _binder, new Listener(this)) { StrictText = Strict };
+            _feed = new AnnotationRowFeed(Dataset!, _binder, new Listener(this)) { StrictText = Strict, ThrottleLimit = ThrottleLimit };
         }
 
         private DicomAnnotationReporter DicomReporter() =>

@@ -36,7 +36,7 @@ namespace CocoTools.Commands
         private readonly List<DicomHeader> _annotationObjects = new List<DicomHeader>();
         private CocoDataset _dataset = new CocoDataset();
         private ImageImporter? _importer;
-        private ParallelBatch<string, ScannedFile>? _batch;
+        private ParallelBatch<string, (ScannedFile File, IReadOnlyList<CocoImage>? Images)>? _batch;
         private ProgressReporter? _progress;
         private ShardSpec? _shard;
         private int _read;
@@ -116,10 +116,10 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? Shard { get; set; }
 
-        /// <summary>How many files are read at once.</summary>
+        /// <summary>How many files are read at once (default: the processor count); for instances on a server, requests in flight (4 when not given).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = Math.Min(Environment.ProcessorCount, 8);
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -153,7 +153,8 @@ namespace CocoTools.Commands
             options.DicomWebRoot = DicomWebRoot;
             options.IncludeTags = tags;
             _importer = new ImageImporter(_dataset, options);
-            _batch = new ParallelBatch<string, ScannedFile>(BatchSize, ThrottleLimit, ImageScanner.Scan, Scanned);
+            // A worker reads the file and makes its COCO images; this thread only numbers and adds them, in input order.
+            _batch = new ParallelBatch<string, (ScannedFile, IReadOnlyList<CocoImage>?)>(ThrottleLimit, ScanAndPrepare, (path, scanned, error) => Scanned(path, scanned.Item1, error, scanned.Item2));
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
             if ((_shard = shard) != null)
             {
@@ -267,8 +268,16 @@ namespace CocoTools.Commands
             }
         }
 
+        /// <summary>On a worker: one file read, and its images made when it is an image to add.</summary>
+        private (ScannedFile, IReadOnlyList<CocoImage>?) ScanAndPrepare(string path)
+        {
+            var file = ImageScanner.Scan(path);
+            bool annotationObject = file.Dicom != null && AnnotationObjects != AnnotationObjectHandling.Image && DicomAnnotationImporter.IsAnnotationObject(file.Dicom.SopClassUid);
+            return (file, annotationObject || file.SkipReason != null ? null : ImageImporter.ToImages(file, _importer!.Options));
+        }
+
         /// <summary>One file read (in input order, on the pipeline thread): its error, or its images added.</summary>
-        private void Scanned(string path, ScannedFile? file, CocoToolsException? error)
+        private void Scanned(string path, ScannedFile? file, CocoToolsException? error, IReadOnlyList<CocoImage>? prepared = null)
         {
             _read++;
             _progress?.Update(_read, 0, path);
@@ -308,7 +317,7 @@ namespace CocoTools.Commands
                 return;
             }
 
-            var result = _importer!.Add(file);
+            var result = _importer!.Add(file, prepared);
             if (result.DuplicateFile is ImageIdentity duplicate)
             {
                 WriteWarning($"{file.Path}: {(duplicate.SopInstanceUid != null ? "SOP instance " + duplicate.SopInstanceUid : "file " + duplicate.FileName)} is already in the dataset; not added again.");

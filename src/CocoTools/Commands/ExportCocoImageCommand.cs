@@ -53,10 +53,10 @@ namespace CocoTools.Commands
         [ValidateSet("8", "16")]
         public int BitDepth { get; set; } = 8;
 
-        /// <summary>How many files are decoded at once.</summary>
+        /// <summary>How many files are decoded at once (default: the processor count); for images on a server, requests in flight (4 when not given).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = Math.Min(Environment.ProcessorCount, 8);
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
 
         /// <summary>Do not overwrite existing PNGs.</summary>
         [Parameter]
@@ -111,9 +111,9 @@ namespace CocoTools.Commands
             var progress = new ProgressReporter(this, 7, "Export-CocoImage");
             int done = 0, written = 0;
 
-            // Files are decoded in parallel, a batch at a time; results are reported (and file_names changed) in order.
+            // Files are decoded in parallel, streaming; results are reported (and file_names changed) in order.
             int size = Math.Max(ThrottleLimit * 4, 16);
-            var batch = new ParallelBatch<ImageExportItem, ImageExportItem>(size, ThrottleLimit, item =>
+            var batch = new ParallelBatch<ImageExportItem, ImageExportItem>(ThrottleLimit, item =>
             {
                 exporter.Write(item);
                 return item;
@@ -131,7 +131,8 @@ namespace CocoTools.Commands
                 written++;
             });
 
-            // Images on a server: the next batch is fetched while this one is decoded.
+            // Images on a server: the next batch is fetched while this one is decoded (a fetched frame waits in the
+            // source until its item takes it, so the decoding need not stop at the end of a batch).
             var fetching = _remote.PrefetchAsync(items.Take(size).Select(i => (i.Image, i.Source)).ToList());
             for (int start = 0; start < items.Count; start += size)
             {
@@ -142,10 +143,9 @@ namespace CocoTools.Commands
                 {
                     batch.Add(item);
                 }
-
-                batch.Flush();
             }
 
+            batch.Flush();
             fetching.GetAwaiter().GetResult();
             progress.Complete();
             WriteVerbose($"{_directory}: wrote {written} PNG(s) of {items.Count} ({_remote.RequestCount} HTTP requests).");

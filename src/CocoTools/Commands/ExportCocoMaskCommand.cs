@@ -64,6 +64,11 @@ namespace CocoTools.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>How many masks are painted and written at once (default: the processor count); output and errors come in image order.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
+
         /// <inheritdoc />
         protected override void BeginProcessing() =>
             _directory = ResolveOutputPath(OutputDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
@@ -82,34 +87,41 @@ namespace CocoTools.Commands
             var images = SelectImages(dataset);
             var written = new List<CocoMaskFile>();
             var progress = new ProgressReporter(this, 1, $"Export-CocoMask ({Kind})");
+            int done = 0;
+
+            // Masks are painted and written in parallel; each image's errors and file are reported in image order.
+            var batch = new ParallelBatch<(CocoImage Image, string Path), MaskOutcome>(ThrottleLimit, item => Paint(exporter, item.Image, item.Path), (item, outcome, _) =>
+            {
+                progress.Update(++done, images.Count, item.Image.FileName ?? item.Path);
+                foreach (var error in outcome!.AnnotationErrors)
+                {
+                    WriteItemError(error, error.Target);
+                }
+
+                if (outcome.Error != null)
+                {
+                    WriteItemError(outcome.Error, item.Image);
+                    return;
+                }
+
+                written.Add(outcome.File!);
+                if (PassThru)
+                {
+                    WriteObject(outcome.File);
+                }
+            });
             try
             {
-                for (int i = 0; i < images.Count; i++)
+                foreach (var image in images)
                 {
-                    var image = images[i];
                     string path = Path.Combine(_directory, exporter.FileNameFor(image));
-                    progress.Update(i, images.Count, image.FileName ?? path);
-                    if (!ShouldProcess(path, $"Write {Kind} mask of image {image.Id}"))
+                    if (ShouldProcess(path, $"Write {Kind} mask of image {image.Id}"))
                     {
-                        continue;
-                    }
-
-                    try
-                    {
-                        AllowOverwrite(path);
-                        var file = exporter.ExportImage(image, path, e => WriteItemError(e, e.Target));
-                        written.Add(file);
-                        if (PassThru)
-                        {
-                            WriteObject(file);
-                        }
-                    }
-                    catch (CocoToolsException e)
-                    {
-                        WriteItemError(e, image);
+                        batch.Add((image, path));
                     }
                 }
 
+                batch.Flush();
                 if (Kind == MaskKind.Panoptic && written.Count > 0)
                 {
                     string json = _directory + ".json";
@@ -133,6 +145,23 @@ namespace CocoTools.Commands
             }
 
             WriteVerbose($"{_directory}: wrote {written.Count} {Kind} masks ({written.Sum(f => f.AnnotationCount)} annotations painted, {written.Sum(f => f.FailedCount)} refused).");
+        }
+
+        /// <summary>One image's mask (on a worker thread): its file, or the error that stopped it, and the annotations refused.</summary>
+        private MaskOutcome Paint(MaskExporter exporter, CocoImage image, string path)
+        {
+            var outcome = new MaskOutcome();
+            try
+            {
+                AllowOverwrite(path);
+                outcome.File = exporter.ExportImage(image, path, outcome.AnnotationErrors.Add);
+            }
+            catch (CocoToolsException e)
+            {
+                outcome.Error = e;
+            }
+
+            return outcome;
         }
 
         private List<CocoImage> SelectImages(CocoDataset dataset)
@@ -186,6 +215,15 @@ namespace CocoTools.Commands
             {
                 AtomicFile.ClearReadOnly(path);
             }
+        }
+
+        private sealed class MaskOutcome
+        {
+            public List<CocoToolsException> AnnotationErrors { get; } = new List<CocoToolsException>();
+
+            public CocoMaskFile? File { get; set; }
+
+            public CocoToolsException? Error { get; set; }
         }
     }
 }

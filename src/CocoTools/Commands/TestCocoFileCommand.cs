@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
@@ -22,6 +23,10 @@ namespace CocoTools.Commands
         private const string DatasetSet = "Dataset";
 
         private CocoValidationOptions? _options;
+        private ParallelBatch<string, IReadOnlyList<CocoFinding>>? _batch;
+        private ProgressReporter? _progress;
+        private long[]? _bytes;
+        private string _current = string.Empty;
         private int _files;
 
         /// <summary>COCO files, with wildcards.</summary>
@@ -84,6 +89,12 @@ namespace CocoTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int MaxPerRule { get; set; } = 20;
 
+        /// <summary>How many files are validated at once (default: the processor count); findings come out in input order.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -131,19 +142,67 @@ namespace CocoTools.Commands
             }
 
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
+            _batch ??= new ParallelBatch<string, IReadOnlyList<CocoFinding>>(ThrottleLimit, ValidateFile, (path, findings, error) =>
             {
-                if (System.IO.Directory.Exists(path))
+                _progress!.Update(++_files, 0, path);
+                if (error != null)
                 {
-                    WriteItemError("PathIsFolder", ErrorCategory.InvalidArgument, $"{path} is a folder; give COCO JSON files (Get-ChildItem *.json | Test-CocoFile).", path);
-                    continue;
+                    WriteItemError(error, path);
+                    return;
                 }
 
-                _files++;
-                var progress = new ProgressReporter(this, 6, "Test-CocoFile");
-                _options!.Progress = (done, total) => progress.UpdateBytes(done, total, $"file {_files}: {path}");
-                Emit(path, () => CocoValidator.ValidateFile(path, _options));
-                progress.Complete();
+                Report(path, findings!);
+            });
+            _progress ??= new ProgressReporter(this, 6, "Test-CocoFile");
+            if (ThrottleLimit == 1)
+            {
+                // One file at a time on this thread: the progress follows its bytes.
+                _options!.Progress = (done, total) => _progress.UpdateBytes(done, total, $"file {_files + 1}: {_current}");
+            }
+            else if (_bytes == null)
+            {
+                // Workers record the bytes read; this thread shows them while it waits for the file in turn.
+                _options!.Progress = (done, total) => Volatile.Write(ref _bytes, new[] { done, total });
+                _bytes = new long[2];
+                _batch.Waiting = path =>
+                {
+                    var bytes = Volatile.Read(ref _bytes);
+                    if (bytes[1] > 0)
+                    {
+                        _progress.UpdateBytes(bytes[0], bytes[1], $"file {_files + 1}: {path}");
+                    }
+                };
+            }
+
+            foreach (var path in ResolveExistingPaths(literal ? LiteralPath : Path, literal))
+            {
+                _batch.Add(path);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            _batch?.Flush();
+            _progress?.Complete();
+        }
+
+        /// <summary>One file's findings (on a worker thread when -ThrottleLimit is above 1); a failure to read it is its error.</summary>
+        private IReadOnlyList<CocoFinding> ValidateFile(string path)
+        {
+            _current = path;   // for the progress of -ThrottleLimit 1 (read on this same thread)
+            if (System.IO.Directory.Exists(path))
+            {
+                throw new CocoToolsException("PathIsFolder", FailureKind.InvalidArgument, $"{path} is a folder; give COCO JSON files (Get-ChildItem *.json | Test-CocoFile).") { Target = path };
+            }
+
+            try
+            {
+                return CocoValidator.ValidateFile(path, _options!);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                throw new CocoToolsException("FileReadFailed", FailureKind.ReadError, $"{path}: {e.Message}", e) { Target = path };
             }
         }
 
@@ -160,6 +219,11 @@ namespace CocoTools.Commands
                 return;
             }
 
+            Report(target, findings);
+        }
+
+        private void Report(string target, IReadOnlyList<CocoFinding> findings)
+        {
             if (Quiet)
             {
                 WriteObject(!findings.Any(f => f.Severity == FindingSeverity.Error));

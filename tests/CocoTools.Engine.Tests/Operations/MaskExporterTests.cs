@@ -293,5 +293,59 @@ namespace CocoTools.Engine.Tests.Operations
             Assert.Equal("scan_id2.png", namer.NameFor("b/scan.dcm", 2, null));
             Assert.Equal("SCAN_id3.png", namer.NameFor("c/SCAN.dcm", 3, null));
         }
-    }
+    
+        [Theory]
+        [InlineData(MaskKind.Semantic)]
+        [InlineData(MaskKind.Instance)]
+        [InlineData(MaskKind.Panoptic)]
+        public void ParallelExportWritesTheSameBytesAndReportsErrorsInImageOrder(MaskKind kind)
+        {
+            // 30 images of different sizes and overlaps, one without a size (an image error) and one annotation of a
+            // category not in the dataset (an annotation error): 1 and 4 workers must write the same files and report
+            // the same errors in the same order.
+            var ds = Scene();
+            for (int n = 2; n <= 30; n++)
+            {
+                ds.Images.Add(new CocoImage { Id = n, Width = n == 17 ? null : 20 + (n * 7 % 50), Height = 15 + (n * 11 % 40), FileName = $"scans/s{n}.dcm" });
+                for (int k = 0; k < n % 5 + 1; k++)
+                {
+                    ds.Annotations.Add(Polygon(ds.Annotations.NextId, n, n == 9 && k == 0 ? 99 : 1 + (k % 2), Rect(k, k * 2, 10 + (k * 3), 12 + k)));
+                }
+            }
+
+            (List<string> Lines, Dictionary<string, byte[]> Files) Run(int throttle)
+            {
+                using var dir = new TempDir();
+                var exporter = new MaskExporter(ds, new MaskExportOptions { Kind = kind });
+                var lines = new List<string>();
+                var batch = new ParallelBatch<CocoImage, (CocoMaskFile? File, List<CocoToolsException> Errors)>(throttle, image =>
+                {
+                    var errors = new List<CocoToolsException>();
+                    return (exporter.ExportImage(image, Path.Combine(dir.Path, $"m{image.Id}.png"), errors.Add), errors);
+                }, (image, outcome, error) =>
+                {
+                    lines.AddRange((outcome.Errors ?? new List<CocoToolsException>()).Select(e => $"{image.Id}: {e.ErrorId} {e.Target}"));
+                    lines.Add(error != null ? $"{image.Id}: {error.ErrorId}" : $"{image.Id}: {outcome.File!.AnnotationCount} painted");
+                });
+                foreach (var image in ds.Images)
+                {
+                    batch.Add(image);
+                }
+
+                batch.Flush();
+                return (lines, Directory.GetFiles(dir.Path).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes));
+            }
+
+            var one = Run(1);
+            var four = Run(4);
+            Assert.Equal(one.Lines, four.Lines);
+            Assert.Contains(one.Lines, l => l.StartsWith("17: ImageSizeMissing", StringComparison.Ordinal));
+            Assert.Equal(kind == MaskKind.Instance ? 29 * 2 : 29, one.Files.Count);
+            Assert.Equal(one.Files.Keys.OrderBy(k => k, StringComparer.Ordinal), four.Files.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var (name, bytes) in one.Files)
+            {
+                Assert.True(bytes.AsSpan().SequenceEqual(four.Files[name]), $"{name} differs between 1 and 4 workers");
+            }
+        }
+}
 }

@@ -24,7 +24,7 @@ namespace CocoTools.Engine.Operations.AnnotationRows
 
     /// <summary>
     /// Feeds rows to an <see cref="AnnotationRowBinder"/>: pipeline rows one at a time, or a whole CSV file streamed
-    /// (read, parsed and prepared on a second thread ahead of the binding, with the garbage collector kept out while
+    /// (read, parsed and prepared on a second thread ahead of the binding when <see cref="ThrottleLimit"/> allows, with the garbage collector kept out while
     /// the annotations pile up). A refused row goes to the listener and the feed goes on.
     /// </summary>
     public sealed class AnnotationRowFeed
@@ -50,6 +50,14 @@ namespace CocoTools.Engine.Operations.AnnotationRows
         /// <summary>A CSV record with bytes that are not UTF-8 is refused (else added with U+FFFD and a warning).</summary>
         public bool StrictText { get; set; }
 
+        /// <summary>
+        /// Threads a CSV file may use (default: the processor count). A CSV is one stream and its rows are applied in
+        /// order (ids, images and categories are assigned in row order), so 2 or more means reading, parsing and
+        /// preparing on a second thread ahead of the binding; 1 does everything on the caller's thread. The dataset is
+        /// the same for any value.
+        /// </summary>
+        public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
+
         /// <summary>Adds one row of values (a pipeline row).</summary>
         public void Add(IReadOnlyList<string> names, IReadOnlyList<object?> values, RowLocation where) => AddRow(names, values, null, where);
 
@@ -63,7 +71,7 @@ namespace CocoTools.Engine.Operations.AnnotationRows
             try
             {
                 using var reader = CsvRecordReader.Open(path, delimiter);
-                hasHeader = AddCsv(reader, Path.GetFileName(path), Environment.ProcessorCount > 1, 2 * new FileInfo(path).Length);
+                hasHeader = AddCsv(reader, Path.GetFileName(path), ThrottleLimit > 1, 2 * new FileInfo(path).Length);
             }
             catch (CocoToolsException e)
             {
