@@ -62,6 +62,24 @@ namespace CocoTools.Engine.Pixels
             return new ReadOnlySpan<byte>(_buffer, 0, count);
         }
 
+        /// <summary>
+        /// The bits of 1-bit frame <paramref name="frame"/> (0-based), packed least significant bit first from bit
+        /// <paramref name="firstBit"/>: native frames read one by one from the file, others decoded by
+        /// <see cref="FrameDecoder.DecodeBits"/> (RLE Lossless). Valid until the next read.
+        /// </summary>
+        public ReadOnlySpan<byte> ReadBits(int frame, out long firstBit)
+        {
+            if (Streams)
+            {
+                var raw = ReadNative(frame, out int offset);
+                firstBit = offset;
+                return raw;
+            }
+
+            _whole ??= FrameDecoder.ReadWithPixels(_path);
+            return FrameDecoder.DecodeBits(_whole, PixelLayout.Of(_whole), frame, ref _buffer, out firstBit);
+        }
+
         /// <summary>The stored samples of frame <paramref name="frame"/> (0-based), pixel by pixel.</summary>
         public void Read(int frame, uint[] samples)
         {
