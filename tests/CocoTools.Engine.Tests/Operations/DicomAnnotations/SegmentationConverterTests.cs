@@ -112,6 +112,17 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
                 Engine.Pixels.FrameDecoder.Decode(packedHeader, Engine.Pixels.PixelLayout.Of(packedHeader), f, b);
                 Assert.Equal(a, b);
             }
+
+            // Frame by frame from the file (a deflated data set inflated as a stream), backwards: each read goes back.
+            using var reader = new Engine.Pixels.FrameReader(Engine.Dicom.DicomReader.ReadHeader(dir.File("packed.dcm")));
+            Assert.Equal(syntax == "deflated", reader.Streams);
+            for (int f = layout.Frames - 1; f >= 0; f--)
+            {
+                uint[] a = new uint[rows * cols], b = new uint[rows * cols];
+                Engine.Pixels.FrameDecoder.Decode(nativeHeader, layout, f, a);
+                reader.Read(f, b);
+                Assert.Equal(a, b);
+            }
         }
 
         private static IEnumerable<int> FramesOf(CocoAnnotation a)
