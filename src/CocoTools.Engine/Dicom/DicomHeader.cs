@@ -75,6 +75,12 @@ namespace CocoTools.Engine.Dicom
         /// <summary>True for a Part 10 file (128-byte preamble and "DICM").</summary>
         public bool HasPreamble { get; }
 
+        /// <summary>
+        /// For a deflated data set, the byte of the source where the raw deflate stream starts (the offsets of its
+        /// elements count from there in inflated bytes); null otherwise.
+        /// </summary>
+        public long? DeflatedFrom { get; internal set; }
+
         /// <summary>The file meta group (0002,xxxx), when present.</summary>
         public DicomDataset? FileMeta { get; }
 

@@ -91,10 +91,12 @@ namespace CocoTools.Engine.Dicom
 
             _explicit = syntax.ExplicitVR;
             _source.BigEndian = syntax.BigEndian;
+            long? deflatedFrom = null;
             if (syntax.Deflated)
             {
                 // Everything after the meta is a raw deflate stream; offsets from here on count inflated bytes.
                 long offset = _source.Position;
+                deflatedFrom = offset;
                 var rest = _source.RestAsStream();
                 _source.Dispose();
                 _source = new DicomByteSource(new InflateLimit(new DeflateStream(rest, CompressionMode.Decompress), InputLimits.MaxInflatedBytes, _path), offset);
@@ -107,7 +109,7 @@ namespace CocoTools.Engine.Dicom
                 Warn(charsetWarning);
             }
 
-            var header = new DicomHeader(_path, syntax, detected, hasPreamble, meta, dataset, _pixelData, _warnings);
+            var header = new DicomHeader(_path, syntax, detected, hasPreamble, meta, dataset, _pixelData, _warnings) { DeflatedFrom = deflatedFrom };
             CheckPixelDataPresent(header);
             if (header.NumberOfFramesText is string frames && header.Dataset.GetInt(Tags.NumberOfFrames) is not int)
             {

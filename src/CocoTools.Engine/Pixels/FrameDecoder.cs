@@ -46,7 +46,10 @@ namespace CocoTools.Engine.Pixels
             string uid = syntax.Uid;
             if (layout.BitsAllocated == 1)
             {
-                throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: 1-bit pixels compressed as {syntax.Name} ({uid}) are not decoded; {Convert}.");
+                byte[] packed = Array.Empty<byte>();
+                var bits = DecodeBits(header, layout, frame, ref packed, out long firstBit);
+                BitPacking.Unpack(bits, firstBit, new Span<uint>(samples, 0, layout.SamplesPerFrame));
+                return layout.Photometric;
             }
 
             var data = FrameData(pixels, layout, frame, where);
@@ -69,6 +72,50 @@ namespace CocoTools.Engine.Pixels
                 default:
                     throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: the pixels are compressed as {syntax.Name} ({uid}), which CocoTools does not decode; {(IsOtherJpeg(uid) ? ConvertJpeg : Convert)}.");
             }
+        }
+
+        /// <summary>
+        /// The bits of 1-bit frame <paramref name="frame"/> (0-based) of a file read with its pixel data, packed least
+        /// significant bit first from bit <paramref name="firstBit"/>: native data as stored (frames follow each other
+        /// bit after bit), RLE Lossless decoded into <paramref name="buffer"/> (grown when too small; each encapsulated
+        /// frame starts on a byte). Other compressions are refused with the transfer syntax and a way to convert.
+        /// </summary>
+        public static ReadOnlySpan<byte> DecodeBits(DicomHeader header, PixelLayout layout, int frame, ref byte[] buffer, out long firstBit)
+        {
+            var pixels = header.PixelData ?? throw new DicomException("DicomNoPixelData", "the file has no Pixel Data.", header.SourcePath, 0);
+            string where = $"{header.SourcePath}, frame {frame + 1}";
+            if (layout.BitsAllocated != 1 || frame < 0 || frame >= layout.Frames)
+            {
+                throw new CocoToolsException("FrameOutOfRange", FailureKind.InvalidArgument, $"{where}: the file has {layout.Frames} frame(s) of {layout.BitsAllocated} bit(s); 1-bit frames were asked for.");
+            }
+
+            var syntax = header.TransferSyntax;
+            if (!pixels.Encapsulated)
+            {
+                var value = pixels.Value ?? throw new CocoToolsException("PixelDataNotRead", FailureKind.InvalidArgument, $"{where}: the pixel data was not read (ReadWithPixels reads it).");
+                firstBit = frame * layout.FrameBits;
+                if ((firstBit + layout.FrameBits + 7) / 8 > value.Length)
+                {
+                    throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the pixel data has {value.Length} bytes, too few for frame {frame + 1} of {layout.Columns}x{layout.Rows} at 1 bit (bits {firstBit} to {firstBit + layout.FrameBits - 1}).");
+                }
+
+                return value;
+            }
+
+            if (syntax.Uid != "1.2.840.10008.1.2.5")
+            {
+                throw new CocoToolsException("DicomCompressionUnsupported", FailureKind.NotImplemented, $"{where}: 1-bit pixels compressed as {syntax.Name} ({syntax.Uid}) are not decoded (RLE Lossless is); {Convert}.");
+            }
+
+            int bytes = (layout.Rows * layout.Columns + 7) / 8;
+            if (buffer.Length < bytes)
+            {
+                buffer = new byte[bytes];
+            }
+
+            RleLosslessDecoder.DecodeBits(FrameData(pixels, layout, frame, where), layout, buffer, where);
+            firstBit = 0;
+            return new ReadOnlySpan<byte>(buffer, 0, bytes);
         }
 
         /// <summary>The other (mostly retired) JPEG processes of PS3.5 Table A-4, 1.2.840.10008.1.2.4.52 to .66, which dcmdjpeg decodes.</summary>

@@ -5,9 +5,10 @@ using CocoTools.Engine.Dicom;
 namespace CocoTools.Engine.Pixels
 {
     /// <summary>
-    /// Reads frames one at a time from a file read by a header read: native (uncompressed, not deflated) pixel data is
-    /// read frame by frame straight from the file, so memory is one frame, not the whole pixel data; other files are
-    /// read whole once and decoded by <see cref="FrameDecoder"/>. Dispose to close the file.
+    /// Reads frames one at a time from a file read by a header read: native (uncompressed) pixel data is read frame by
+    /// frame straight from the file, so memory is one frame, not the whole pixel data; a deflated data set is inflated
+    /// as a stream, forward (a frame before the last one read starts the inflating again); encapsulated files are read
+    /// whole once and decoded by <see cref="FrameDecoder"/>. Dispose to close the file.
     /// </summary>
     public sealed class FrameReader : IDisposable
     {
@@ -16,6 +17,8 @@ namespace CocoTools.Engine.Pixels
         private FileStream? _stream;
         private DicomHeader? _whole;
         private byte[] _buffer = Array.Empty<byte>();
+        private System.IO.Stream? _inflated;
+        private long _inflatedAt;
 
         /// <summary>A reader of a header's frames; the layout is checked here (a DicomException says what is missing).</summary>
         public FrameReader(DicomHeader header)
@@ -41,7 +44,7 @@ namespace CocoTools.Engine.Pixels
             get
             {
                 var pixels = _header.PixelData!;
-                return !pixels.Encapsulated && !_header.TransferSyntax.Deflated && !_header.TransferSyntax.Encapsulated;
+                return !pixels.Encapsulated && !_header.TransferSyntax.Encapsulated && (!_header.TransferSyntax.Deflated || _header.DeflatedFrom != null);
             }
         }
 
@@ -60,6 +63,24 @@ namespace CocoTools.Engine.Pixels
             var (start, count) = Fetch(frame);
             bitOffset = (int)((frame * Layout.FrameBits) - (start * 8));
             return new ReadOnlySpan<byte>(_buffer, 0, count);
+        }
+
+        /// <summary>
+        /// The bits of 1-bit frame <paramref name="frame"/> (0-based), packed least significant bit first from bit
+        /// <paramref name="firstBit"/>: native frames read one by one from the file, others decoded by
+        /// <see cref="FrameDecoder.DecodeBits"/> (RLE Lossless). Valid until the next read.
+        /// </summary>
+        public ReadOnlySpan<byte> ReadBits(int frame, out long firstBit)
+        {
+            if (Streams)
+            {
+                var raw = ReadNative(frame, out int offset);
+                firstBit = offset;
+                return raw;
+            }
+
+            _whole ??= FrameDecoder.ReadWithPixels(_path);
+            return FrameDecoder.DecodeBits(_whole, PixelLayout.Of(_whole), frame, ref _buffer, out firstBit);
         }
 
         /// <summary>The stored samples of frame <paramref name="frame"/> (0-based), pixel by pixel.</summary>
@@ -115,12 +136,16 @@ namespace CocoTools.Engine.Pixels
                 _buffer = new byte[count];
             }
 
-            _stream ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-            _stream.Position = pixels.Offset + startByte;
             int read = 0, n;
-            while (read < count && (n = _stream.Read(_buffer, read, count - read)) > 0)
+            var source = Seek(pixels.Offset + startByte, where);
+            while (read < count && (n = source.Read(_buffer, read, count - read)) > 0)
             {
                 read += n;
+            }
+
+            if (_inflated != null)
+            {
+                _inflatedAt += read;
             }
 
             if (read < count)
@@ -131,7 +156,45 @@ namespace CocoTools.Engine.Pixels
             return (startByte, count);
         }
 
+        /// <summary>The file, or the inflated data set, positioned at <paramref name="offset"/> (in the header's offsets).</summary>
+        private Stream Seek(long offset, string where)
+        {
+            if (_header.DeflatedFrom is not long deflatedFrom)
+            {
+                _stream ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                _stream.Position = offset;
+                return _stream;
+            }
+
+            if (_inflated == null || offset < _inflatedAt)
+            {
+                _inflated?.Dispose();
+                var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16) { Position = deflatedFrom };
+                _inflated = new InflateLimit(new System.IO.Compression.DeflateStream(file, System.IO.Compression.CompressionMode.Decompress), InputLimits.MaxInflatedBytes, _path);
+                _inflatedAt = deflatedFrom;
+            }
+
+            // Forward to the frame, through a frame-sized buffer.
+            var skip = _buffer.Length > 0 ? _buffer : new byte[1 << 16];
+            while (_inflatedAt < offset)
+            {
+                int n = _inflated.Read(skip, 0, (int)Math.Min(skip.Length, offset - _inflatedAt));
+                if (n <= 0)
+                {
+                    throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the deflated data set ends {offset - _inflatedAt} bytes before the frame.");
+                }
+
+                _inflatedAt += n;
+            }
+
+            return _inflated;
+        }
+
         /// <inheritdoc />
-        public void Dispose() => _stream?.Dispose();
+        public void Dispose()
+        {
+            _stream?.Dispose();
+            _inflated?.Dispose();
+        }
     }
 }

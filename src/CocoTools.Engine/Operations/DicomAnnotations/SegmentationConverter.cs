@@ -59,12 +59,25 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
                 var samples = ArrayPool<uint>.Shared.Rent(seg.Rows * seg.Columns);
                 var labels = ArrayPool<ushort>.Shared.Rent(seg.Rows * seg.Columns);
                 var encoder = new LabelRleEncoder();
+                var bitEncoder = new PackedBitRleEncoder();
                 try
                 {
                     foreach (var frame in seg.Frames)
                     {
                         if (!targets.TryGetValue(frame.Number, out var target))
                         {
+                            continue;
+                        }
+
+                        if (seg.Type == SegmentationType.Binary)
+                        {
+                            // Straight from the packed bits to the RLE: no pixel-by-pixel image of the frame.
+                            var bits = reader.ReadBits(frame.Number - 1, out long firstBit);
+                            if (bitEncoder.Encode(bits, firstBit, seg.Rows, seg.Columns) is Rle rle)
+                            {
+                                Collect(masks, (frame.SegmentNumber ?? 0, target.Image.Id), target, rle, frame.Number);
+                            }
+
                             continue;
                         }
 
@@ -76,15 +89,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
                                 undescribed.Add(pair.Key);
                             }
 
-                            var key = (pair.Key, target.Image.Id);
-                            if (masks.TryGetValue(key, out var earlier))
-                            {
-                                earlier.Add(pair.Value, frame.Number);
-                            }
-                            else
-                            {
-                                masks.Add(key, new Accumulated(target, pair.Value, frame.Number));
-                            }
+                            Collect(masks, (pair.Key, target.Image.Id), target, pair.Value, frame.Number);
                         }
                     }
                 }
@@ -114,6 +119,18 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             }
 
             return result;
+        }
+
+        private static void Collect(SortedDictionary<(int Segment, long ImageId), Accumulated> masks, (int Segment, long ImageId) key, PlacedImage target, Rle mask, int frame)
+        {
+            if (masks.TryGetValue(key, out var earlier))
+            {
+                earlier.Add(mask, frame);
+            }
+            else
+            {
+                masks.Add(key, new Accumulated(target, mask, frame));
+            }
         }
 
         /// <summary>The image each frame goes to; frames without one are recorded as not placed. A size mismatch spoils the object.</summary>
@@ -201,8 +218,9 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         }
 
         /// <summary>
-        /// A frame's pixels as segment numbers (0 = none). Native frames go from the bytes as stored straight to labels
-        /// (a little-endian 16-bit LABELMAP frame is its own label image); others through the decoded samples.
+        /// A FRACTIONAL or LABELMAP frame's pixels as segment numbers (0 = none; BINARY frames go from their bits to RLE).
+        /// Native frames go from the bytes as stored straight to labels (a little-endian 16-bit LABELMAP frame is its own
+        /// label image); others through the decoded samples.
         /// </summary>
         [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: no unoptimized first tier for a quarter million pixels
         private static ReadOnlySpan<ushort> Labels(FrameReader reader, SegmentationObject seg, SegmentationFrame frame, uint[] samples, ushort[] labels, double threshold)
@@ -213,12 +231,9 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             double cut = threshold * seg.MaximumFractionalValue;
             if (reader.Streams && BitConverter.IsLittleEndian && !reader.BigEndian)
             {
-                var raw = reader.ReadNative(frame.Number - 1, out int bitOffset);
+                var raw = reader.ReadNative(frame.Number - 1, out _);
                 switch (seg.Type)
                 {
-                    case SegmentationType.Binary:
-                        BitPacking.UnpackAs(raw, bitOffset, into, segment);
-                        return into;
                     case SegmentationType.Labelmap when seg.BitsAllocated == 16:
                         return MemoryMarshal.Cast<byte, ushort>(raw).Slice(0, count);
                     case SegmentationType.Labelmap:
@@ -242,8 +257,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
             for (int p = 0; p < count; p++)
             {
                 uint v = samples[p];
-                into[p] = seg.Type == SegmentationType.Binary ? (v != 0 ? segment : (ushort)0)
-                    : seg.Type == SegmentationType.Fractional ? (v >= cut && v != 0 ? segment : (ushort)0)
+                into[p] = seg.Type == SegmentationType.Fractional ? (v >= cut && v != 0 ? segment : (ushort)0)
                     : (ushort)v;
             }
 

@@ -61,6 +61,70 @@ namespace CocoTools.Engine.Tests.Operations.DicomAnnotations
             Assert.All(outcome.Added, a => Assert.Equal(new[] { 38, 23 }, new[] { ((CocoRleSegmentation)a.Segmentation!).Height, ((CocoRleSegmentation)a.Segmentation!).Width }));
         }
 
+        [Theory]
+        [InlineData("BINARY", 1, "rle")]       // each frame's bits packed from a byte, then RLE (pydicom 3, highdicom)
+        [InlineData("BINARY", 1, "rle_bytes")] // one byte a pixel, then RLE (older writers)
+        [InlineData("BINARY", 1, "deflated")]
+        [InlineData("LABELMAP", 8, "rle")]
+        [InlineData("LABELMAP", 16, "deflated")]
+        public void A_compressed_SEG_gives_the_annotations_of_the_same_SEG_uncompressed(string type, int bits, string syntax)
+        {
+            // 23 x 37 = 851 pixels a frame: native 1-bit frames start inside bytes, encapsulated ones on a byte.
+            using var dir = new TempDir();
+            int rows = 23, cols = 37;
+            bool labelmap = type == "LABELMAP";
+            var frames = new[]
+            {
+                new { segment = 1, source = "1.9.1", z = 0.0, ellipses = new { seed = 1, count = 3, labels = labelmap ? new[] { 1, 2 } : new[] { 1 } } },
+                new { segment = 2, source = "1.9.1", z = 0.0, ellipses = new { seed = 2, count = 3, labels = labelmap ? new[] { 2, 3 } : new[] { 1 } } },
+                new { segment = 1, source = "1.9.2", z = 2.0, ellipses = new { seed = 3, count = 3, labels = labelmap ? new[] { 1, 3 } : new[] { 1 } } },
+            }.Take(labelmap ? 2 : 3).Select((f, i) => labelmap ? f with { source = "1.9." + (i + 1), z = 2.0 * i } : f).ToArray();
+            object Spec(string file, string transferSyntax) => new
+            {
+                @out = "__OUT__",
+                frame_of_reference = For,
+                images = new[] { Image("a.dcm", "1.9.1", rows, cols, 0), Image("b.dcm", "1.9.2", rows, cols, 2) },
+                seg = new { file, sop = "1.9.9", type, bits, rows, cols, segments = new[] { Segment(1, "kidney"), Segment(2, "cyst"), Segment(3, "stone") }, frames, transfer_syntax = transferSyntax },
+            };
+            SegFixtures.Make(dir.Path, Spec("native.dcm", "native"));
+            SegFixtures.Make(dir.Path, Spec("packed.dcm", syntax));
+            var native = SegFixtures.DatasetOf(new[] { dir.File("a.dcm"), dir.File("b.dcm") });
+            var packed = SegFixtures.DatasetOf(new[] { dir.File("a.dcm"), dir.File("b.dcm") });
+
+            var fromNative = SegFixtures.Import(native, dir.File("native.dcm"));
+            var fromPacked = SegFixtures.Import(packed, dir.File("packed.dcm"));
+
+            Assert.Equal(DicomImportStatus.Converted, fromPacked.Status);
+            Assert.True(fromNative.Added.Count >= 3, "the synthetic SEG should give annotations");
+            string Key(CocoAnnotation a) => $"{a.ImageId} {a.CategoryId} {a.Area} {((CocoRleSegmentation)a.Segmentation!).CompressedCounts}";
+            Assert.Equal(fromNative.Added.Select(Key), fromPacked.Added.Select(Key));
+            var verdict = SegFixtures.Check(native, dir.File("native.dcm"), dir.Path);
+            Assert.Empty(verdict.Problems);
+
+            // The frames as samples (Export-CocoImage -AnnotationObjects Image) decode alike too.
+            var nativeHeader = Engine.Pixels.FrameDecoder.ReadWithPixels(dir.File("native.dcm"));
+            var packedHeader = Engine.Pixels.FrameDecoder.ReadWithPixels(dir.File("packed.dcm"));
+            var layout = Engine.Pixels.PixelLayout.Of(nativeHeader);
+            for (int f = 0; f < layout.Frames; f++)
+            {
+                uint[] a = new uint[rows * cols], b = new uint[rows * cols];
+                Engine.Pixels.FrameDecoder.Decode(nativeHeader, layout, f, a);
+                Engine.Pixels.FrameDecoder.Decode(packedHeader, Engine.Pixels.PixelLayout.Of(packedHeader), f, b);
+                Assert.Equal(a, b);
+            }
+
+            // Frame by frame from the file (a deflated data set inflated as a stream), backwards: each read goes back.
+            using var reader = new Engine.Pixels.FrameReader(Engine.Dicom.DicomReader.ReadHeader(dir.File("packed.dcm")));
+            Assert.Equal(syntax == "deflated", reader.Streams);
+            for (int f = layout.Frames - 1; f >= 0; f--)
+            {
+                uint[] a = new uint[rows * cols], b = new uint[rows * cols];
+                Engine.Pixels.FrameDecoder.Decode(nativeHeader, layout, f, a);
+                reader.Read(f, b);
+                Assert.Equal(a, b);
+            }
+        }
+
         private static IEnumerable<int> FramesOf(CocoAnnotation a)
         {
             var attributes = System.Text.Json.JsonDocument.Parse(a.Extra.GetRawJson("attributes")!).RootElement.GetProperty("SegmentationFrameNumber");

@@ -10,7 +10,10 @@ Used by the engine tests (SegmentationConverterTests) and the bench. Spec:
           "frames": [{"segment": n, "source": sop, "source_frame": k or null, "z": z, "pixels": [flat row-major] or
                       "ellipses": {"seed": s, "count": c, "labels": [..]}}],
           "no_derivation": false, "order": [frame indexes in file order], "truncate_pixels": bytes to cut,
-          "label_map_class": false}
+          "label_map_class": false,
+          "transfer_syntax": "native" (default) | "rle" (RLE Lossless; a 1-bit frame's bits packed from a byte, as
+                             pydicom 3 / highdicom write it) | "rle_bytes" (1-bit: RLE of one byte a pixel, as older
+                             writers do) | "deflated" (Deflated Explicit VR Little Endian)}
 }
 """
 import json
@@ -20,7 +23,9 @@ import numpy as np
 import pydicom
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
 from pydicom.sequence import Sequence
-from pydicom.uid import ExplicitVRLittleEndian
+from pydicom.encaps import encapsulate
+from pydicom.encoders.native import _encode_frame as rle_encode
+from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, RLELossless
 
 CT = "1.2.840.10008.5.1.4.1.1.2"
 ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1"
@@ -180,14 +185,35 @@ def write_seg(spec):
     if len(data) % 2:
         data += b"\0"
     cut = s.get("truncate_pixels", 0)
+    syntax = s.get("transfer_syntax", "native")
+    if syntax != "native":
+        ds.is_little_endian, ds.is_implicit_VR = True, False
+    if syntax in ("rle", "rle_bytes"):
+        data = encapsulate([rle_frame(frame, bits, syntax) for frame in stack])
+        ds.file_meta.TransferSyntaxUID = RLELossless
+    elif syntax == "deflated":
+        ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
     ds.PixelData = data
-    ds["PixelData"].VR = "OB" if bits != 16 else "OW"
+    ds["PixelData"].VR = "OB" if bits != 16 or syntax.startswith("rle") else "OW"
+    if syntax.startswith("rle"):
+        ds["PixelData"].is_undefined_length = True
     ds.save_as(path, write_like_original=False)
     if cut:
         with open(path, "rb") as fh:
             content = fh.read()
         with open(path, "wb") as fh:
             fh.write(content[: len(content) - cut])
+
+
+def rle_frame(frame, bits, syntax):
+    """One frame as RLE Lossless by pydicom's own encoder (one byte segment per byte of a sample)."""
+    rows, cols = frame.shape
+    if bits == 1 and syntax == "rle":
+        packed = np.packbits(frame.reshape(-1).astype(np.uint8) != 0, bitorder="little").tobytes()
+        return rle_encode(packed, rows=1, columns=len(packed), samples_per_pixel=1, bits_allocated=8)
+    if bits == 1:
+        return rle_encode((frame != 0).astype(np.uint8).tobytes(), rows=rows, columns=cols, samples_per_pixel=1, bits_allocated=8)
+    return rle_encode(frame.astype(np.uint8 if bits == 8 else "<u2").tobytes(), rows=rows, columns=cols, samples_per_pixel=1, bits_allocated=bits)
 
 
 def main():
