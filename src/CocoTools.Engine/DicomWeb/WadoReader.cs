@@ -341,7 +341,7 @@ namespace CocoTools.Engine.DicomWeb
             {
                 if (!_clients.TryGetValue(settings, out var client))
                 {
-                    client = new DicomWebClient(settings, _handler);
+                    client = new DicomWebClient(settings == _settings ? settings : settings.ForFetcher(_settings), _handler);
                     _clients.Add(settings, client);
                 }
 

@@ -61,7 +61,7 @@ namespace CocoTools.Commands
         /// a server (WADO-RS, dicomweb://, wadouri:, http(s) files), fetched whole; other files and instances are passed over.
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DicomSet)]
-        [Alias("FullName", "PSPath", "Url")]
+        [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
         public string[]? DicomPath { get; set; }
 
