@@ -158,3 +158,44 @@ Describe 'DICOM annotation objects on a DICOMweb server' -Skip:($null -ne $ortha
         $text | Should -Not -Match 'cocotest:'
     }
 }
+
+Describe 'Instance metadata read by series' -Skip:($null -ne $orthancSkip) {
+    BeforeAll {
+        $work = Join-Path ([IO.Path]::GetTempPath()) ("cocotools-dwseries-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $dir = Join-Path $work 'series'
+        # 12 instances of one series (the bench's generator: new UIDs, one series per 100 instances).
+        & /usr/bin/python3 (Join-Path $RepoRoot 'bench/scripts/make_dicomweb_instances.py') (Join-Path $RepoRoot 'samples/dicom/pydicom_CT_small.dcm') $dir 12
+        $server = Start-TestOrthanc
+        $pacs = $server.DicomWeb
+        $cred = $server.Credential
+        $stored = @(Add-TestOrthancInstance -Server $server -Path (Get-ChildItem $dir -Filter *.dcm).FullName)
+        $localDs = Add-CocoImage -Path $dir -BasePath $dir -PatientSalt test
+    }
+    AfterAll {
+        Stop-TestServer $server
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'reads the metadata of many instances of a series in one request, giving the same images as instance by instance' {
+        $stored.Count | Should -Be 12
+        $cache = Join-Path $work 'cache'
+        $records = Find-CocoDicomWeb $pacs -Credential $cred | Add-CocoImage -PatientSalt test -CacheDirectory $cache -Verbose 4>&1
+        $webDs = $records | Where-Object { $_ -is [CocoTools.Engine.Coco.CocoDataset] }
+        $gets = @($records | Where-Object { "$_" -like 'GET *' })
+        @($gets | Where-Object { "$_" -match '/series/[^/]+/metadata: 200' }).Count | Should -Be 1
+        @($gets | Where-Object { "$_" -like '*/instances/*' }).Count | Should -Be 0
+        $expected = ConvertTo-ImageTable $localDs $work
+        $actual = ConvertTo-ImageTable $webDs $work
+        $actual.Count | Should -Be 12
+        foreach ($key in $expected.Keys) { $actual[$key] | Should -Be $expected[$key] -Because $key }
+        # Each instance's metadata was cached from the series answer: a second run asks nothing.
+        $again = Find-CocoDicomWeb $pacs -Credential $cred | Add-CocoImage -PatientSalt test -CacheDirectory $cache -Verbose 4>&1
+        @($again | Where-Object { "$_" -like 'GET *metadata*' }).Count | Should -Be 0
+    }
+
+    It 'asks instance by instance for a few instances of a series' {
+        $records = Find-CocoDicomWeb $pacs -Credential $cred -Limit 5 | Add-CocoImage -PatientSalt test -NoCache -Verbose 4>&1
+        @($records | Where-Object { "$_" -like 'GET */instances/*/metadata: 200*' }).Count | Should -Be 5
+        @($records | Where-Object { "$_" -match '^GET .*/series/[^/]+/metadata:' }).Count | Should -Be 0
+    }
+}

@@ -29,6 +29,12 @@ namespace CocoTools.Engine.DicomWeb
         private readonly DicomWebCache? _cache;
         private readonly System.Net.Http.HttpMessageHandler? _handler;
 
+        // Instance metadata taken from series metadata answers, by SOP Instance UID, until each is used once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _fromSeries = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+
+        // Series whose metadata was asked for already (answered or not), so that no batch asks twice.
+        private readonly HashSet<string> _seriesAsked = new HashSet<string>(StringComparer.Ordinal);
+
         /// <summary>A reader using <paramref name="settings"/> for URLs, and each search result's own settings for results.</summary>
         public WadoReader(DicomWebSettings settings)
             : this(settings, null)
@@ -52,6 +58,65 @@ namespace CocoTools.Engine.DicomWeb
                 {
                     return _clients.Values.Sum(c => c.RequestCount);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Reads the metadata of whole series at once (WADO-RS /studies/x/series/y/metadata: one request for all its
+        /// instances) for every series with at least <paramref name="minimumPerSeries"/> of <paramref name="instances"/>
+        /// whose metadata is not cached; the instances' own metadata reads then take theirs from that answer. A series
+        /// is asked for once per reader; a server that refuses it (or answers badly) is asked instance by instance as before.
+        /// </summary>
+        public async Task ReadSeriesMetadataAsync(IReadOnlyList<DicomWebInstanceRef> instances, int minimumPerSeries)
+        {
+            var groups = instances
+                .Where(i => i.IsWadoRs && !_fromSeries.ContainsKey(i.SopInstanceUid!) && !(_cache?.PathFor(i.SopInstanceUid!, "metadata.json") is string p && File.Exists(p)))
+                .GroupBy(i => SeriesUrl(i))
+                .Where(g => g.Count() >= minimumPerSeries)
+                .Select(g => g.First());
+            var asks = new List<Task>();
+            foreach (var first in groups)
+            {
+                lock (_seriesAsked)
+                {
+                    if (!_seriesAsked.Add(SeriesUrl(first)))
+                    {
+                        continue;
+                    }
+                }
+
+                asks.Add(ReadSeriesAsync(first));
+            }
+
+            await Task.WhenAll(asks).ConfigureAwait(false);
+        }
+
+        private static string SeriesUrl(DicomWebInstanceRef instance)
+        {
+            string url = instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/');
+            return url.Substring(0, url.LastIndexOf("/instances/", StringComparison.Ordinal)) + "/metadata";
+        }
+
+        private async Task ReadSeriesAsync(DicomWebInstanceRef first)
+        {
+            var uri = new Uri(SeriesUrl(first));
+            try
+            {
+                var answer = await ClientFor(first).GetAsync(uri, "application/dicom+json, application/json").ConfigureAwait(false);
+                if (!answer.Is("application/dicom+json", "application/json"))
+                {
+                    throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
+                }
+
+                foreach (var (sop, json) in DicomJsonReader.SplitArray(answer.Body, answer.Url))
+                {
+                    _fromSeries[sop] = json;
+                }
+            }
+            catch (DicomWebException e)
+            {
+                // Instance by instance then, which reports what is wrong per instance.
+                _settings.Log?.Invoke($"{UrlText.Redact(uri)}: series metadata not read ({e.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? e.Failure.ToString()}); reading its instances one by one");
             }
         }
 
@@ -263,16 +328,26 @@ namespace CocoTools.Engine.DicomWeb
                 }
             }
 
-            var answer = await ClientFor(instance).GetAsync(new Uri(instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/') + "/metadata"), "application/dicom+json, application/json").ConfigureAwait(false);
-            if (!answer.Is("application/dicom+json", "application/json"))
+            byte[] body;
+            if (_fromSeries.TryRemove(sop, out var fromSeries))
             {
-                throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
+                body = fromSeries;
+            }
+            else
+            {
+                var answer = await ClientFor(instance).GetAsync(new Uri(instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/') + "/metadata"), "application/dicom+json, application/json").ConfigureAwait(false);
+                if (!answer.Is("application/dicom+json", "application/json"))
+                {
+                    throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
+                }
+
+                body = answer.Body;
             }
 
-            var result = ToHeader(answer.Body, instance, answer.Url);
+            var result = ToHeader(body, instance, url);
             if (path != null)
             {
-                _cache!.Write(path, answer.Body);
+                _cache!.Write(path, body);
             }
 
             return result;
