@@ -193,6 +193,25 @@ Describe 'Instance metadata read by series' -Skip:($null -ne $orthancSkip) {
         @($again | Where-Object { "$_" -like 'GET *metadata*' }).Count | Should -Be 0
     }
 
+    It 'exports the PNGs of many instances of a series from one whole-series request, the same bytes as from the files' {
+        $cache = Join-Path $work 'cache-export'
+        $webDs = Find-CocoDicomWeb $pacs -Credential $cred | Add-CocoImage -PatientSalt test -CacheDirectory $cache
+        $lines = $webDs | Export-CocoImage (Join-Path $work 'png-web') -Credential $cred -CacheDirectory $cache -Verbose 4>&1
+        $gets = @($lines | Where-Object { "$_" -like 'GET *' })
+        $gets.Count | Should -Be 1
+        "$($gets[0])" | Should -Match '/series/[^/]+: 200 multipart/related'
+        $localDs | Export-CocoImage (Join-Path $work 'png-local') -ImageRoot $dir | Out-Null
+        $hash = { param($folder) @(Get-ChildItem $folder -Filter *.png | ForEach-Object { (Get-FileHash $_.FullName).Hash } | Sort-Object) }
+        $web = & $hash (Join-Path $work 'png-web')
+        $web.Count | Should -Be 12
+        $web | Should -Be (& $hash (Join-Path $work 'png-local'))
+        # Without a cache to keep a series in, instances are fetched one by one (whole, here: their metadata leaves the LUT out).
+        $noCache = Find-CocoDicomWeb $pacs -Credential $cred | Add-CocoImage -PatientSalt test -NoCache
+        $lines = $noCache | Export-CocoImage (Join-Path $work 'png-nocache') -Credential $cred -NoCache -Verbose 4>&1
+        @($lines | Where-Object { "$_" -match '^GET .*/instances/[0-9.]+(/frames/1)?: 200' }).Count | Should -Be 12
+        @($lines | Where-Object { "$_" -match '/series/[0-9.]+: ' }).Count | Should -Be 0
+    }
+
     It 'asks instance by instance for a few instances of a series' {
         $records = Find-CocoDicomWeb $pacs -Credential $cred -Limit 5 | Add-CocoImage -PatientSalt test -NoCache -Verbose 4>&1
         @($records | Where-Object { "$_" -like 'GET */instances/*/metadata: 200*' }).Count | Should -Be 5

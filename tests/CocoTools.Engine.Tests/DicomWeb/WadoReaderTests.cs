@@ -163,5 +163,28 @@ namespace CocoTools.Engine.Tests.DicomWeb
             Assert.Equal(header.PixelData.Value, again.PixelData!.Value);
             Assert.Single(handler.Requests);
         }
+    
+
+        [Fact]
+        public async System.Threading.Tasks.Task Retrieves_a_series_whole_into_the_cache_once_and_reads_frames_from_it()
+        {
+            var ct = File.ReadAllBytes(DicomSamples.PathOf("pydicom_CT_small.dcm"));
+            var body = Encoding.ASCII.GetBytes("--b\r\nContent-Type: application/dicom\r\n\r\n").Concat(ct)
+                .Concat(Encoding.ASCII.GetBytes("\r\n--b\r\nContent-Type: application/dicom\r\n\r\nnot dicom\r\n--b--\r\n")).ToArray();
+            var (reader, handler) = Reader((r, n) =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
+                response.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b");
+                return response;
+            });
+            await System.Threading.Tasks.Task.WhenAll(reader.ReadSeriesWholeAsync(Instance()), reader.ReadSeriesWholeAsync(Instance()));
+            Assert.Single(handler.Requests);
+            Assert.Equal($"/dw/studies/{Study}/series/{Series}", handler.Requests[0].RequestUri!.AbsolutePath);
+            Assert.True(reader.IsCached(Instance(), 1));
+            var (header, index) = await reader.ReadFrameAsync(Instance(), 1);
+            Assert.Equal(Sop, header.SopInstanceUid);
+            Assert.Equal(0, index);
+            Assert.Single(handler.Requests);
+        }
     }
 }
