@@ -8,6 +8,22 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'DicomWebServers.ps1')
 
+    function ConvertTo-ImageTable {
+        # The images of a dataset keyed by SOP Instance UID and frame, as compact JSON without what differs by source.
+        param([Parameter(Mandatory)] $Dataset, [Parameter(Mandatory)] [string] $Folder)
+        $json = Join-Path $Folder ("images-" + [guid]::NewGuid().ToString('N') + '.json')
+        $Dataset | Export-CocoJson $json
+        $table = @{}
+        foreach ($image in (Get-Content -Raw $json | ConvertFrom-Json -AsHashtable).images) {
+            $key = '{0}#{1}' -f $image.dicom.SOPInstanceUID, $image.dicom.frame
+            foreach ($name in 'id', 'file_name', 'coco_url') { $image.Remove($name) }
+            $image.dicom.Remove('TransferSyntaxUID')
+            # Orthanc's metadata JSON writes DS values as tiny as 6.1E-17 (cosines of 90 degrees) as 0.
+            $table[$key] = ($image | ConvertTo-Json -Depth 10 -Compress) -replace '-?\d+(\.\d+)?E-(1[0-9]|[2-9][0-9])\b', '0'
+        }
+        $table
+    }
+
     function Get-PngTable {
         # PNG bytes (as SHA-256) of an exported dataset keyed by SOP Instance UID and frame.
         param([Parameter(Mandatory)] $Dataset, [Parameter(Mandatory)] [string] $Folder)

@@ -64,45 +64,6 @@ namespace CocoTools.Engine.DicomWeb
             }
         }
 
-        /// <summary>
-        /// The instances of a series metadata answer (a JSON array of data sets), each as its own one-item array (what
-        /// the instance's metadata answer would be) with its SOP Instance UID; entries without one are left out. Each
-        /// piece is read and checked like any metadata answer when it is used.
-        /// </summary>
-        public static IReadOnlyList<(string SopInstanceUid, byte[] Json)> SplitArray(byte[] json, string url)
-        {
-            try
-            {
-                StrictUtf8.GetCharCount(json);
-                using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-                if (document.RootElement.ValueKind != JsonValueKind.Array)
-                {
-                    throw DicomWebException.BadAnswer(url, "the answer is not a JSON array of data sets");
-                }
-
-                var result = new List<(string, byte[])>();
-                foreach (var item in document.RootElement.EnumerateArray())
-                {
-                    if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("00080018", out var sop) && sop.ValueKind == JsonValueKind.Object
-                        && sop.TryGetProperty("Value", out var values) && values.ValueKind == JsonValueKind.Array && values.GetArrayLength() == 1
-                        && values[0].ValueKind == JsonValueKind.String && values[0].GetString() is string uid)
-                    {
-                        result.Add((uid, Encoding.UTF8.GetBytes("[" + item.GetRawText() + "]")));
-                    }
-                }
-
-                return result;
-            }
-            catch (System.Text.DecoderFallbackException)
-            {
-                throw DicomWebException.BadAnswer(url, "the JSON answer has bytes that are not UTF-8");
-            }
-            catch (JsonException e)
-            {
-                throw DicomWebException.BadAnswer(url, $"the answer is not valid JSON ({e.Message})");
-            }
-        }
-
         private static DicomDataset ReadDataset(JsonElement obj, DicomDataset? parent, Dictionary<uint, string> bulk, string url, int depth)
         {
             var dataset = new DicomDataset(parent) { CharacterSet = Utf8 };

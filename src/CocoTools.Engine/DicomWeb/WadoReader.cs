@@ -29,15 +29,6 @@ namespace CocoTools.Engine.DicomWeb
         private readonly DicomWebCache? _cache;
         private readonly System.Net.Http.HttpMessageHandler? _handler;
 
-        // Instance metadata taken from series metadata answers, by SOP Instance UID, until each is used once.
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _fromSeries = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-
-        // Series whose metadata was asked for already (answered or not), so that no batch asks twice.
-        private readonly HashSet<string> _seriesAsked = new HashSet<string>(StringComparer.Ordinal);
-
-        // Series retrieved whole into the cache (or being retrieved), by series URL.
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _seriesWhole = new System.Collections.Concurrent.ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
-
         /// <summary>A reader using <paramref name="settings"/> for URLs, and each search result's own settings for results.</summary>
         public WadoReader(DicomWebSettings settings)
             : this(settings, null)
@@ -61,105 +52,6 @@ namespace CocoTools.Engine.DicomWeb
                 {
                     return _clients.Values.Sum(c => c.RequestCount);
                 }
-            }
-        }
-
-        /// <summary>
-        /// Reads the metadata of whole series at once (WADO-RS /studies/x/series/y/metadata: one request for all its
-        /// instances) for every series with at least <paramref name="minimumPerSeries"/> of <paramref name="instances"/>
-        /// whose metadata is not cached; the instances' own metadata reads then take theirs from that answer. A series
-        /// is asked for once per reader; a server that refuses it (or answers badly) is asked instance by instance as before.
-        /// </summary>
-        public async Task ReadSeriesMetadataAsync(IReadOnlyList<DicomWebInstanceRef> instances, int minimumPerSeries)
-        {
-            var groups = instances
-                .Where(i => i.IsWadoRs && !_fromSeries.ContainsKey(i.SopInstanceUid!) && !(_cache?.PathFor(i.SopInstanceUid!, "metadata.json") is string p && File.Exists(p)))
-                .GroupBy(SeriesUrl)
-                .Where(g => g.Count() >= minimumPerSeries)
-                .Select(g => g.First());
-            var asks = new List<Task>();
-            foreach (var first in groups)
-            {
-                lock (_seriesAsked)
-                {
-                    if (!_seriesAsked.Add(SeriesUrl(first) + "/metadata"))
-                    {
-                        continue;
-                    }
-                }
-
-                asks.Add(ReadSeriesAsync(first));
-            }
-
-            await Task.WhenAll(asks).ConfigureAwait(false);
-        }
-
-        /// <summary>The WADO-RS URL of the series of a WADO-RS instance (with what credentials the instance URL has).</summary>
-        private static string SeriesUrl(DicomWebInstanceRef instance)
-        {
-            string url = instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/');
-            return url.Substring(0, url.LastIndexOf("/instances/", StringComparison.Ordinal));
-        }
-
-        /// <summary>True when frame <paramref name="frame"/> of the instance is in the cache (the frame or the whole instance).</summary>
-        public bool IsCached(DicomWebInstanceRef instance, int frame) =>
-            _cache != null && instance.IsWadoRs && (File.Exists(_cache.PathFor(instance.SopInstanceUid!, "instance.dcm")) || File.Exists(_cache.PathFor(instance.SopInstanceUid!, $"frame-{frame}.bin")));
-
-        /// <summary>
-        /// Retrieves every instance of the series of <paramref name="instance"/> as stored (WADO-RS /studies/x/series/y
-        /// as application/dicom) with one request, into the cache, where frame reads then find each instance whole.
-        /// Once per series per reader. Without a cache, or when the server refuses or answers badly, nothing is kept
-        /// and frames are read instance by instance as before.
-        /// </summary>
-        public Task ReadSeriesWholeAsync(DicomWebInstanceRef instance) =>
-            _cache == null || !instance.IsWadoRs ? Task.CompletedTask : _seriesWhole.GetOrAdd(SeriesUrl(instance), url => RetrieveSeriesAsync(instance, new Uri(url)));
-
-        private async Task RetrieveSeriesAsync(DicomWebInstanceRef first, Uri uri)
-        {
-            try
-            {
-                var answer = await GetDicomAsync(ClientFor(first), uri).ConfigureAwait(false);
-                if (!answer.Is("multipart/related"))
-                {
-                    throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not multipart/related DICOM files");
-                }
-
-                foreach (var part in MultipartReader.Read(answer.Body, answer.ContentType, answer.Url))
-                {
-                    // Each part is kept under the SOP Instance UID it says it is; frame reads check it again.
-                    if (DicomReader.LooksLikeDicom(part.Body.AsSpan(0, Math.Min(part.Body.Length, 132)))
-                        && DicomReader.ReadHeader(new MemoryStream(part.Body, writable: false), answer.Url).SopInstanceUid is string sop)
-                    {
-                        _cache!.Write(_cache.PathFor(sop, "instance.dcm"), part.Body);
-                    }
-                }
-            }
-            catch (CocoToolsException e)
-            {
-                _settings.Log?.Invoke($"{UrlText.Redact(uri)}: series not retrieved whole ({(e as DicomWebException)?.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? e.ErrorId}); reading its frames instance by instance");
-            }
-        }
-
-        private async Task ReadSeriesAsync(DicomWebInstanceRef first)
-        {
-            var uri = new Uri(SeriesUrl(first) + "/metadata");
-            try
-            {
-                var answer = await ClientFor(first).GetAsync(uri, "application/dicom+json, application/json").ConfigureAwait(false);
-                if (!answer.Is("application/dicom+json", "application/json"))
-                {
-                    throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
-                }
-
-                foreach (var (sop, json) in DicomJsonReader.SplitArray(answer.Body, answer.Url))
-                {
-                    _fromSeries[sop] = json;
-                }
-            }
-            catch (DicomWebException e)
-            {
-                // Instance by instance then, which reports what is wrong per instance.
-                _settings.Log?.Invoke($"{UrlText.Redact(uri)}: series metadata not read ({e.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? e.Failure.ToString()}); reading its instances one by one");
             }
         }
 
@@ -261,22 +153,17 @@ namespace CocoTools.Engine.DicomWeb
             return header;
         }
 
-        /// <summary>DICOM files as stored (transfer-syntax=*), else in the server's default syntax when it refuses that.</summary>
-        private static async Task<HttpAnswer> GetDicomAsync(DicomWebClient client, Uri uri)
+        private async Task<byte[]> GetInstanceAsync(DicomWebClient client, DicomWebInstanceRef instance)
         {
+            HttpAnswer answer;
             try
             {
-                return await client.GetAsync(uri, "multipart/related; type=\"application/dicom\"; transfer-syntax=*").ConfigureAwait(false);
+                answer = await client.GetAsync(instance.HttpUri, "multipart/related; type=\"application/dicom\"; transfer-syntax=*").ConfigureAwait(false);
             }
             catch (DicomWebException e) when (e.Failure == DicomWebFailure.Refused)
             {
-                return await client.GetAsync(uri, "multipart/related; type=\"application/dicom\"").ConfigureAwait(false);
+                answer = await client.GetAsync(instance.HttpUri, "multipart/related; type=\"application/dicom\"").ConfigureAwait(false);
             }
-        }
-
-        private async Task<byte[]> GetInstanceAsync(DicomWebClient client, DicomWebInstanceRef instance)
-        {
-            var answer = await GetDicomAsync(client, instance.HttpUri).ConfigureAwait(false);
 
             if (answer.Is("application/dicom"))
             {
@@ -376,26 +263,16 @@ namespace CocoTools.Engine.DicomWeb
                 }
             }
 
-            byte[] body;
-            if (_fromSeries.TryRemove(sop, out var fromSeries))
+            var answer = await ClientFor(instance).GetAsync(new Uri(instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/') + "/metadata"), "application/dicom+json, application/json").ConfigureAwait(false);
+            if (!answer.Is("application/dicom+json", "application/json"))
             {
-                body = fromSeries;
-            }
-            else
-            {
-                var answer = await ClientFor(instance).GetAsync(new Uri(instance.HttpUri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped).TrimEnd('/') + "/metadata"), "application/dicom+json, application/json").ConfigureAwait(false);
-                if (!answer.Is("application/dicom+json", "application/json"))
-                {
-                    throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
-                }
-
-                body = answer.Body;
+                throw DicomWebException.BadAnswer(answer.Url, $"the answer is {answer.MediaType ?? "of no type"}, not DICOM JSON metadata");
             }
 
-            var result = ToHeader(body, instance, url);
+            var result = ToHeader(answer.Body, instance, answer.Url);
             if (path != null)
             {
-                _cache!.Write(path, body);
+                _cache!.Write(path, answer.Body);
             }
 
             return result;

@@ -131,8 +131,7 @@ namespace CocoTools.Commands
                 written++;
             });
 
-            // Images on a server: whole series where many of their instances are needed; the next batch is fetched while this one is decoded.
-            _remote.Plan(items.Select(i => (i.Image, i.Source)).ToList());
+            // Images on a server: the next batch is fetched while this one is decoded.
             var fetching = _remote.PrefetchAsync(items.Take(size).Select(i => (i.Image, i.Source)).ToList());
             for (int start = 0; start < items.Count; start += size)
             {

@@ -106,50 +106,6 @@ namespace CocoTools.Engine.Tests.DicomWeb
         }
     
 
-        private static DicomWebInstanceRef InstanceOf(string sop) =>
-            DicomWebInstanceRef.Parse($"http://h/dw/studies/{Study}/series/{Series}/instances/{sop}", new DicomWebSettings());
-
-        [Fact]
-        public async System.Threading.Tasks.Task Reads_instance_metadata_from_one_series_answer_and_caches_each_instance()
-        {
-            string series = "[" + string.Join(",", new[] { "1.1", "1.2", "1.3" }.Select(u => Metadata(u).Trim('[', ']'))) + "]";
-            var (reader, handler) = Reader((r, n) => r.RequestUri!.AbsolutePath == $"/dw/studies/{Study}/series/{Series}/metadata" ? StubHandler.Json(series) : new HttpResponseMessage(HttpStatusCode.NotFound));
-            var instances = new[] { InstanceOf("1.1"), InstanceOf("1.2"), InstanceOf("1.3") };
-            await reader.ReadSeriesMetadataAsync(instances, 2);
-            foreach (var instance in instances)
-            {
-                var header = await reader.ReadHeaderAsync(instance);
-                Assert.Equal(instance.SopInstanceUid, header.SopInstanceUid);
-                Assert.Equal(128, header.Dataset.GetInt(new CocoTools.Engine.Dicom.DicomTag(0x0028, 0x0010)));
-                Assert.True(File.Exists(Path.Combine(_cache, instance.SopInstanceUid!, "metadata.json")));
-            }
-
-            Assert.Single(handler.Requests);
-
-            // Asked again (a later batch): the series is not asked twice, and the cached instances are not asked at all.
-            await reader.ReadSeriesMetadataAsync(instances, 2);
-            Assert.Single(handler.Requests);
-        }
-
-        [Fact]
-        public async System.Threading.Tasks.Task Asks_instance_by_instance_below_the_threshold_or_when_the_series_is_refused()
-        {
-            var (reader, handler) = Reader((r, n) =>
-                r.RequestUri!.AbsolutePath.EndsWith($"/series/{Series}/metadata", StringComparison.Ordinal) ? new HttpResponseMessage(HttpStatusCode.BadRequest)
-                : StubHandler.Json(Metadata(r.RequestUri.AbsolutePath.Split('/')[^2])));
-            var instances = new[] { InstanceOf("2.1"), InstanceOf("2.2") };
-            await reader.ReadSeriesMetadataAsync(instances, 3);
-            Assert.Empty(handler.Requests);
-            await reader.ReadSeriesMetadataAsync(instances, 2);
-            Assert.Single(handler.Requests);
-            foreach (var instance in instances)
-            {
-                Assert.Equal(instance.SopInstanceUid, (await reader.ReadHeaderAsync(instance)).SopInstanceUid);
-            }
-
-            Assert.Equal(3, handler.Requests.Count);
-        }
-
         [Fact]
         public async System.Threading.Tasks.Task Reads_an_annotation_object_whole_with_its_pixel_data_and_then_from_the_cache()
         {
@@ -161,29 +117,6 @@ namespace CocoTools.Engine.Tests.DicomWeb
             Assert.Contains("type=\"application/dicom\"", string.Join(",", handler.Requests[0].Headers.GetValues("Accept")));
             var again = await reader.ReadWholeAsync(Instance());
             Assert.Equal(header.PixelData.Value, again.PixelData!.Value);
-            Assert.Single(handler.Requests);
-        }
-    
-
-        [Fact]
-        public async System.Threading.Tasks.Task Retrieves_a_series_whole_into_the_cache_once_and_reads_frames_from_it()
-        {
-            var ct = File.ReadAllBytes(DicomSamples.PathOf("pydicom_CT_small.dcm"));
-            var body = Encoding.ASCII.GetBytes("--b\r\nContent-Type: application/dicom\r\n\r\n").Concat(ct)
-                .Concat(Encoding.ASCII.GetBytes("\r\n--b\r\nContent-Type: application/dicom\r\n\r\nnot dicom\r\n--b--\r\n")).ToArray();
-            var (reader, handler) = Reader((r, n) =>
-            {
-                var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
-                response.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b");
-                return response;
-            });
-            await System.Threading.Tasks.Task.WhenAll(reader.ReadSeriesWholeAsync(Instance()), reader.ReadSeriesWholeAsync(Instance()));
-            Assert.Single(handler.Requests);
-            Assert.Equal($"/dw/studies/{Study}/series/{Series}", handler.Requests[0].RequestUri!.AbsolutePath);
-            Assert.True(reader.IsCached(Instance(), 1));
-            var (header, index) = await reader.ReadFrameAsync(Instance(), 1);
-            Assert.Equal(Sop, header.SopInstanceUid);
-            Assert.Equal(0, index);
             Assert.Single(handler.Requests);
         }
     }

@@ -31,15 +31,7 @@ namespace CocoTools.Engine.Operations.DicomWeb
         public WadoReader Wado => _reader;
 
         /// <summary>Reads a batch at once (up to the throttle limit in flight); each result is a ScannedFile or the CocoToolsException for that instance, in order.</summary>
-        public IReadOnlyList<object> ScanBatch(IReadOnlyList<DicomWebInstanceRef> instances)
-        {
-            // Many instances of one series: one series metadata request instead of one per instance.
-            _reader.ReadSeriesMetadataAsync(instances, SeriesMetadataThreshold).GetAwaiter().GetResult();
-            return RunAll(instances, ScanAsync);
-        }
-
-        /// <summary>How many instances of one series a batch must hold for their metadata to be read by series.</summary>
-        public const int SeriesMetadataThreshold = 8;
+        public IReadOnlyList<object> ScanBatch(IReadOnlyList<DicomWebInstanceRef> instances) => RunAll(instances, ScanAsync);
 
         /// <summary>
         /// Reads annotation objects (SEG, RTSTRUCT, SR) whole, pixel data included, up to the throttle limit in flight;
