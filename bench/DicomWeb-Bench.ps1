@@ -55,7 +55,7 @@ try {
     $findMeta = [Collections.Generic.List[double]]::new(); $loopMeta = [Collections.Generic.List[double]]::new()
     $local = [Collections.Generic.List[double]]::new(); $cold = [Collections.Generic.List[double]]::new(); $warm = [Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $Repeat; $i++) {
-        $r = Invoke-Pwsh '$sw=[Diagnostics.Stopwatch]::StartNew(); $found = Find-CocoDicomWeb $pacs -Credential $cred; $q = $sw.Elapsed.TotalSeconds; $ds = $found | Add-CocoImage -NoCache; if ($ds.Images.Count -ne 1000) { throw $ds }; "RESULT-QIDO`t$q"; "RESULT-METADATA`t$($sw.Elapsed.TotalSeconds - $q)"; "RESULT`t$($sw.Elapsed.TotalSeconds)"'
+        $r = Invoke-Pwsh ('$sw=[Diagnostics.Stopwatch]::StartNew(); $found = Find-CocoDicomWeb $pacs -Credential $cred; $q = $sw.Elapsed.TotalSeconds; $ds = $found | Add-CocoImage -NoCache; if ($ds.Images.Count -ne ' + $Count + ') { throw $ds }; "RESULT-QIDO`t$q"; "RESULT-METADATA`t$($sw.Elapsed.TotalSeconds - $q)"; "RESULT`t$($sw.Elapsed.TotalSeconds)"')
         $find.Add($r['RESULT']); $findQido.Add($r['RESULT-QIDO']); $findMeta.Add($r['RESULT-METADATA'])
         $r = Read-Result (& $python (Join-Path $PSScriptRoot 'scripts/dicomweb_urllib_loop.py') $server.DicomWeb 'cocotest' $server.Password)
         $loop.Add($r['RESULT']); $loopQido.Add($r['RESULT-QIDO']); $loopMeta.Add($r['RESULT-METADATA'])

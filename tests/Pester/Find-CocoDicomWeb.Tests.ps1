@@ -160,7 +160,33 @@ print(json.dumps(out))
         $uids[0] | Where-Object { $uids[1] -contains $_ } | Should -BeNullOrEmpty -Because 'a study is in one shard only'
         ($sets[0].Images.Count + $sets[1].Images.Count) | Should -Be $localDs.Images.Count
         $requests = $shards | Where-Object { "$_" -like 'Read * instances (* HTTP requests)*' } | ForEach-Object { [int]("$_" -replace '.*\((\d+) HTTP requests\).*', '$1') }
-        ($requests | Measure-Object -Sum).Sum | Should -Be $all.Count -Because 'each instance is fetched by its own shard only'
+        # Annotation objects (SEG, RTSTRUCT, SR) are fetched whole after their metadata: one request more each.
+        $objectCount = @($all | Where-Object { [CocoTools.Engine.Operations.DicomAnnotations.DicomAnnotationImporter]::IsAnnotationObject($_.SOPClassUID) }).Count
+        ($requests | Measure-Object -Sum).Sum | Should -Be ($all.Count + $objectCount) -Because 'each instance is fetched by its own shard only'
+    }
+
+    It 'Find-CocoDicomWeb -Shard: the union of the shards is the unsharded search, a study in one shard, at every level' {
+        foreach ($level in 'Instance', 'Series', 'Study') {
+            $all = @(Find-CocoDicomWeb $pacs -Credential $cred -Level $level)
+            $parts = 0, 1, 2 | ForEach-Object { , @(Find-CocoDicomWeb $pacs -Credential $cred -Level $level -Shard "$_/3") }
+            $union = @($parts | ForEach-Object { $_ } | ForEach-Object Url | Sort-Object)
+            $union | Should -Be @($all.Url | Sort-Object) -Because "$level level"
+            @($parts | Where-Object { $_.Count -gt 0 }).Count | Should -BeGreaterThan 1 -Because 'the samples span several studies'
+            $studies = $parts | ForEach-Object { , @($_.StudyInstanceUID | Sort-Object -Unique) }
+            foreach ($i in 0..2) { foreach ($j in 0..2) {
+                if ($i -lt $j) { $studies[$i] | Where-Object { $studies[$j] -contains $_ } | Should -BeNullOrEmpty } } }
+        }
+        # The same rule as Add-CocoImage -Shard: sharding the search keeps what sharding Add-CocoImage keeps.
+        $viaFind = Find-CocoDicomWeb $pacs -Credential $cred -Shard 1/2 | Add-CocoImage -NoCache -PatientSalt test -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $viaAdd = Find-CocoDicomWeb $pacs -Credential $cred | Add-CocoImage -Shard 1/2 -NoCache -PatientSalt test -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        @($viaFind.Images.CocoUrl | Sort-Object) | Should -Be @($viaAdd.Images.CocoUrl | Sort-Object)
+        # Without -Shard, a Kubernetes Indexed Job gives the shard.
+        $env:JOB_COMPLETION_INDEX = '1'; $env:COCOTOOLS_SHARD_COUNT = '3'
+        try { $fromEnv = @(Find-CocoDicomWeb $pacs -Credential $cred -Verbose 4>&1) }
+        finally { Remove-Item Env:JOB_COMPLETION_INDEX, Env:COCOTOOLS_SHARD_COUNT -ErrorAction Ignore }
+        @($fromEnv | Where-Object { $_ -is [CocoTools.Engine.DicomWeb.DicomWebResult] } | ForEach-Object Url) | Should -Be @(Find-CocoDicomWeb $pacs -Credential $cred -Shard 1/3 | ForEach-Object Url)
+        ($fromEnv | Where-Object { "$_" -like 'Taking shard 1/3 *JOB_COMPLETION_INDEX=1*' }) | Should -Not -BeNullOrEmpty
+        { Find-CocoDicomWeb $pacs -Credential $cred -Shard 3/3 } | Should -Throw -ErrorId 'InvalidShard,CocoTools.Commands.FindCocoDicomWebCommand'
     }
 
     It 'searches at study and series level' {

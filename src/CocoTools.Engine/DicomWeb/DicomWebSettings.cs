@@ -51,6 +51,19 @@ namespace CocoTools.Engine.DicomWeb
         /// <summary>Receives one line per request and per cache hit (URLs without credentials); called from any thread.</summary>
         public Action<string>? Log { get; set; }
 
+        /// <summary>
+        /// These connection settings (authentication, headers, TLS, retries, time-outs) with the request limit and the
+        /// log of <paramref name="fetcher"/>: a search result fetched by another command talks to its server as its
+        /// search did, at the pace and into the Verbose stream of the command fetching it.
+        /// </summary>
+        internal DicomWebSettings ForFetcher(DicomWebSettings fetcher)
+        {
+            var copy = (DicomWebSettings)MemberwiseClone();
+            copy.ThrottleLimit = fetcher.ThrottleLimit;
+            copy.Log = fetcher.Log;
+            return copy;
+        }
+
         /// <summary>Basic authentication (the password is read only when requests are made).</summary>
         public void SetBasic(string userName, SecureString password)
         {

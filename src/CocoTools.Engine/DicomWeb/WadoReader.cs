@@ -79,9 +79,9 @@ namespace CocoTools.Engine.DicomWeb
 
             string sop = instance.SopInstanceUid!;
             string framePath = _cache?.PathFor(sop, $"frame-{frame}.bin") ?? string.Empty;
-            if (_cache?.PathFor(sop, "instance.dcm") is string instancePath && _cache.TryRead(instancePath) is byte[] whole)
+            if (CachedInstance(instance) is DicomHeader cachedWhole)
             {
-                return (ReadInstance(whole, instance), frame - 1);
+                return (cachedWhole, frame - 1);
             }
 
             var (metadata, json) = await ReadMetadataAsync(instance).ConfigureAwait(false);
@@ -122,6 +122,24 @@ namespace CocoTools.Engine.DicomWeb
 
             return (await ReadWholeAsync(client, instance).ConfigureAwait(false), frame - 1);
         }
+
+        /// <summary>
+        /// The whole instance with its pixel data (WADO-RS instance as application/dicom, or the DICOM file by URL),
+        /// through the cache: for objects whose content is needed in full, such as SEG, RTSTRUCT and SR.
+        /// </summary>
+        public async Task<DicomHeader> ReadWholeAsync(DicomWebInstanceRef instance)
+        {
+            if (!instance.IsWadoRs)
+            {
+                var file = await ReadFileAsync(instance).ConfigureAwait(false);
+                return DicomReader.ReadHeader(new MemoryStream(file, writable: false), instance.Url, new DicomReadOptions { ReadPixelData = true });
+            }
+
+            return CachedInstance(instance) ?? await ReadWholeAsync(ClientFor(instance), instance).ConfigureAwait(false);
+        }
+
+        private DicomHeader? CachedInstance(DicomWebInstanceRef instance) =>
+            _cache?.PathFor(instance.SopInstanceUid!, "instance.dcm") is string path && _cache.TryRead(path) is byte[] whole ? ReadInstance(whole, instance) : null;
 
         private async Task<DicomHeader> ReadWholeAsync(DicomWebClient client, DicomWebInstanceRef instance)
         {
@@ -323,7 +341,7 @@ namespace CocoTools.Engine.DicomWeb
             {
                 if (!_clients.TryGetValue(settings, out var client))
                 {
-                    client = new DicomWebClient(settings, _handler);
+                    client = new DicomWebClient(settings == _settings ? settings : settings.ForFetcher(_settings), _handler);
                     _clients.Add(settings, client);
                 }
 

@@ -115,6 +115,9 @@ namespace CocoTools.Engine.Operations
         /// <summary>True when the file belongs to this shard (see <see cref="GroupKey"/>).</summary>
         public bool Keeps(string path, string? studyInstanceUid, string basePath) => ShardOf(GroupKey(path, studyInstanceUid, basePath), Count) == Index;
 
+        /// <summary>True when a study belongs to this shard: the rule of <see cref="Keeps"/> for anything with this StudyInstanceUID (a search result).</summary>
+        public bool KeepsStudy(string studyInstanceUid) => ShardOf(studyInstanceUid.Trim(), Count) == Index;
+
         /// <summary>What keeps files together: the StudyInstanceUID, else the file's folder relative to the base path ('/'-separated, "" for the base itself).</summary>
         public static string GroupKey(string path, string? studyInstanceUid, string basePath)
         {

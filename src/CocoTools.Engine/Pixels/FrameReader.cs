@@ -8,7 +8,8 @@ namespace CocoTools.Engine.Pixels
     /// Reads frames one at a time from a file read by a header read: native (uncompressed) pixel data is read frame by
     /// frame straight from the file, so memory is one frame, not the whole pixel data; a deflated data set is inflated
     /// as a stream, forward (a frame before the last one read starts the inflating again); encapsulated files are read
-    /// whole once and decoded by <see cref="FrameDecoder"/>. Dispose to close the file.
+    /// whole once and decoded by <see cref="FrameDecoder"/>. A header read with its pixel data (an object fetched from a server
+    /// into memory) is read from that data, never from a file. Dispose to close the file.
     /// </summary>
     public sealed class FrameReader : IDisposable
     {
@@ -24,7 +25,9 @@ namespace CocoTools.Engine.Pixels
         public FrameReader(DicomHeader header)
         {
             _header = header;
-            _path = header.SourcePath ?? throw new ArgumentException("The header was not read from a file.", nameof(header));
+            bool inMemory = header.PixelData?.Value != null || header.PixelData?.Fragments.Count > 0;
+            _path = header.SourcePath ?? (inMemory ? "<memory>" : throw new ArgumentException("The header was not read from a file.", nameof(header)));
+            _whole = inMemory ? header : null;
             Layout = PixelLayout.Of(header);
             if (header.PixelData == null)
             {
@@ -134,6 +137,18 @@ namespace CocoTools.Engine.Pixels
             if (_buffer.Length < count)
             {
                 _buffer = new byte[count];
+            }
+
+            if (pixels.Value is byte[] value)
+            {
+                // Pixel data read into memory: the frame's bytes are in it (its start is the value's, not the file's).
+                if (endByte > value.Length)
+                {
+                    throw new CocoToolsException("PixelDataTruncated", FailureKind.InvalidData, $"{where}: the pixel data ends {endByte - value.Length} bytes into the frame.");
+                }
+
+                Buffer.BlockCopy(value, (int)startByte, _buffer, 0, count);
+                return (startByte, count);
             }
 
             int read = 0, n;

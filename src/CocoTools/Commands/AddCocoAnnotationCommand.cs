@@ -8,6 +8,8 @@ using System.Management.Automation;
 using CocoTools.Completers;
 using CocoTools.Engine;
 using CocoTools.Engine.Coco;
+using CocoTools.Engine.DicomWeb;
+using CocoTools.Engine.Operations.DicomWeb;
 using CocoTools.Engine.Operations.DicomAnnotations;
 using CocoTools.Engine.Tabular;
 using CocoTools.Engine.Operations.AnnotationRows;
@@ -17,13 +19,16 @@ namespace CocoTools.Commands
     /// <summary>
     /// Add-CocoAnnotation: adds annotations of every COCO kind to a dataset, from rows (Import-Csv output, objects,
     /// hashtables), from a CSV file streamed with -CsvPath, from DICOM annotation objects (SEG, RTSTRUCT, SR) with
-    /// -DicomPath, or one from parameters. Columns bind by name through one documented table of spellings; every other
+    /// -DicomPath (files, folders, or instances on a DICOMweb server: Find-CocoDicomWeb results and URLs, fetched
+    /// whole), or one from parameters. Columns bind by name through one documented table of spellings; every other
     /// column is kept in the annotation's attributes.
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "CocoAnnotation", DefaultParameterSetName = RowSet)]
     [OutputType(typeof(CocoAnnotation))]
-    public sealed class AddCocoAnnotationCommand : CocoCmdletBase
+    public sealed class AddCocoAnnotationCommand : DicomWebFetchCmdletBase
     {
+        private const int WebBatchSize = 64;
+
         private const string RowSet = "Row";
         private const string CsvSet = "Csv";
         private const string SingleSet = "Single";
@@ -34,6 +39,9 @@ namespace CocoTools.Commands
         private long _dicomFiles;
         private AnnotationRowFeed? _feed;
         private ProgressReporter? _progress;
+        private readonly List<DicomWebInstanceRef> _pendingWeb = new List<DicomWebInstanceRef>();
+        private DicomWebImageReader? _web;
+        private DicomWebSettings? _webSettings;
 
         /// <summary>The dataset the annotations are added to.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -48,7 +56,10 @@ namespace CocoTools.Commands
         [ValidateNotNullOrEmpty]
         public string? CsvPath { get; set; }
 
-        /// <summary>DICOM annotation objects (SEG, RTSTRUCT, SR): files or folders (with their subfolders); other files are passed over.</summary>
+        /// <summary>
+        /// DICOM annotation objects (SEG, RTSTRUCT, SR): files or folders (with their subfolders), or URLs of instances on
+        /// a server (WADO-RS, dicomweb://, wadouri:, http(s) files), fetched whole; other files and instances are passed over.
+        /// </summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DicomSet)]
         [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
@@ -144,8 +155,8 @@ namespace CocoTools.Commands
         [Parameter(ParameterSetName = CsvSet)]
         public SwitchParameter Strict { get; set; }
 
-        /// <summary>With -CsvPath: threads used (default: the processor count); 2 or more read and parse the file on a second thread ahead of the ordered adding.</summary>
-        [Parameter(ParameterSetName = CsvSet)]
+        /// <summary>With -CsvPath: threads used (default: the processor count; 2 or more read and parse the file on a second thread ahead of the ordered adding). With annotation objects on a server: requests in flight (default 4).</summary>
+        [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int ThrottleLimit { get; set; } = Parallelism.DefaultThrottle;
 
@@ -199,6 +210,10 @@ namespace CocoTools.Commands
                 case DicomSet:
                     ReadDicom(DicomPath!);
                     break;
+                case RowSet when InputObject?.BaseObject is DicomWebResult result:
+                    // Find-CocoDicomWeb output piped in: instances on the server, read as annotation objects.
+                    ReadDicomWeb(result);
+                    break;
                 case RowSet when InputObject?.BaseObject is FileSystemInfo file:
                     // Get-ChildItem output piped in: the files are DICOM annotation objects, not rows.
                     ReadDicom(new[] { file.FullName });
@@ -219,6 +234,8 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
+            FlushDicomWeb();
+            _web?.Dispose();
             _progress?.Complete();
             if (_dicom != null)
             {
@@ -253,6 +270,14 @@ namespace CocoTools.Commands
         {
             foreach (var path in paths)
             {
+                if (UrlText.ToHttp(path) != null)
+                {
+                    QueueDicomWeb(() => DicomWebInstanceRef.Parse(path, WebSettings()), UrlText.Redact(path));
+                    continue;
+                }
+
+                // Local files after the URLs before them, so that objects are read in the order given.
+                FlushDicomWeb();
                 foreach (var resolved in ResolveExistingPaths(new[] { path }, literal: !WildcardPattern.ContainsWildcardCharacters(path)))
                 {
                     foreach (var file in DicomAnnotationReporter.FilesOf(resolved))
@@ -266,6 +291,74 @@ namespace CocoTools.Commands
                                 WriteObject(annotation);
                             }
                         }
+                    }
+                }
+            }
+        }
+
+        /// <summary>A search result: an instance whose SOP class is an annotation object's (or not known) is fetched; others are passed over unread.</summary>
+        private void ReadDicomWeb(DicomWebResult result)
+        {
+            if (result.Level == Engine.DicomWeb.DicomWebLevel.Instance && result.SOPClassUID != null && !DicomAnnotationImporter.IsAnnotationObject(result.SOPClassUID))
+            {
+                WriteVerbose($"{result.Url}: passed over, not an annotation object (SOP Class {result.SOPClassUID}, modality {result.Modality ?? "unknown"}).");
+                return;
+            }
+
+            QueueDicomWeb(() => InstanceOf(result, WebSettings()), result.Url);
+        }
+
+        private DicomWebSettings WebSettings()
+        {
+            _webSettings ??= CreateFetchSettings(RequestLimit);
+            _web ??= new DicomWebImageReader(_webSettings);
+            return _webSettings;
+        }
+
+        private void QueueDicomWeb(Func<DicomWebInstanceRef> parse, string shown)
+        {
+            try
+            {
+                _pendingWeb.Add(parse());
+            }
+            catch (CocoToolsException e)
+            {
+                WriteItemError(e, shown);
+            }
+
+            if (_pendingWeb.Count >= WebBatchSize)
+            {
+                FlushDicomWeb();
+            }
+        }
+
+        /// <summary>Fetches the queued instances whole (ThrottleLimit at once) and imports them in the order given; a failed fetch is one error naming the URL.</summary>
+        private void FlushDicomWeb()
+        {
+            if (_pendingWeb.Count == 0)
+            {
+                return;
+            }
+
+            var instances = _pendingWeb.ToArray();
+            _pendingWeb.Clear();
+            var fetched = _web!.ReadWholeBatch(instances);
+            FlushDicomWebLog();
+            for (int i = 0; i < instances.Length; i++)
+            {
+                _dicomFiles++;
+                _progress!.Update(_dicomFiles, 0, instances[i].Url);
+                if (fetched[i] is CocoToolsException error)
+                {
+                    WriteItemError(error, instances[i].Url);
+                    continue;
+                }
+
+                foreach (var annotation in DicomReporter().Import((Engine.Dicom.DicomHeader)fetched[i]))
+                {
+                    if (PassThru)
+                    {
+                        WriteObject(annotation);
                     }
                 }
             }

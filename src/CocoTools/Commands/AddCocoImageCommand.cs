@@ -33,7 +33,9 @@ namespace CocoTools.Commands
         private readonly List<DicomWebInstanceRef> _pendingWeb = new List<DicomWebInstanceRef>();
         private DicomWebImageReader? _web;
         private DicomWebSettings? _webSettings;
-        private readonly List<DicomHeader> _annotationObjects = new List<DicomHeader>();
+        // Annotation objects met on the way, in input order: a local file's header, or an instance on a server (whose
+        // metadata has no pixel data) to be fetched whole at the end.
+        private readonly List<(DicomHeader Header, DicomWebInstanceRef? Remote)> _annotationObjects = new List<(DicomHeader, DicomWebInstanceRef?)>();
         private CocoDataset _dataset = new CocoDataset();
         private ImageImporter? _importer;
         private ParallelBatch<string, (ScannedFile File, IReadOnlyList<CocoImage>? Images)>? _batch;
@@ -124,12 +126,7 @@ namespace CocoTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            var (shard, shardError, shardMessage) = ShardSpec.Resolve(Shard, Environment.GetEnvironmentVariable);
-            if (shardError != ShardError.None)
-            {
-                ThrowParameterError(shardError.ToString(), shardMessage!, Shard);
-            }
-
+            _shard = ResolveShard(Shard);
             var tags = new List<DicomTag>();
             foreach (var text in IncludeTag ?? new string[0])
             {
@@ -156,10 +153,6 @@ namespace CocoTools.Commands
             // A worker reads the file and makes its COCO images; this thread only numbers and adds them, in input order.
             _batch = new ParallelBatch<string, (ScannedFile, IReadOnlyList<CocoImage>?)>(ThrottleLimit, ScanAndPrepare, (path, scanned, error) => Scanned(path, scanned.Item1, error, scanned.Item2));
             _progress = new ProgressReporter(this, 2, "Add-CocoImage");
-            if ((_shard = shard) != null)
-            {
-                WriteVerbose($"Taking shard {shard} (files whose study hashes to it) from {shard!.Origin}.");
-            }
         }
 
         /// <inheritdoc />
@@ -201,9 +194,28 @@ namespace CocoTools.Commands
             {
                 // At the end, so that the images they refer to are in whatever order the files came.
                 var reporter = new DicomAnnotationReporter(this, _dataset, new DicomAnnotationOptions { FractionalThreshold = FractionalThreshold, SegmentationFormat = SegmentationFormat });
-                foreach (var header in _annotationObjects)
+                var remote = _annotationObjects.Where(o => o.Remote != null).Select(o => o.Remote!).ToArray();
+                var fetched = remote.Length == 0 ? Array.Empty<object>() : _web!.ReadWholeBatch(remote);
+                FlushDicomWebLog();
+                int next = 0;
+                foreach (var (header, instance) in _annotationObjects)
                 {
-                    reporter.Import(header);
+                    if (instance == null)
+                    {
+                        reporter.Import(header);
+                    }
+                    else
+                    {
+                        var got = fetched[next++];
+                        if (got is DicomHeader whole)
+                        {
+                            reporter.Import(whole);
+                        }
+                        else
+                        {
+                            WriteItemError((CocoToolsException)got, instance.Url);
+                        }
+                    }
                 }
 
                 reporter.WriteSummary();
@@ -222,8 +234,7 @@ namespace CocoTools.Commands
         {
             foreach (var result in InputObject)
             {
-                // A result fetches with the credentials of its search, unless this command was given its own.
-                AddWeb(() => HasConnectionParameters ? DicomWebInstanceRef.Parse(result.Url, _webSettings!) : DicomWebInstanceRef.From(result), result.Url);
+                AddWeb(() => InstanceOf(result, _webSettings!), result.Url);
             }
 
             foreach (var uri in Uri)
@@ -264,7 +275,7 @@ namespace CocoTools.Commands
             FlushDicomWebLog();
             for (int i = 0; i < instances.Length; i++)
             {
-                Scanned(instances[i].Url, results[i] as ScannedFile, results[i] as CocoToolsException);
+                Scanned(instances[i].Url, results[i] as ScannedFile, results[i] as CocoToolsException, null, instances[i]);
             }
         }
 
@@ -277,7 +288,10 @@ namespace CocoTools.Commands
         }
 
         /// <summary>One file read (in input order, on the pipeline thread): its error, or its images added.</summary>
-        private void Scanned(string path, ScannedFile? file, CocoToolsException? error, IReadOnlyList<CocoImage>? prepared = null)
+        private void Scanned(string path, ScannedFile? file, CocoToolsException? error, IReadOnlyList<CocoImage>? prepared = null) => Scanned(path, file, error, prepared, null);
+
+        /// <summary>One file or instance on a server read: its error, or its images added (made on a worker when prepared), or its annotation object kept for the end.</summary>
+        private void Scanned(string path, ScannedFile? file, CocoToolsException? error, IReadOnlyList<CocoImage>? prepared, DicomWebInstanceRef? remote)
         {
             _read++;
             _progress?.Update(_read, 0, path);
@@ -305,7 +319,8 @@ namespace CocoTools.Commands
                 }
                 else
                 {
-                    _annotationObjects.Add(file.Dicom);
+                    // An instance on a server was read as metadata: its content is fetched whole at the end.
+                    _annotationObjects.Add((file.Dicom, remote));
                 }
 
                 return;

@@ -37,6 +37,26 @@ namespace CocoTools.Commands
         protected void WriteItemError(string errorId, ErrorCategory category, string message, object? target) =>
             WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, category, target));
 
+        /// <summary>
+        /// The shard -Shard names ("i/n"), else that of a Slurm job array or Kubernetes Indexed Job, else null (one
+        /// rule, <see cref="Engine.Operations.ShardSpec"/>, for every command that shards); terminating when invalid.
+        /// </summary>
+        protected Engine.Operations.ShardSpec? ResolveShard(string? shard)
+        {
+            var (spec, error, message) = Engine.Operations.ShardSpec.Resolve(shard, Environment.GetEnvironmentVariable);
+            if (error != Engine.Operations.ShardError.None)
+            {
+                ThrowParameterError(error.ToString(), message!, shard);
+            }
+
+            if (spec != null)
+            {
+                WriteVerbose($"Taking shard {spec} (by StudyInstanceUID) from {spec.Origin}.");
+            }
+
+            return spec;
+        }
+
         /// <summary>Stops the command before any work: for bad parameters.</summary>
         protected void ThrowParameterError(string errorId, string message, object? target) =>
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));

@@ -21,6 +21,13 @@ namespace CocoTools.Commands
         /// </summary>
         protected int RequestLimit => MyInvocation.BoundParameters.TryGetValue("ThrottleLimit", out var limit) && limit is int n ? n : 4;
 
+        /// <summary>
+        /// The instance of a search result: fetched with the credentials of its search, unless this command was given
+        /// its own connection parameters (then with those, from the result's URL).
+        /// </summary>
+        protected DicomWebInstanceRef InstanceOf(DicomWebResult result, DicomWebSettings settings) =>
+            HasConnectionParameters ? DicomWebInstanceRef.Parse(result.Url, settings) : DicomWebInstanceRef.From(result);
+
         /// <summary>Settings with the cache folder resolved against $PWD.</summary>
         protected DicomWebSettings CreateFetchSettings(int throttleLimit)
         {

@@ -18,6 +18,7 @@ namespace CocoTools.Commands
     {
         private DicomWebQuery _query = new DicomWebQuery();
         private DicomWebSettings _settings = new DicomWebSettings();
+        private Engine.Operations.ShardSpec? _shard;
 
         /// <summary>The DICOMweb root, for example http://127.0.0.1:8042/dicom-web.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -74,6 +75,14 @@ namespace CocoTools.Commands
         [ValidateRange(1, long.MaxValue)]
         public long Limit { get; set; }
 
+        /// <summary>
+        /// Only shard i of n ("i/n"): the matches whose StudyInstanceUID hashes to it, by the rule of Add-CocoImage
+        /// -Shard; without it, the shard of a Slurm array or Kubernetes Indexed Job. -Limit counts before the shard.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Shard { get; set; }
+
         /// <summary>Requests in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -88,6 +97,7 @@ namespace CocoTools.Commands
                 ThrowParameterError("InvalidDicomWebUri", $"'{UrlText.Redact(Uri)}' is not an http or https URL such as http://127.0.0.1:8042/dicom-web.", UrlText.Redact(Uri));
             }
 
+            _shard = ResolveShard(Shard);
             _settings = CreateDicomWebSettings(ThrottleLimit);
             _query = new DicomWebQuery { BaseUri = baseUri!, Level = Level, Limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) ? Limit : (long?)null };
             void Add(string keyword, string? value)
@@ -135,13 +145,19 @@ namespace CocoTools.Commands
         {
             var server = new DicomWebServer(_query.BaseUri, _settings);
             var progress = new ProgressReporter(this, 18, "Find-CocoDicomWeb");
-            int found = 0;
+            int found = 0, left = 0;
             using var client = new DicomWebClient(_settings);
             try
             {
                 foreach (var result in DicomWebSearch.Run(client, _query, server))
                 {
                     FlushDicomWebLog();
+                    if (_shard != null && !_shard.KeepsStudy(result.StudyInstanceUID!))
+                    {
+                        left++;
+                        continue;
+                    }
+
                     found++;
                     progress.Update(found, _query.Limit ?? 0, result.Url);
                     WriteObject(result);
@@ -155,7 +171,7 @@ namespace CocoTools.Commands
 
             FlushDicomWebLog();
             progress.Complete();
-            WriteVerbose($"{server.Url}: {found} {Level.ToString().ToLowerInvariant()}(s) in {client.RequestCount} request(s).");
+            WriteVerbose($"{server.Url}: {found} {Level.ToString().ToLowerInvariant()}(s) in {client.RequestCount} request(s){(_shard != null ? $"; {left} of other shards left out" : string.Empty)}.");
         }
 
         private string Fail(string id, string message, string target)

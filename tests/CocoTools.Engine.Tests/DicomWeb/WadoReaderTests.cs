@@ -104,5 +104,20 @@ namespace CocoTools.Engine.Tests.DicomWeb
             var cached = DicomWebCache.UnpackFrame(File.ReadAllBytes(Path.Combine(_cache, Sop, "frame-1.bin")))!.Value;
             Assert.Equal("1.2.840.10008.1.2.4.70", cached.TransferSyntax);
         }
+    
+
+        [Fact]
+        public async System.Threading.Tasks.Task Reads_an_annotation_object_whole_with_its_pixel_data_and_then_from_the_cache()
+        {
+            var file = File.ReadAllBytes(DicomSamples.PathOf("pydicom_CT_small.dcm"));
+            var (reader, handler) = Reader((r, n) => Multipart(file, "application/dicom"));
+            var header = await reader.ReadWholeAsync(Instance());
+            Assert.Equal(Sop, header.SopInstanceUid);
+            Assert.NotNull(header.PixelData!.Value);
+            Assert.Contains("type=\"application/dicom\"", string.Join(",", handler.Requests[0].Headers.GetValues("Accept")));
+            var again = await reader.ReadWholeAsync(Instance());
+            Assert.Equal(header.PixelData.Value, again.PixelData!.Value);
+            Assert.Single(handler.Requests);
+        }
     }
 }

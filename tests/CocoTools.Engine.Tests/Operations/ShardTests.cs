@@ -292,6 +292,22 @@ namespace CocoTools.Engine.Tests.Operations
             return stream.ToArray();
         }
 
+        [Fact]
+        public void A_search_result_is_kept_by_the_shard_that_keeps_the_files_of_its_study()
+        {
+            for (int n = 0; n < 200; n++)
+            {
+                string study = "1.2.826.0.1.3680043.8.498." + n;
+                for (int count = 1; count <= 7; count++)
+                {
+                    var kept = Enumerable.Range(0, count).Where(i => { ShardSpec.TryParse($"{i}/{count}", out var s); return s!.KeepsStudy(" " + study); }).ToList();
+                    Assert.Single(kept);
+                    ShardSpec.TryParse($"{kept[0]}/{count}", out var shard);
+                    Assert.True(shard!.Keeps("/data/x/file.dcm", study, "/data"));
+                }
+            }
+        }
+
         private static CocoDataset Read(byte[] json) => CocoJsonReader.Read(new MemoryStream(json), null);
     }
 }

@@ -31,11 +31,30 @@ namespace CocoTools.Engine.Operations.DicomWeb
         public WadoReader Wado => _reader;
 
         /// <summary>Reads a batch at once (up to the throttle limit in flight); each result is a ScannedFile or the CocoToolsException for that instance, in order.</summary>
-        public IReadOnlyList<object> ScanBatch(IReadOnlyList<DicomWebInstanceRef> instances)
+        public IReadOnlyList<object> ScanBatch(IReadOnlyList<DicomWebInstanceRef> instances) => RunAll(instances, ScanAsync);
+
+        /// <summary>
+        /// Reads annotation objects (SEG, RTSTRUCT, SR) whole, pixel data included, up to the throttle limit in flight;
+        /// each result is the object's <see cref="Dicom.DicomHeader"/> (its SourcePath the URL without credentials) or
+        /// the CocoToolsException for that instance, in order.
+        /// </summary>
+        public IReadOnlyList<object> ReadWholeBatch(IReadOnlyList<DicomWebInstanceRef> instances) => RunAll(instances, async instance =>
         {
-            var tasks = instances.Select(ScanAsync).ToArray();
+            try
+            {
+                return await _reader.ReadWholeAsync(instance).ConfigureAwait(false);
+            }
+            catch (CocoToolsException e)
+            {
+                return e;
+            }
+        });
+
+        private static IReadOnlyList<object> RunAll(IReadOnlyList<DicomWebInstanceRef> instances, Func<DicomWebInstanceRef, Task<object>> read)
+        {
+            var tasks = instances.Select(read).ToArray();
             Task.WhenAll(tasks.Select(t => (Task)t)).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
-            return tasks.Select(t => (object)t.GetAwaiter().GetResult()).ToList();
+            return tasks.Select(t => t.GetAwaiter().GetResult()).ToList();
         }
 
         private async Task<object> ScanAsync(DicomWebInstanceRef instance)
