@@ -88,6 +88,9 @@ namespace CocoTools.Engine.Operations
                 inputs.Add(merger.AddHead(head));
             }
 
+            // Only the first pass needs the identities; drop them before the second holds its id maps.
+            identities.Clear();
+            identities.TrimExcess();
             TempFiles.NewRun();
             if (reason != null)
             {
