@@ -90,6 +90,20 @@ namespace CocoTools.Engine.Tests.Operations
             return stream.ToArray();
         }
 
+        /// <summary>Merges partials that cannot stream: the merge says which and why, and writes the in-memory merge's bytes.</summary>
+        private static FileMergeResult MergeInMemory(TempDir dir, IEnumerable<CocoDataset> shards, string reason)
+        {
+            var paths = WriteAll(dir, shards);
+            string output = dir.File("merged.json");
+
+            var result = StreamingMerger.MergeFiles(paths, output);
+
+            Assert.False(result.Streamed);
+            Assert.Contains(reason, result.InMemoryReason);
+            Assert.Equal(InMemory(paths, new CocoWriteOptions()), File.ReadAllBytes(output));
+            return result;
+        }
+
         [Theory]
         [InlineData(1, true)]
         [InlineData(2, false)]
@@ -120,15 +134,8 @@ namespace CocoTools.Engine.Tests.Operations
             shards[2].Images.AddNew(twice);
             var reordered = shards[2].Images.OrderBy(i => i, Comparer<CocoImage>.Create(DatasetMerger.CompareCanonical)).ToList();
             shards[2].Images.Renumber(reordered);
-            var paths = WriteAll(dir, shards);
-            string output = dir.File("merged.json");
-
-            var result = StreamingMerger.MergeFiles(paths, output);
-
-            Assert.False(result.Streamed);
-            Assert.Contains("part-2.json", result.InMemoryReason);
+            var result = MergeInMemory(dir, shards, "part-2.json");
             Assert.Equal(1, result.Report.DuplicateImages);
-            Assert.Equal(InMemory(paths, new CocoWriteOptions()), File.ReadAllBytes(output));
         }
 
         [Fact]
@@ -137,14 +144,7 @@ namespace CocoTools.Engine.Tests.Operations
             using var dir = new TempDir();
             var shards = Shards(2, 120);
             shards[1].Images.Renumber(shards[1].Images.Reverse().ToList());
-            var paths = WriteAll(dir, shards);
-            string output = dir.File("merged.json");
-
-            var result = StreamingMerger.MergeFiles(paths, output);
-
-            Assert.False(result.Streamed);
-            Assert.Contains("part-1.json: its images are not in file_name order", result.InMemoryReason);
-            Assert.Equal(InMemory(paths, new CocoWriteOptions()), File.ReadAllBytes(output));
+            MergeInMemory(dir, shards, "part-1.json: its images are not in file_name order");
         }
 
         [Fact]
@@ -159,14 +159,7 @@ namespace CocoTools.Engine.Tests.Operations
                 shards[0].Annotations.Add(a);
             }
 
-            var paths = WriteAll(dir, shards);
-            string output = dir.File("merged.json");
-
-            var result = StreamingMerger.MergeFiles(paths, output);
-
-            Assert.False(result.Streamed);
-            Assert.Contains("part-0.json: its annotations are not grouped", result.InMemoryReason);
-            Assert.Equal(InMemory(paths, new CocoWriteOptions()), File.ReadAllBytes(output));
+            MergeInMemory(dir, shards, "part-0.json: its annotations are not grouped");
         }
 
         [Fact]
