@@ -59,7 +59,7 @@ $results = $jobs | Wait-Job | Receive-Job
 $jobs | Remove-Job
 if (@($results).Count -ne $count) { throw "Only $(@($results).Count) of $count shards finished; the merge would be incomplete." }
 
-# Merged here, one partial at a time, in the canonical order (CocoTools must be installed on this machine too).
+# Merged here, streaming, in the canonical order (CocoTools must be installed on this machine too).
 $merged = Join-Path $OutputDirectory "$Name.json"
-$file = Merge-CocoDataset -Path @($results.Partial) -OrderBy FileName | Export-CocoJson $merged -PassThru
+$file = Merge-CocoDataset -Path @($results.Partial) -OrderBy FileName -OutFile $merged
 [pscustomobject]@{ Merged = $file; Shards = @($results | Sort-Object Shard | Select-Object Shard, Images, Errors, Partial, Process) }

@@ -88,6 +88,54 @@ Describe 'Merge-CocoDataset' {
             Remove-Item $dir -Recurse -Force -ErrorAction Ignore
         }
     }
+    It 'merges files straight into -OutFile as they stream, to the bytes of a merge piped to Export-CocoJson' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ("cocotools-merge-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        try {
+            $ds = New-SampleDataset
+            # Two partials in file_name order, as shards write them.
+            $names = @($ds.Images.FileName | Sort-Object -Unique)
+            foreach ($part in 0, 1) {
+                $keep = @($names | Where-Object { ([array]::IndexOf($names, $_) % 2) -eq $part })
+                $partial = Merge-CocoDataset -InputObject $ds -OrderBy FileName
+                $null = $partial.Images.RemoveWhere({ param($i) $i.FileName -notin $keep })
+                $null = $partial.Annotations.RemoveWhere({ param($a) -not $partial.Images.Find($a.ImageId) })
+                $partial | Export-CocoJson (Join-Path $dir "part-$part.json")
+            }
+            $parts = Join-Path $dir 'part-*.json'
+            Merge-CocoDataset -Path $parts -OrderBy FileName | Export-CocoJson (Join-Path $dir 'in-memory.json') -Compress
+            $out = Merge-CocoDataset -Path $parts -OrderBy FileName -OutFile (Join-Path $dir 'streamed.json') -Compress -Verbose 4>&1
+            $file = $out | Where-Object { $_ -is [IO.FileInfo] }
+            $file.Name | Should -Be 'streamed.json'
+            "$($out | Where-Object { $_ -is [Management.Automation.VerboseRecord] })" | Should -BeLike '*, streaming:*'
+            (Get-FileHash $file.FullName).Hash | Should -Be (Get-FileHash (Join-Path $dir 'in-memory.json')).Hash
+
+            # -WhatIf writes nothing; -NoClobber keeps the file; -OutFile needs the canonical order.
+            Merge-CocoDataset -Path $parts -OrderBy FileName -OutFile (Join-Path $dir 'whatif.json') -WhatIf
+            Test-Path (Join-Path $dir 'whatif.json') | Should -BeFalse
+            Merge-CocoDataset -Path $parts -OrderBy FileName -OutFile $file.FullName -NoClobber -ErrorAction SilentlyContinue -ErrorVariable clobber | Should -BeNullOrEmpty
+            $clobber.Count | Should -Be 1
+            { Merge-CocoDataset -Path $parts -OutFile (Join-Path $dir 'input-order.json') -ErrorAction Stop } | Should -Throw -ErrorId 'OutFileNeedsFileNameOrder,CocoTools.Commands.MergeCocoDatasetCommand'
+        } finally {
+            Remove-Item $dir -Recurse -Force -ErrorAction Ignore
+        }
+    }
+
+    It 'names a broken partial and leaves no output file' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ("cocotools-merge-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        try {
+            New-SampleDataset | Export-CocoJson (Join-Path $dir 'part-0.json')
+            Set-Content -LiteralPath (Join-Path $dir 'part-1.json') -Value '{"images": [{"id": 1, "file_name": "a.png"'
+            Merge-CocoDataset -Path (Join-Path $dir 'part-*.json') -OrderBy FileName -OutFile (Join-Path $dir 'merged.json') -ErrorAction SilentlyContinue -ErrorVariable failed | Should -BeNullOrEmpty
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'JsonTruncated,*'
+            "$($failed[0])" | Should -BeLike '*part-1.json*'
+            @(Get-ChildItem $dir).Name | Should -Be @('part-0.json', 'part-1.json')
+        } finally {
+            Remove-Item $dir -Recurse -Force -ErrorAction Ignore
+        }
+    }
 }
 
 Describe 'Split-CocoDataset' {

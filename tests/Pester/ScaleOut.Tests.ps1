@@ -53,6 +53,12 @@ Describe 'Add-CocoImage -Shard and Merge-CocoDataset -OrderBy FileName' {
         # Given in reverse: the canonical order does not depend on the order of the partial files.
         Merge-CocoDataset -Path ($parts | Sort-Object -Descending) -OrderBy FileName | Export-CocoJson $merged
         Test-SameBytes $Whole $merged | Should -BeTrue
+
+        # The streaming merge straight into a file gives the same bytes.
+        $streamed = Join-Path $Work "streamed-$Count.json"
+        $verbose = Merge-CocoDataset -Path ($parts | Sort-Object -Descending) -OrderBy FileName -OutFile $streamed -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        "$verbose" | Should -BeLike '*, streaming:*'
+        Test-SameBytes $Whole $streamed | Should -BeTrue
     }
 
     It 'refuses <_>, which is not a shard, before reading any file' -ForEach @('2/2', '-1/3', 'one/two', '1/0', '1') {

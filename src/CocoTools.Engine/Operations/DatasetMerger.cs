@@ -71,6 +71,39 @@ namespace CocoTools.Engine.Operations
         /// <summary>Adds one input to the merge (copies what it needs; the input is left unchanged).</summary>
         public void Add(CocoDataset input)
         {
+            var ids = AddHead(input);
+            var imageIds = MergeImages(_merged, input, ids.Licenses, _imagesByKey, _report, ids.Label);
+            foreach (var a in input.Annotations)
+            {
+                var copy = a.Clone();
+                copy.Id = 0;
+                Renumber(copy, imageIds.TryGetValue(a.ImageId, out long image) ? image : a.ImageId, ids.Categories);
+                _merged.Annotations.AddNew(copy);
+            }
+
+            foreach (var p in input.PanopticAnnotations)
+            {
+                var copy = p.Clone();
+                copy.ImageId = imageIds.TryGetValue(p.ImageId, out long image) ? image : p.ImageId;
+                foreach (var s in copy.SegmentsInfo)
+                {
+                    s.CategoryId = categoryIds(s.CategoryId);
+                }
+
+                _merged.PanopticAnnotations.Add(copy);
+            }
+
+            long categoryIds(long c) => ids.Categories.TryGetValue(c, out long merged) ? merged : c;
+        }
+
+        /// <summary>
+        /// Adds one input's info, patient-hash key, licenses and categories (everything but its images and annotations)
+        /// and returns how its license and category ids map into the merge: the streaming merge adds each partial's
+        /// head this way and renumbers the records itself with <see cref="Renumber(CocoImage, long, Dictionary{long, long})"/>
+        /// and <see cref="Renumber(CocoAnnotation, long, Dictionary{long, long})"/>.
+        /// </summary>
+        internal InputIds AddHead(CocoDataset input)
+        {
             var merged = _merged;
             string label = input.SourcePath ?? $"dataset {_inputs + 1}";
             if (_inputs++ == 0)
@@ -90,30 +123,45 @@ namespace CocoTools.Engine.Operations
 
             var licenseIds = MergeLicenses(merged, input, _licensesByKey);
             var categoryIds = MergeCategories(merged, input, _categoryMap, _categoriesByName, _report, label);
-            var imageIds = MergeImages(merged, input, licenseIds, _imagesByKey, _report, label);
-            foreach (var a in input.Annotations)
-            {
-                var copy = a.Clone();
-                copy.Id = 0;
-                copy.ImageId = imageIds.TryGetValue(a.ImageId, out long image) ? image : a.ImageId;
-                if (a.CategoryId is long c)
-                {
-                    copy.CategoryId = categoryIds.TryGetValue(c, out long category) ? category : c;
-                }
+            return new InputIds(label, licenseIds, categoryIds);
+        }
 
-                merged.Annotations.AddNew(copy);
+        /// <summary>The merge so far without its records: info, licenses and categories (for the streaming merge's head and tail).</summary>
+        internal CocoDataset Head => _merged;
+
+        /// <summary>The report so far.</summary>
+        internal MergeReport Report => _report;
+
+        /// <summary>
+        /// The canonical order of <see cref="MergeOrder.FileName"/>: file_name (ordinal), then frame. Ties keep merge
+        /// order (input, then place in the input), so a sort by it must be stable.
+        /// </summary>
+        internal static int CompareCanonical(CocoImage a, CocoImage b) => CompareCanonical(a.FileName, a.Frame, b.FileName, b.Frame);
+
+        /// <summary>The canonical order on an image's file_name and frame, for callers that keep them apart from the image.</summary>
+        internal static int CompareCanonical(string? aFileName, int? aFrame, string? bFileName, int? bFrame)
+        {
+            int c = string.CompareOrdinal(aFileName ?? string.Empty, bFileName ?? string.Empty);
+            return c != 0 ? c : (aFrame ?? 0).CompareTo(bFrame ?? 0);
+        }
+
+        /// <summary>An input's image as the merge writes it: its new id, its license mapped into the merge.</summary>
+        internal static void Renumber(CocoImage image, long id, Dictionary<long, long> licenseIds)
+        {
+            image.Id = id;
+            if (image.License is long license)
+            {
+                image.License = licenseIds.TryGetValue(license, out long l) ? l : license;
             }
+        }
 
-            foreach (var p in input.PanopticAnnotations)
+        /// <summary>An input's annotation as the merge refers it: to its image's merged id and its category mapped into the merge.</summary>
+        internal static void Renumber(CocoAnnotation annotation, long imageId, Dictionary<long, long> categoryIds)
+        {
+            annotation.ImageId = imageId;
+            if (annotation.CategoryId is long c)
             {
-                var copy = p.Clone();
-                copy.ImageId = imageIds.TryGetValue(p.ImageId, out long image) ? image : p.ImageId;
-                foreach (var s in copy.SegmentsInfo)
-                {
-                    s.CategoryId = categoryIds.TryGetValue(s.CategoryId, out long c) ? c : s.CategoryId;
-                }
-
-                merged.PanopticAnnotations.Add(copy);
+                annotation.CategoryId = categoryIds.TryGetValue(c, out long category) ? category : c;
             }
         }
 
@@ -137,7 +185,7 @@ namespace CocoTools.Engine.Operations
         private static void PutInFileNameOrder(CocoDataset merged)
         {
             // The merge numbered its images 1..N as it added them, so an old id is a position.
-            var images = merged.Images.OrderBy(i => i.FileName ?? string.Empty, StringComparer.Ordinal).ThenBy(i => i.Frame ?? 0).ToList();
+            var images = merged.Images.OrderBy(i => i, Comparer<CocoImage>.Create(CompareCanonical)).ToList();
             var newIds = new long[images.Count];
             for (int i = 0; i < images.Count; i++)
             {
@@ -233,11 +281,7 @@ namespace CocoTools.Engine.Operations
                 else
                 {
                     existing = image.Clone();
-                    existing.Id = 0;
-                    if (image.License is long license)
-                    {
-                        existing.License = licenseIds.TryGetValue(license, out long l) ? l : license;
-                    }
+                    Renumber(existing, 0, licenseIds);
 
                     merged.Images.AddNew(existing);
                     byKey.Add(key, existing);
@@ -260,6 +304,23 @@ namespace CocoTools.Engine.Operations
 
             item.Id = 0;
             return collection.AddNew(item);
+        }
+
+        /// <summary>How one input's license and category ids map into the merge, and the name it is reported by.</summary>
+        internal sealed class InputIds
+        {
+            public InputIds(string label, Dictionary<long, long> licenses, Dictionary<long, long> categories)
+            {
+                Label = label;
+                Licenses = licenses;
+                Categories = categories;
+            }
+
+            public string Label { get; }
+
+            public Dictionary<long, long> Licenses { get; }
+
+            public Dictionary<long, long> Categories { get; }
         }
 
         private static bool SameNames(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>

@@ -42,6 +42,21 @@ namespace CocoTools.Engine.Coco.Json
             _dataset.Repairs.AddRange(repairs.ToList());
         }
 
+        /// <summary>
+        /// The end of a record-streaming parse: standard images and annotations went to the sink as they were read, so
+        /// only categories are resolved here; anything that needs the whole file (the viewer flavour's string ids and
+        /// attribute records, panoptic entries) was held back and is reported to the sink, not resolved.
+        /// </summary>
+        private void ResolveStreamed()
+        {
+            ResolveCategories();
+            int heldBack = _images.Count + _annotations.Count + _panoptic.Count + _attributeRecords.Count;
+            if (heldBack > 0)
+            {
+                _sink!.HeldBack(heldBack);
+            }
+        }
+
         private Dictionary<string, CocoImage> ResolveImages(RepairLog repairs)
         {
             var byKey = new Dictionary<string, CocoImage>(StringComparer.Ordinal);

@@ -27,6 +27,7 @@ namespace CocoTools.Engine.Coco.Json
         private readonly Dictionary<CocoAnnotation, ViewerAnnotationFacts> _viewerAnnotations = new Dictionary<CocoAnnotation, ViewerAnnotationFacts>();
         private readonly List<Problem> _problems = new List<Problem>();
         private readonly List<double[]> _polygons = new List<double[]>();
+        private readonly ICocoRecordSink? _sink;
         private double[] _numbers = new double[256];
 
         public CocoJsonParser(Stream stream, string? sourcePath, CocoReadOptions options)
@@ -35,6 +36,7 @@ namespace CocoTools.Engine.Coco.Json
             _strict = options.Strict;
             _buffer = options.BufferSize is int size ? new JsonReadBuffer(stream, ReaderOptions, size) : new JsonReadBuffer(stream, ReaderOptions);
             _buffer.Progress = options.Progress;
+            _sink = options.RecordSink;
         }
 
         public void Dispose() => _buffer.Dispose();
@@ -63,7 +65,15 @@ namespace CocoTools.Engine.Coco.Json
                 throw new CocoFormatException("JsonSyntax", "invalid JSON: " + TrimReaderMessage(e.Message), _sourcePath, _pointer.ToString(), line, column, e);
             }
 
-            Resolve();
+            if (_sink == null)
+            {
+                Resolve();
+            }
+            else
+            {
+                ResolveStreamed();
+            }
+
             if (_problems.Count > 0)
             {
                 var first = _problems[0];
@@ -313,6 +323,12 @@ namespace CocoTools.Engine.Coco.Json
                 return;
             }
 
+            if (_sink != null && !_viewerImages.ContainsKey(image))
+            {
+                _sink.Image(image);
+                return;
+            }
+
             _images.Add(image);
         }
 
@@ -519,6 +535,11 @@ namespace CocoTools.Engine.Coco.Json
                 if (facts != null)
                 {
                     _viewerAnnotations.Add(annotation, facts);
+                }
+                else if (_sink != null)
+                {
+                    _sink.Annotation(annotation);
+                    return;
                 }
 
                 _annotations.Add(annotation);

@@ -30,13 +30,8 @@ namespace CocoTools.Engine.Coco.Json
         public static CocoWriteReport Write(CocoDataset dataset, Stream stream, CocoWriteOptions? options = null)
         {
             options ??= new CocoWriteOptions();
-            var writerOptions = new JsonWriterOptions
-            {
-                Indented = options.Indented,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            };
             var report = new CocoWriteReport();
-            using var writer = new Utf8JsonWriter(stream, writerOptions);
+            using var writer = Open(stream, options);
             if (options.Flavor == CocoFlavor.Viewer)
             {
                 new ViewerFlavorWriter(dataset, writer).Write();
@@ -50,35 +45,22 @@ namespace CocoTools.Engine.Coco.Json
             return report;
         }
 
+        /// <summary>The JSON writer every COCO write uses: one place for the layout and escaping that fix the bytes.</summary>
+        internal static Utf8JsonWriter Open(Stream stream, CocoWriteOptions options) =>
+            new Utf8JsonWriter(stream, new JsonWriterOptions
+            {
+                Indented = options.Indented,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            });
+
         private static void WriteStandard(CocoDataset dataset, Utf8JsonWriter writer, CocoWriteOptions options, CocoWriteReport report)
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("info");
-            writer.WriteStartObject();
-            if (options.Generator is string generator)
-            {
-                dataset.Info.Members.WriteTo(writer, name => name == "generator");
-                writer.WriteString("generator", generator);
-            }
-            else
-            {
-                dataset.Info.Members.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartArray("licenses");
-            foreach (var license in dataset.Licenses)
-            {
-                WriteLicense(writer, license);
-            }
-
-            writer.WriteEndArray();
+            WriteHead(writer, dataset.Info, dataset.Licenses, options);
             long written = 0, total = dataset.Images.Count + dataset.Annotations.Count;
             writer.WriteStartArray("images");
             foreach (var image in dataset.Images)
             {
-                WriteImage(writer, image, viewerId: null);
-                FlushIfFull(writer);
+                WriteRecord(writer, image);
                 ReportProgress(options, ++written, total);
             }
 
@@ -86,8 +68,7 @@ namespace CocoTools.Engine.Coco.Json
             writer.WriteStartArray("annotations");
             foreach (var annotation in dataset.Annotations)
             {
-                WriteAnnotation(writer, annotation, dataset, options, report);
-                FlushIfFull(writer);
+                WriteRecord(writer, annotation, dataset, options, report);
                 ReportProgress(options, ++written, total);
             }
 
@@ -98,14 +79,60 @@ namespace CocoTools.Engine.Coco.Json
             }
 
             writer.WriteEndArray();
+            WriteTail(writer, dataset.Categories, dataset.Extra);
+        }
+
+        /// <summary>A standard file's start: the top-level object, info and licenses (the images array comes next).</summary>
+        internal static void WriteHead(Utf8JsonWriter writer, CocoInfo info, IEnumerable<CocoLicense> licenses, CocoWriteOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("info");
+            writer.WriteStartObject();
+            if (options.Generator is string generator)
+            {
+                info.Members.WriteTo(writer, name => name == "generator");
+                writer.WriteString("generator", generator);
+            }
+            else
+            {
+                info.Members.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartArray("licenses");
+            foreach (var license in licenses)
+            {
+                WriteLicense(writer, license);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        /// <summary>One element of a standard file's images array, flushed to the stream when the writer's buffer is full.</summary>
+        internal static void WriteRecord(Utf8JsonWriter writer, CocoImage image)
+        {
+            WriteImage(writer, image, viewerId: null);
+            FlushIfFull(writer);
+        }
+
+        /// <summary>One element of a standard file's annotations array (<paramref name="dataset"/> finds its image for RLE conversion).</summary>
+        internal static void WriteRecord(Utf8JsonWriter writer, CocoAnnotation annotation, CocoDataset dataset, CocoWriteOptions options, CocoWriteReport report)
+        {
+            WriteAnnotation(writer, annotation, dataset, options, report);
+            FlushIfFull(writer);
+        }
+
+        /// <summary>A standard file's end, after the annotations array: categories, the other top-level members, the closing brace.</summary>
+        internal static void WriteTail(Utf8JsonWriter writer, IEnumerable<CocoCategory> categories, JsonMemberBag extra)
+        {
             writer.WriteStartArray("categories");
-            foreach (var category in dataset.Categories)
+            foreach (var category in categories)
             {
                 WriteCategory(writer, category);
             }
 
             writer.WriteEndArray();
-            dataset.Extra.WriteTo(writer);
+            extra.WriteTo(writer);
             writer.WriteEndObject();
         }
 
