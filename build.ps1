@@ -47,8 +47,10 @@ $ModuleDir = Join-Path $OutDir 'CocoTools'
 $SharedDir = Join-Path (Split-Path $Root -Parent) 'shared'
 $PesterVersion = '5.7.1'
 $TestResultsDir = Join-Path $OutDir 'test-results'
-# The runtimes the net8.0 build is compiled ReadyToRun for (NuGet serves their .NET 8 runtime packs); elsewhere pwsh
-# loads the portable netstandard2.0 IL. osx-arm64 and linux-arm64 join when their 8.0 runtime packs are served.
+# The ReadyToRun builds: precompiled code is used only by the runtime generation it was compiled for (.NET 10 rejects
+# .NET 8's), so one per .NET the supported pwsh versions run on (7.4/7.5: net8.0, 7.6+: net10.0), for the runtimes
+# NuGet serves both runtime packs of; elsewhere pwsh loads the portable netstandard2.0 IL (docs/about_CocoTools_Assemblies.md).
+$ReadyToRunFrameworks = @('net8.0', 'net10.0')
 $ReadyToRunRuntimes = @('linux-x64', 'win-x64')
 
 # The Debian packages the tests and benches compare against or start, in ONE list: add a package here, nowhere else.
@@ -130,15 +132,17 @@ function Invoke-Build {
     Get-ChildItem $bin -File |
         Where-Object { $_.Extension -in '.dll', '.ps1xml' -and $_.Name -ne 'System.Management.Automation.dll' } |
         Copy-Item -Destination $ModuleDir
-    # pwsh 7.4+ (.NET 8) loads these instead, compiled ReadyToRun for each runtime a NETCore runtime pack is served
-    # for; CocoTools.psm1 picks the folder (docs/about_CocoTools_Assemblies.md). ImageSharp stays IL there (see that doc).
-    foreach ($rid in $ReadyToRunRuntimes) {
-        $ridDir = Join-Path $ModuleDir "net8.0/$rid"
-        $publish = Join-Path $OutDir "publish/net8.0-$rid"
-        Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'src/CocoTools/CocoTools.csproj'), '-c', $Configuration, '-f', 'net8.0', '-r', $rid,
-            '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $publish, '--nologo', '-v', 'quiet', '-clp:NoSummary')
-        New-Item -ItemType Directory -Path $ridDir -Force | Out-Null
-        Get-ChildItem $publish -File -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ridDir
+    # pwsh 7.4+ loads these instead, <framework>/<rid>, compiled ReadyToRun; CocoTools.psm1 picks the folder.
+    # ImageSharp stays IL there (see the csproj).
+    foreach ($framework in $ReadyToRunFrameworks) {
+        foreach ($rid in $ReadyToRunRuntimes) {
+            $ridDir = Join-Path $ModuleDir "$framework/$rid"
+            $publish = Join-Path $OutDir "publish/$framework-$rid"
+            Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'src/CocoTools/CocoTools.csproj'), '-c', $Configuration, '-f', $framework, '-r', $rid,
+                '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $publish, '--nologo', '-v', 'quiet', '-clp:NoSummary')
+            New-Item -ItemType Directory -Path $ridDir -Force | Out-Null
+            Get-ChildItem $publish -File -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ridDir
+        }
     }
     Copy-Item (Join-Path $Root 'CocoTools.psd1'), (Join-Path $Root 'CocoTools.psm1') $ModuleDir
     # Help from docs/, by our own generator, in a fresh pwsh that imports the module just built.

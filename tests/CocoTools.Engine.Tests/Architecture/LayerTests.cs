@@ -33,8 +33,8 @@ namespace CocoTools.Engine.Tests.Architecture
             ["Operations"] = Array.Empty<string>(),
         };
 
-        // The engine and cmdlets are built for netstandard2.0 and net8.0 from the same sources (only the netstandard2.0
-        // polyfills in System.* differ); this test project (net10.0) references, and so reads, the net8.0 build.
+        // The engine and cmdlets are built for netstandard2.0, net8.0 and net10.0 from the same sources (only the
+        // netstandard2.0 polyfills in System.* differ); this test project (net10.0) references, and so reads, the net10.0 build.
         private static readonly Lazy<ModuleDefinition> EngineModule = new Lazy<ModuleDefinition>(() =>
             ModuleDefinition.ReadModule(typeof(CocoTools.Engine.Coco.CocoDataset).Assembly.Location));
 
@@ -42,14 +42,14 @@ namespace CocoTools.Engine.Tests.Architecture
             ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "CocoTools.dll")));
 
         [Fact]
-        public void Reads_the_net8_build_of_both_assemblies()
+        public void Reads_the_net10_build_of_both_assemblies()
         {
             foreach (var module in new[] { EngineModule.Value, CmdletModule.Value })
             {
                 var framework = module.Assembly.CustomAttributes
                     .Single(a => a.AttributeType.FullName == "System.Runtime.Versioning.TargetFrameworkAttribute")
                     .ConstructorArguments[0].Value;
-                Assert.Equal(".NETCoreApp,Version=v8.0", framework);
+                Assert.Equal(".NETCoreApp,Version=v10.0", framework);
             }
         }
 
