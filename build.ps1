@@ -233,6 +233,10 @@ function Invoke-Test {
         $failed += 1
     }
 
+    # The bench project compiles against engine internals, so a refactor can break it unseen: building it is a test.
+    & dotnet build (Join-Path $Root 'bench/CocoTools.Bench/CocoTools.Bench.csproj') -c $Configuration --nologo -v quiet -clp:NoSummary | Out-Host
+    if ($LASTEXITCODE -eq 0) { $passed += 1 } else { Write-Host 'bench/CocoTools.Bench did not build (see the errors above).'; $failed += 1 }
+
     # 2. Pester, in a fresh child pwsh that imports the built module.
     $pester = Get-PesterModulePath
     $resultFile = Join-Path $TestResultsDir 'pester-totals.json'
