@@ -1,5 +1,5 @@
 @{
-    RootModule             = 'CocoTools.dll'
+    RootModule             = 'CocoTools.psm1'
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '5a0f2d63-3c1e-4b7e-9f51-0c2a9e7d4b18'

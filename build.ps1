@@ -47,6 +47,11 @@ $ModuleDir = Join-Path $OutDir 'CocoTools'
 $SharedDir = Join-Path (Split-Path $Root -Parent) 'shared'
 $PesterVersion = '5.7.1'
 $TestResultsDir = Join-Path $OutDir 'test-results'
+# The ReadyToRun builds: precompiled code is used only by the runtime generation it was compiled for (.NET 10 rejects
+# .NET 8's), so one per .NET the supported pwsh versions run on (7.4/7.5: net8.0, 7.6+: net10.0), for the runtimes
+# NuGet serves both runtime packs of; elsewhere pwsh loads the portable netstandard2.0 IL (docs/about_CocoTools_Assemblies.md).
+$ReadyToRunFrameworks = @('net8.0', 'net10.0')
+$ReadyToRunRuntimes = @('linux-x64', 'win-x64')
 
 # The Debian packages the tests and benches compare against or start, in ONE list: add a package here, nowhere else.
 # dcmtk (dcmdump/dcmodify/img2dcm oracles), libjpeg-turbo-progs (cjpeg/djpeg), pydicom + numpy + PIL (DICOM oracles),
@@ -118,7 +123,8 @@ function Get-PycocotoolsPath {
 }
 
 function Invoke-Build {
-    Invoke-Native 'dotnet' @('build', (Join-Path $Root 'src/CocoTools/CocoTools.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary')
+    Invoke-Native 'dotnet' @('build', (Join-Path $Root 'src/CocoTools/CocoTools.csproj'), '-c', $Configuration, '-f', 'netstandard2.0', '--nologo', '-v', 'quiet', '-clp:NoSummary')
+    # Windows PowerShell 5.1, and pwsh on a runtime without a ReadyToRun build, load these (module folder root).
     $bin = Join-Path $Root "src/CocoTools/bin/$Configuration/netstandard2.0"
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleDir | Out-Null
@@ -126,7 +132,19 @@ function Invoke-Build {
     Get-ChildItem $bin -File |
         Where-Object { $_.Extension -in '.dll', '.ps1xml' -and $_.Name -ne 'System.Management.Automation.dll' } |
         Copy-Item -Destination $ModuleDir
-    Copy-Item (Join-Path $Root 'CocoTools.psd1') $ModuleDir
+    # pwsh 7.4+ loads these instead, <framework>/<rid>, compiled ReadyToRun; CocoTools.psm1 picks the folder.
+    # ImageSharp stays IL there (see the csproj).
+    foreach ($framework in $ReadyToRunFrameworks) {
+        foreach ($rid in $ReadyToRunRuntimes) {
+            $ridDir = Join-Path $ModuleDir "$framework/$rid"
+            $publish = Join-Path $OutDir "publish/$framework-$rid"
+            Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'src/CocoTools/CocoTools.csproj'), '-c', $Configuration, '-f', $framework, '-r', $rid,
+                '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $publish, '--nologo', '-v', 'quiet', '-clp:NoSummary')
+            New-Item -ItemType Directory -Path $ridDir -Force | Out-Null
+            Get-ChildItem $publish -File -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ridDir
+        }
+    }
+    Copy-Item (Join-Path $Root 'CocoTools.psd1'), (Join-Path $Root 'CocoTools.psm1') $ModuleDir
     # Help from docs/, by our own generator, in a fresh pwsh that imports the module just built.
     Invoke-Native 'dotnet' @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/help/New-CocoHelp.ps1'),
         '-ModulePath', (Join-Path $ModuleDir 'CocoTools.psd1'), '-DocsPath', (Join-Path $Root 'docs'), '-OutputPath', (Join-Path $ModuleDir 'en-US'))

@@ -125,7 +125,8 @@ Describe 'Add-CocoImage' {
     }
 
     It 'identifies raster images by their header' {
-        Add-Type -Path (Join-Path (Split-Path $ModulePath) 'SixLabors.ImageSharp.dll') -ErrorAction SilentlyContinue
+        # The ImageSharp beside the loaded engine (the module root's is the netstandard2.0 build's; see about_CocoTools_Assemblies).
+        Add-Type -Path (Join-Path (Split-Path ([CocoTools.Engine.Coco.CocoDataset].Assembly.Location)) 'SixLabors.ImageSharp.dll') -ErrorAction SilentlyContinue
         $png = Join-Path $dir 'photo.png'
         $image = [SixLabors.ImageSharp.Image[SixLabors.ImageSharp.PixelFormats.Rgb24]]::new(40, 30)
         [SixLabors.ImageSharp.ImageExtensions]::SaveAsPng($image, $png)

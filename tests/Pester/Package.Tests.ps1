@@ -48,11 +48,16 @@ Describe 'Package' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead($Package)
         try { $entries = $zip.Entries.FullName } finally { $zip.Dispose() }
-        foreach ($file in 'CocoTools.psd1', 'CocoTools.dll', 'CocoTools.Engine.dll', 'CocoTools.format.ps1xml', 'en-US/CocoTools.dll-Help.xml', 'LICENSE', 'CHANGELOG.md', 'CocoTools.nuspec') {
+        # Both builds: netstandard2.0 IL at the top (Windows PowerShell, and pwsh elsewhere), net8.0 ReadyToRun per runtime.
+        foreach ($file in 'CocoTools.psd1', 'CocoTools.psm1', 'CocoTools.dll', 'CocoTools.Engine.dll', 'CocoTools.format.ps1xml', 'en-US/CocoTools.dll-Help.xml', 'LICENSE', 'CHANGELOG.md', 'CocoTools.nuspec',
+            'net8.0/linux-x64/CocoTools.dll', 'net8.0/linux-x64/CocoTools.Engine.dll', 'net8.0/linux-x64/SixLabors.ImageSharp.dll',
+            'net8.0/win-x64/CocoTools.dll', 'net8.0/win-x64/CocoTools.Engine.dll', 'net8.0/win-x64/SixLabors.ImageSharp.dll',
+            'net10.0/linux-x64/CocoTools.dll', 'net10.0/linux-x64/CocoTools.Engine.dll', 'net10.0/win-x64/CocoTools.Engine.dll') {
             $entries | Should -Contain $file
         }
         # pwsh brings its own; a packaged copy would shadow it.
         $entries | Should -Not -Contain 'System.Management.Automation.dll'
+        $entries | Should -Not -Contain 'net10.0/linux-x64/System.Management.Automation.dll'
     }
 
     It 'carries the Gallery metadata from the manifest' {
@@ -74,6 +79,7 @@ Install-PSResource -Name CocoTools -Repository CocoToolsTest -Scope CurrentUser 
 Import-Module CocoTools
 `$module = Get-Module CocoTools
 'base=' + `$module.ModuleBase
+'engine=' + [CocoTools.Engine.Coco.CocoDataset].Assembly.Location
 'version=' + `$module.Version
 'help=' + (Get-Help Export-CocoJson).Synopsis
 'license=' + (Test-Path (Join-Path `$module.ModuleBase 'LICENSE'))
@@ -91,6 +97,8 @@ Uninstall-PSResource -Name CocoTools -Scope CurrentUser
 
         $values['base'] | Should -BeLike "$fakeHome*"
         $values['version'] | Should -Be $Version
+        # The installed module loads its ReadyToRun build here, pwsh 7.6 on .NET 10 (the package keeps <framework>/<rid> intact).
+        $values['engine'] | Should -Be (Join-Path $values['base'] 'net10.0/linux-x64/CocoTools.Engine.dll')
         $values['help'] | Should -Match 'COCO'
         $values['license'] | Should -Be 'True'
         $values['json'] | Should -Be "CocoTools $Version"

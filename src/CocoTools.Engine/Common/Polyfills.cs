@@ -1,5 +1,7 @@
 // Attributes and types that netstandard2.0 lacks but the C# compiler understands by name.
-// Internal, so they never clash with the framework's own copies when the engine runs on .NET (Core).
+// Internal, so they never clash with the framework's own copies when the engine runs on .NET (Core); compiled only
+// for netstandard2.0, since the net8.0 build has them all from the framework (CS0436 otherwise).
+#if !NET
 namespace System.Runtime.CompilerServices
 {
     internal static class IsExternalInit
@@ -41,3 +43,4 @@ namespace System.Diagnostics.CodeAnalysis
     {
     }
 }
+#endif

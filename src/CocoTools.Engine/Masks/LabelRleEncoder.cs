@@ -21,7 +21,7 @@ namespace CocoTools.Engine.Masks
         /// The RLE of each label present in <paramref name="rowMajorLabels"/> (index y*w + x), by label, in increasing
         /// order. Equal to pycocotools' <c>mask.encode</c> of <c>labels == L</c> for each L.
         /// </summary>
-        [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: no unoptimized first tier for a quarter million pixels
+        [MethodImpl(HotPath.Optimize)] // no unoptimized first tier for a quarter million pixels
         public SortedDictionary<int, Rle> Encode(ReadOnlySpan<ushort> rowMajorLabels, int height, int width)
         {
             int a = checked(height * width);

@@ -1,4 +1,5 @@
 using System;
+using CocoTools.Engine.Common;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
@@ -14,9 +15,9 @@ namespace CocoTools.Engine.Masks
     /// </summary>
     public sealed class PackedBitRleEncoder
     {
-        // MethodImplOptions.AggressiveOptimization (netstandard2.0 does not name it): compiled optimized at once, so the
-        // first frames do not run in the JIT's unoptimized first tier.
-        private const MethodImplOptions HotLoop = (MethodImplOptions)512;
+        // HotPath.Optimize: compiled optimized at once (precompiled in the ReadyToRun build), so the first frames do not
+        // run in the JIT's unoptimized first tier.
+        private const MethodImplOptions HotLoop = HotPath.Optimize;
 
         private ulong[] _rows = Array.Empty<ulong>();
         private int[] _x = Array.Empty<int>();

@@ -240,8 +240,12 @@ namespace CocoTools.Engine.Operations
     /// <summary>Registers <see cref="AnnotationGeometry"/> as the geometry of the Coco/ reader and writer (see <see cref="IAnnotationGeometry"/>).</summary>
     internal sealed class AnnotationGeometryProvider : IAnnotationGeometry
     {
+        // CA2255 (net8.0) warns libraries off module initializers; this one only sets the Coco/ layer's geometry hook,
+        // which must be in place before any reader runs, whichever public entry point is called first.
+#pragma warning disable CA2255
         [System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register() => CocoGeometry.Current = new AnnotationGeometryProvider();
+#pragma warning restore CA2255
 
         public CocoBox? PolygonBox(IReadOnlyList<double[]> polygons) => AnnotationGeometry.PolygonBox(polygons);
 

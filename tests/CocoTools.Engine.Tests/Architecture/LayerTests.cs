@@ -33,11 +33,25 @@ namespace CocoTools.Engine.Tests.Architecture
             ["Operations"] = Array.Empty<string>(),
         };
 
+        // The engine and cmdlets are built for netstandard2.0, net8.0 and net10.0 from the same sources (only the
+        // netstandard2.0 polyfills in System.* differ); this test project (net10.0) references, and so reads, the net10.0 build.
         private static readonly Lazy<ModuleDefinition> EngineModule = new Lazy<ModuleDefinition>(() =>
             ModuleDefinition.ReadModule(typeof(CocoTools.Engine.Coco.CocoDataset).Assembly.Location));
 
         private static readonly Lazy<ModuleDefinition> CmdletModule = new Lazy<ModuleDefinition>(() =>
             ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "CocoTools.dll")));
+
+        [Fact]
+        public void Reads_the_net10_build_of_both_assemblies()
+        {
+            foreach (var module in new[] { EngineModule.Value, CmdletModule.Value })
+            {
+                var framework = module.Assembly.CustomAttributes
+                    .Single(a => a.AttributeType.FullName == "System.Runtime.Versioning.TargetFrameworkAttribute")
+                    .ConstructorArguments[0].Value;
+                Assert.Equal(".NETCoreApp,Version=v10.0", framework);
+            }
+        }
 
         [Fact]
         public void Every_engine_namespace_is_a_known_layer()

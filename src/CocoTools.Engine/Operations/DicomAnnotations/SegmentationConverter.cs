@@ -222,7 +222,7 @@ namespace CocoTools.Engine.Operations.DicomAnnotations
         /// Native frames go from the bytes as stored straight to labels (a little-endian 16-bit LABELMAP frame is its own
         /// label image); others through the decoded samples.
         /// </summary>
-        [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: no unoptimized first tier for a quarter million pixels
+        [MethodImpl(HotPath.Optimize)] // no unoptimized first tier for a quarter million pixels
         private static ReadOnlySpan<ushort> Labels(FrameReader reader, SegmentationObject seg, SegmentationFrame frame, uint[] samples, ushort[] labels, double threshold)
         {
             int count = seg.Rows * seg.Columns;

@@ -65,7 +65,8 @@ namespace CocoTools.Engine.Operations.DicomWeb
                 _fetched.TryRemove(image.Id, out result);
             }
 
-            return result is CocoToolsException e ? throw e : ((DicomHeader, int))result;
+            // FetchAsync always stores an entry for the image (the frame or its error), so the second TryRemove finds it.
+            return result is CocoToolsException e ? throw e : ((DicomHeader, int))result!;
         }
 
         /// <inheritdoc />
