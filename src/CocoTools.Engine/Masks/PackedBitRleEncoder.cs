@@ -1,5 +1,4 @@
 using System;
-using CocoTools.Engine.Common;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
